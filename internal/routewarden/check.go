@@ -1,0 +1,62 @@
+package routewarden
+
+// CheckStatus is the outcome of one routing-evidence check for one ASN.
+type CheckStatus string
+
+// Check statuses. A check without the data it needs reports StatusUnknown with the reason,
+// never StatusPass.
+const (
+	StatusPass    CheckStatus = "pass"
+	StatusWarn    CheckStatus = "warn"
+	StatusFail    CheckStatus = "fail"
+	StatusUnknown CheckStatus = "unknown"
+)
+
+// CheckDef describes a named routing-evidence check. IDs are durable: the control library refers
+// to them and stored results carry them.
+type CheckDef struct {
+	ID    string // e.g. "rpki.roa-coverage"
+	Title string
+	// Figure names the unit of the figure the check reports: "ratio" (0..1), "count", "score",
+	// "bool" (1 or 0).
+	Figure string
+	// Data lists the snapshot kinds the check reads (vrps, routes, irr, asrel, peeringdb, bogons,
+	// manrs, spoofer).
+	Data []string
+}
+
+// Checks is the catalogue of routing-evidence checks, in display order.
+var Checks = []CheckDef{
+	{"rpki.roa-coverage", "ROA coverage of announced routes", "ratio", []string{"vrps", "routes"}},
+	{"rpki.score", "Observatory-style RPKI score (share valid − 10 × share invalid)", "score", []string{"vrps", "routes"}},
+	{"rpki.invalid-originations", "RPKI-invalid originations (RFC 6811)", "count", []string{"vrps", "routes"}},
+	{"rov.invalid-propagation", "RPKI-invalid routes propagated (origin-validation enforcement)", "count", []string{"vrps", "routes"}},
+	{"irr.route-coverage", "IRR route/route6 coverage of announced routes", "ratio", []string{"irr", "routes"}},
+	{"irr.policy-published", "Routing policy published (aut-num with import and export)", "bool", []string{"irr"}},
+	{"irr.as-set", "AS-SET published and expandable", "bool", []string{"irr", "peeringdb"}},
+	{"bogon.prefixes", "Bogon prefixes originated", "count", []string{"bogons", "routes"}},
+	{"bogon.asns", "Bogon ASNs in paths through the ASN", "count", []string{"bogons", "routes"}},
+	{"leak.valley-free", "Route leaks (valley-free violations by the ASN)", "count", []string{"asrel", "routes"}},
+	{"hijack.suspicious-originations", "Originations both RPKI-invalid and not covered by IRR", "count", []string{"vrps", "irr", "routes"}},
+	{"hijack.other-origins", "Other origins seen for the expected prefixes", "count", []string{"routes"}},
+	{"aspa.published", "ASPA object published", "bool", []string{"vrps"}},
+	{"aspa.providers-complete", "Observed upstreams included in the ASPA provider set", "ratio", []string{"vrps", "routes"}},
+	{"aspa.path-verification", "Paths through the ASN that fail ASPA verification", "count", []string{"vrps", "routes"}},
+	{"coord.peeringdb-contacts", "PeeringDB record with NOC/technical and abuse contacts", "bool", []string{"peeringdb"}},
+	{"coord.policy-url", "Routing policy URL published in PeeringDB", "bool", []string{"peeringdb"}},
+	{"coord.abuse-contact", "RIR abuse contact", "bool", []string{"irr"}},
+	{"manrs.participation", "MANRS participation", "bool", []string{"manrs"}},
+	{"manrs.conformance", "Published MANRS conformance", "ratio", []string{"manrs"}},
+	{"spoof.sav", "Anti-spoofing (latest CAIDA Spoofer outcome)", "bool", []string{"spoofer"}},
+	{"upstream.concentration", "Upstream providers observed in paths", "count", []string{"routes"}},
+}
+
+// FindCheck returns the check definition with the given ID.
+func FindCheck(id string) (CheckDef, bool) {
+	for _, c := range Checks {
+		if c.ID == id {
+			return c, true
+		}
+	}
+	return CheckDef{}, false
+}
