@@ -1,0 +1,111 @@
+package asrel
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestCheckPath(t *testing.T) {
+	g := readFile(t, "20240101.as-rel2.txt")
+	tests := []struct {
+		name      string
+		path      []uint32 // collector side first, origin last
+		status    PathStatus
+		leaks     []Leak
+		undecided []uint32
+		missing   int
+	}{
+		{name: "peer then down", path: []uint32{3333, 1299, 13335}, status: PathValleyFree},
+		{name: "up, peer, down", path: []uint32{12654, 1299, 3356, 3333}, status: PathValleyFree},
+		{name: "prepends collapsed", path: []uint32{3333, 3333, 1299, 1299, 13335, 13335, 13335},
+			status: PathValleyFree},
+		{name: "origin only", path: []uint32{13335}, status: PathValleyFree},
+		{name: "empty", path: nil, status: PathValleyFree},
+		{name: "2019 leak: customer passes provider route to other provider",
+			path:   []uint32{701, 396531, 33154, 3356, 13335},
+			status: PathLeak,
+			leaks: []Leak{{Leaker: 396531, From: 33154, To: 701, Received: C2P, Sent: C2P,
+				Type: 1, Index: 1}}},
+		{name: "leaked route propagated onwards",
+			path:   []uint32{12654, 1299, 701, 396531, 33154, 3356, 13335},
+			status: PathLeak,
+			leaks: []Leak{{Leaker: 396531, From: 33154, To: 701, Received: C2P, Sent: C2P,
+				Type: 1, Index: 3}}},
+		{name: "provider route to a peer",
+			path:   []uint32{6939, 3333, 1299, 12654},
+			status: PathLeak,
+			leaks: []Leak{{Leaker: 3333, From: 1299, To: 6939, Received: C2P, Sent: P2P,
+				Type: 3, Index: 1}}},
+		{name: "peer route to a provider",
+			path:   []uint32{2914, 4713, 15169},
+			status: PathLeak,
+			leaks: []Leak{{Leaker: 4713, From: 15169, To: 2914, Received: P2P, Sent: C2P,
+				Type: 4, Index: 1}}},
+		{name: "lateral leak, then leaked again",
+			path:   []uint32{1299, 3333, 6939, 13335},
+			status: PathLeak,
+			leaks: []Leak{
+				{Leaker: 6939, From: 13335, To: 3333, Received: P2P, Sent: P2P, Type: 2, Index: 2},
+				{Leaker: 3333, From: 6939, To: 1299, Received: P2P, Sent: C2P, Type: 4, Index: 1},
+			}},
+		{name: "unknown link before a climb is undecided",
+			path: []uint32{1299, 3333, 64500}, status: PathUnknown, undecided: []uint32{3333}, missing: 1},
+		{name: "two unknown links", path: []uint32{3333, 64500, 13335}, status: PathUnknown,
+			undecided: []uint32{64500}, missing: 2},
+		{name: "unknown link then down is still valley-free",
+			path: []uint32{3333, 1299, 64500}, status: PathValleyFree, missing: 1},
+		{name: "unknown link after the leak does not hide it",
+			path:   []uint32{64500, 701, 396531, 33154},
+			status: PathLeak, missing: 1,
+			leaks: []Leak{{Leaker: 396531, From: 33154, To: 701, Received: C2P, Sent: C2P,
+				Type: 1, Index: 2}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := g.CheckPath(tt.path)
+			if got.Status != tt.status {
+				t.Errorf("Status = %s, want %s (%+v)", got.Status, tt.status, got)
+			}
+			if !slices.Equal(got.Leaks, tt.leaks) {
+				t.Errorf("Leaks = %+v, want %+v", got.Leaks, tt.leaks)
+			}
+			if !slices.Equal(got.Undecided, tt.undecided) {
+				t.Errorf("Undecided = %v, want %v", got.Undecided, tt.undecided)
+			}
+			if len(got.Missing) != tt.missing {
+				t.Errorf("Missing = %v, want %d links", got.Missing, tt.missing)
+			}
+			for _, l := range tt.leaks {
+				if !got.Leaked(l.Leaker) {
+					t.Errorf("Leaked(%d) = false", l.Leaker)
+				}
+			}
+		})
+	}
+}
+
+func TestCliqueImpliesPeering(t *testing.T) {
+	g, err := Read(strings.NewReader("# input clique: 10 20\n10|30|-1\n20|40|-1\n"), "clique")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := g.Rel(10, 20); got != P2P {
+		t.Fatalf("Rel(10, 20) = %v, want p2p from the clique header", got)
+	}
+	got := g.CheckPath([]uint32{40, 20, 10, 30})
+	if got.Status != PathValleyFree {
+		t.Fatalf("path across the clique = %+v, want valley-free", got)
+	}
+}
+
+func BenchmarkCheckPath(b *testing.B) {
+	g := readFile(b, "20240101.as-rel2.txt")
+	path := []uint32{12654, 1299, 701, 396531, 33154, 3356, 13335}
+	b.ReportAllocs()
+	for b.Loop() {
+		if g.CheckPath(path).Status != PathLeak {
+			b.Fatal("want leak")
+		}
+	}
+}
