@@ -1,0 +1,150 @@
+// Package attest renders, signs and verifies Routewarden's PDF attestations.
+//
+// An attestation is an A4 PDF that records what was assessed about one
+// supplier (networks, services, scope, control library, routing-data
+// snapshots), with which result (risk rating, MANRS readiness, per-control
+// results with their basis and evidence hashes, discrepancies, waivers, an
+// obligations annex) and how to verify it. A JSON manifest with the
+// machine-readable facts is attached inside the PDF, and the whole file is
+// signed with a PKCS#7 detached signature over a byte range (PAdES-style).
+//
+// The package takes a plain Document struct and knows nothing of the
+// database or the web layer.
+package attest
+
+import "time"
+
+// Control result statuses, as in the product's scoring model.
+const (
+	StatusMet           = "met"
+	StatusPartiallyMet  = "partially_met"
+	StatusNotMet        = "not_met"
+	StatusNotApplicable = "not_applicable"
+	StatusUnknown       = "unknown"
+)
+
+// Bases of a control result: how it was established.
+const (
+	BasisMeasured  = "measured"
+	BasisEvidenced = "evidenced"
+	BasisDeclared  = "declared"
+)
+
+// Document is everything an attestation states. The caller fills it from an
+// approved assessment; Render lays it out and BuildManifest derives the
+// machine-readable manifest from it.
+type Document struct {
+	ID                string          `json:"id"`
+	IssuedAt          time.Time       `json:"issued_at"`
+	SignerName        string          `json:"signer_name"`
+	SignerFingerprint string          `json:"signer_fingerprint,omitempty"` // SHA-256 of the signer certificate, hex
+	Demo              bool            `json:"demo"`
+	Vendor            Vendor          `json:"vendor"`
+	Networks          []Network       `json:"networks"`
+	Services          []Service       `json:"services"`
+	Scope             string          `json:"scope"`
+	PeriodStart       time.Time       `json:"period_start"`
+	PeriodEnd         time.Time       `json:"period_end"`
+	Library           Library         `json:"library"`
+	Snapshots         []Snapshot      `json:"snapshots"`
+	Rating            Rating          `json:"rating"`
+	Readiness         []Readiness     `json:"readiness"`
+	KeyFindings       []string        `json:"key_findings"`
+	Discrepancies     []Discrepancy   `json:"discrepancies"`
+	Controls          []ControlResult `json:"controls"`
+	Waivers           []Waiver        `json:"waivers"`
+	Obligations       []Obligation    `json:"obligations"`
+	VerifyURL         string          `json:"verify_url"`
+}
+
+// Vendor identifies the assessed supplier.
+type Vendor struct {
+	LegalName string `json:"legal_name"`
+	LEI       string `json:"lei,omitempty"`
+	Country   string `json:"country"`
+}
+
+// Network is one ASN of the vendor with its expected prefixes and IRR as-set.
+type Network struct {
+	ASN      uint32   `json:"asn"`
+	Prefixes []string `json:"prefixes,omitempty"`
+	ASSet    string   `json:"as_set,omitempty"`
+}
+
+// Service is a service bought from the vendor, typed by the DORA register
+// taxonomy (for example S10 telecom carrier).
+type Service struct {
+	TypeCode    string   `json:"type_code"`
+	Name        string   `json:"name"`
+	Critical    bool     `json:"critical"`
+	Regulations []string `json:"regulations,omitempty"`
+}
+
+// Library pins the control-library version the assessment was answered against.
+type Library struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+	Digest  string `json:"digest"`
+}
+
+// Snapshot is one routing-data import the results rest on.
+type Snapshot struct {
+	Kind     string    `json:"kind"`
+	Source   string    `json:"source"`
+	DataTime time.Time `json:"data_time"`
+	Digest   string    `json:"digest"`
+}
+
+// Rating is the overall risk rating and how it was reached.
+type Rating struct {
+	Residual string   `json:"residual"`
+	Inherent string   `json:"inherent"`
+	Steps    []string `json:"steps,omitempty"` // triggers and formula, in order
+}
+
+// Readiness is the readiness for one MANRS action.
+type Readiness struct {
+	Action  string  `json:"action"`
+	Percent float64 `json:"percent"`
+	Level   string  `json:"level"` // Ready, Aspiring or Lagging
+}
+
+// Discrepancy is an answer contradicted by measurement, with its resolution.
+type Discrepancy struct {
+	ControlID  string `json:"control_id"`
+	Declared   string `json:"declared"`
+	Measured   string `json:"measured"`
+	Resolution string `json:"resolution"`
+}
+
+// ControlResult is the result of one control.
+type ControlResult struct {
+	ID       string     `json:"id"`
+	Title    string     `json:"title"`
+	Status   string     `json:"status"`
+	Basis    string     `json:"basis"`
+	Evidence []Evidence `json:"evidence,omitempty"`
+}
+
+// Evidence is one evidence file a control result rests on.
+type Evidence struct {
+	Name   string `json:"name"`
+	SHA256 string `json:"sha256"`
+}
+
+// Waiver is an accepted risk on one control.
+type Waiver struct {
+	ControlID     string    `json:"control_id"`
+	Justification string    `json:"justification"`
+	Expires       time.Time `json:"expires"`
+}
+
+// Obligation is one row of the obligations annex: a DORA, NIS2 or CER
+// obligation, the controls that support it and the resulting status.
+type Obligation struct {
+	ID         string   `json:"id"`
+	Regulation string   `json:"regulation"`
+	Title      string   `json:"title"`
+	ControlIDs []string `json:"control_ids"`
+	Status     string   `json:"status"`
+}
