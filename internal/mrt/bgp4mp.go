@@ -1,0 +1,134 @@
+package mrt
+
+import "encoding/binary"
+
+func (d *Decoder) decodeBGP4MP(rec *Record) (Body, error) {
+	switch rec.Subtype {
+	case SubtypeStateChange:
+		return d.decodeState(rec, 2)
+	case SubtypeStateChangeAS4:
+		return d.decodeState(rec, 4)
+	case SubtypeMessage, SubtypeMessageAS4, SubtypeMessageLocal, SubtypeMessageAS4Local,
+		SubtypeMessageAddPath, SubtypeMessageAS4AddPath, SubtypeMessageLocalAddPath, SubtypeMessageAS4LocalAddPath:
+		return d.decodeMessage(rec)
+	}
+	return d.unsupported("BGP4MP subtype not decoded"), nil
+}
+
+func (d *Decoder) decodeState(rec *Record, size int) (Body, error) {
+	c := &cursor{b: rec.Body}
+	s := &d.state
+	*s = StateChange{}
+	s.PeerAS = c.asn(size)
+	s.LocalAS = c.asn(size)
+	if len(rec.Body) == 8 && size == 2 {
+		// Zebra once wrote state changes without interface, family and addresses; bgpdump
+		// accepts them and prints 0.0.0.0 as the peer.
+		s.AFI, s.short = AFIIPv4, true
+		s.PeerIP = zeroV4
+		s.OldState, s.NewState = c.u16(), c.u16()
+		return s, nil
+	}
+	s.IfIndex = c.u16()
+	s.AFI = c.u16()
+	if c.bad {
+		return nil, malformed("STATE_CHANGE header cut short")
+	}
+	want := 2*size + 4 + 4
+	switch s.AFI {
+	case AFIIPv4:
+		want += 8
+	case AFIIPv6:
+		want += 32
+	default:
+		return nil, malformed("STATE_CHANGE address family %d", s.AFI)
+	}
+	if len(rec.Body) != want {
+		return nil, malformed("STATE_CHANGE length %d, want %d", len(rec.Body), want)
+	}
+	s.PeerIP, s.LocalIP = c.addr(s.AFI), c.addr(s.AFI)
+	s.OldState, s.NewState = c.u16(), c.u16()
+	return s, nil
+}
+
+func (d *Decoder) decodeMessage(rec *Record) (Body, error) {
+	m := &d.msg
+	st := rec.Subtype
+	m.Subtype = st
+	m.AS4 = st == SubtypeMessageAS4 || st == SubtypeMessageAS4Local || st == SubtypeMessageAS4AddPath || st == SubtypeMessageAS4LocalAddPath
+	m.Local = st == SubtypeMessageLocal || st == SubtypeMessageAS4Local || st == SubtypeMessageLocalAddPath || st == SubtypeMessageAS4LocalAddPath
+	m.AddPath, m.AddPathGuessed = st >= SubtypeMessageAddPath, false
+	size := 2
+	if m.AS4 {
+		size = 4
+	}
+	c := &cursor{b: rec.Body}
+	m.PeerAS, m.LocalAS = c.asn(size), c.asn(size)
+	m.IfIndex, m.AFI = c.u16(), c.u16()
+	if c.bad {
+		return nil, malformed("BGP4MP message header cut short")
+	}
+	if m.AFI != AFIIPv4 && m.AFI != AFIIPv6 {
+		return nil, malformed("BGP4MP address family %d", m.AFI)
+	}
+	m.PeerIP, m.LocalIP = c.addr(m.AFI), c.addr(m.AFI)
+	marker := c.take(16)
+	length := int(c.u16())
+	m.MsgType = c.u8()
+	if c.bad {
+		return nil, malformed("BGP message header cut short")
+	}
+	for _, x := range marker {
+		if x != 0xff {
+			return nil, malformed("BGP message marker is not all ones")
+		}
+	}
+	if length < 19 || length > 19+len(c.b) {
+		return nil, malformed("BGP message length %d, record holds %d", length, 19+len(c.b))
+	}
+	m.Withdrawn, m.Announced = m.Withdrawn[:0], m.Announced[:0]
+	m.Attrs.reset(size)
+	if m.MsgType != MsgUpdate {
+		return m, nil
+	}
+	msg := c.b[:length-19]
+	err := d.decodeUpdate(m, msg, size)
+	if err != nil && !m.AddPath {
+		// Some speakers (BIRD before RFC 8050 subtypes existed) wrote ADD-PATH encoded NLRI
+		// in plain MESSAGE records. When the plain reading fails, try the ADD-PATH reading.
+		m.AddPath = true
+		if d.decodeUpdate(m, msg, size) == nil {
+			m.AddPathGuessed = true
+			return m, nil
+		}
+		m.AddPath = false
+	}
+	return m, err
+}
+
+func (d *Decoder) decodeUpdate(m *BGP4MPMessage, b []byte, size int) error {
+	m.Withdrawn, m.Announced = m.Withdrawn[:0], m.Announced[:0]
+	if len(b) < 2 {
+		return malformed("UPDATE withdrawn length cut short")
+	}
+	wl := int(binary.BigEndian.Uint16(b))
+	if len(b) < 2+wl+2 {
+		return malformed("UPDATE withdrawn routes length %d exceeds message", wl)
+	}
+	var err error
+	if m.Withdrawn, err = appendPrefixes(m.Withdrawn, b[2:2+wl], AFIIPv4, m.AddPath); err != nil {
+		return malformed("withdrawn routes: %v", err)
+	}
+	b = b[2+wl:]
+	al := int(binary.BigEndian.Uint16(b))
+	if len(b) < 2+al {
+		return malformed("UPDATE path attribute length %d exceeds message", al)
+	}
+	if err := m.Attrs.parse(b[2:2+al], size, m.AddPath); err != nil {
+		return err
+	}
+	if m.Announced, err = appendPrefixes(m.Announced, b[2+al:], AFIIPv4, m.AddPath); err != nil {
+		return malformed("NLRI: %v", err)
+	}
+	return nil
+}
