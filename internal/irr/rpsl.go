@@ -1,0 +1,243 @@
+// Package irr reads RPSL (RFC 2622, RFC 4012) dumps of Internet Routing Registries — route,
+// route6, aut-num and as-set objects, plus organisation/role abuse contacts — into a DB that
+// answers IRR-coverage and as-set questions. Objects of other classes (mntner, person,
+// inetnum, filter-set, …) are scanned and skipped, so whole registry dumps can be read.
+//
+// The generic Scanner yields every object with its attributes; it is also used to read RPSL
+// filter-set files elsewhere.
+package irr
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// maxLine bounds one physical line of a dump.
+const maxLine = 4 << 20
+
+// ParseError reports malformed input: the file, the 1-based line and the reason.
+type ParseError struct {
+	File   string
+	Line   int
+	Reason string
+}
+
+// Error formats the error as "file:line: reason".
+func (e *ParseError) Error() string {
+	return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Reason)
+}
+
+// Attr is one attribute of an RPSL object. Continuation lines are joined to the value with a
+// single space; end-of-line comments ("# …") are removed.
+type Attr struct {
+	Name  string // lower case
+	Value string
+	Line  int // line of the attribute name
+}
+
+// Object is one RPSL object: its class is the name of its first attribute.
+type Object struct {
+	Class string // lower case, e.g. "route6"
+	Key   string // value of the first attribute
+	Line  int    // line where the object starts
+	Attrs []Attr
+}
+
+// Get returns the value of the first attribute called name (lower case), or "".
+func (o *Object) Get(name string) string {
+	for _, a := range o.Attrs {
+		if a.Name == name {
+			return a.Value
+		}
+	}
+	return ""
+}
+
+// All returns the values of every attribute called name (lower case), in order.
+func (o *Object) All(name string) []Attr {
+	var out []Attr
+	for _, a := range o.Attrs {
+		if a.Name == name {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// Scanner reads RPSL objects one at a time from a dump or whois output. Plain and gzip input
+// are detected from the first bytes. Lines starting with '%' (whois server notes) or '#' are
+// skipped; a blank line ends an object; lines starting with a space, a tab or '+' continue the
+// previous attribute.
+type Scanner struct {
+	name  string
+	in    io.Reader
+	sc    *bufio.Scanner
+	src   *errReader
+	line  int
+	cur   *Object // object being read
+	ready *Object // object completed by the last line
+	obj   *Object // object returned by Object
+	err   error
+	done  bool
+}
+
+// NewScanner returns a Scanner reading r; name is used in error messages.
+func NewScanner(r io.Reader, name string) *Scanner {
+	return &Scanner{name: name, in: r}
+}
+
+// Object returns the object read by the last successful Scan.
+func (s *Scanner) Object() *Object { return s.obj }
+
+// Err returns the first error met, as a *ParseError, or nil at a clean end of input.
+func (s *Scanner) Err() error { return s.err }
+
+// Line returns the number of lines read so far.
+func (s *Scanner) Line() int { return s.line }
+
+// Scan advances to the next object, which Object then returns. It returns false at the end of
+// the input or on the first error, which Err then returns.
+func (s *Scanner) Scan() bool {
+	s.obj = nil
+	if s.done {
+		return false
+	}
+	if s.sc == nil && !s.open() {
+		return false
+	}
+	for s.sc.Scan() {
+		s.line++
+		if err := s.feed(s.sc.Bytes()); err != nil {
+			if s.src.err != nil {
+				// A cut-short stream ends in a partial line; report the cause, not the fragment.
+				return s.fail("reading: " + s.src.err.Error())
+			}
+			return s.fail(err.Error())
+		}
+		if s.ready != nil {
+			s.obj, s.ready = s.ready, nil
+			return true
+		}
+	}
+	if err := s.sc.Err(); err != nil {
+		s.line++
+		if errors.Is(err, bufio.ErrTooLong) {
+			return s.fail(fmt.Sprintf("line longer than %d bytes", maxLine))
+		}
+		return s.fail("reading: " + err.Error())
+	}
+	s.done = true
+	s.obj, s.cur = s.cur, nil
+	return s.obj != nil
+}
+
+func (s *Scanner) fail(reason string) bool {
+	s.err = &ParseError{File: s.name, Line: s.line, Reason: reason}
+	s.done = true
+	s.obj = nil
+	return false
+}
+
+// open detects gzip by its magic bytes.
+func (s *Scanner) open() bool {
+	br := bufio.NewReaderSize(s.in, 64*1024)
+	var r io.Reader = br
+	if magic, _ := br.Peek(2); bytes.Equal(magic, []byte{0x1f, 0x8b}) {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return s.fail("gzip: " + err.Error())
+		}
+		r = zr
+	}
+	s.src = &errReader{r: r}
+	s.sc = bufio.NewScanner(s.src)
+	s.sc.Buffer(make([]byte, 64*1024), maxLine)
+	return true
+}
+
+// errReader remembers the first read error other than io.EOF.
+type errReader struct {
+	r   io.Reader
+	err error
+}
+
+func (e *errReader) Read(p []byte) (int, error) {
+	n, err := e.r.Read(p)
+	if err != nil && err != io.EOF && e.err == nil {
+		e.err = err
+	}
+	return n, err
+}
+
+// feed processes one physical line.
+func (s *Scanner) feed(b []byte) error {
+	b = bytes.TrimRight(b, "\r")
+	if len(bytes.TrimSpace(b)) == 0 {
+		if s.cur != nil {
+			s.ready, s.cur = s.cur, nil
+		}
+		return nil
+	}
+	switch b[0] {
+	case '%', '#':
+		return nil
+	case ' ', '\t', '+':
+		if s.cur == nil {
+			return errors.New("continuation line outside an object")
+		}
+		last := &s.cur.Attrs[len(s.cur.Attrs)-1]
+		if v := cleanValue(b[1:]); v != "" {
+			if last.Value == "" {
+				last.Value = v
+			} else {
+				last.Value += " " + v
+			}
+		}
+		return nil
+	}
+	colon := bytes.IndexByte(b, ':')
+	if colon <= 0 || !validName(b[:colon]) {
+		return fmt.Errorf("expected \"attribute: value\", got %q", clip(b))
+	}
+	a := Attr{Name: strings.ToLower(string(b[:colon])), Value: cleanValue(b[colon+1:]), Line: s.line}
+	if s.cur == nil {
+		s.cur = &Object{Class: a.Name, Key: a.Value, Line: s.line}
+	}
+	s.cur.Attrs = append(s.cur.Attrs, a)
+	return nil
+}
+
+// cleanValue drops an end-of-line comment and surrounding white space.
+func cleanValue(b []byte) string {
+	if i := bytes.IndexByte(b, '#'); i >= 0 {
+		b = b[:i]
+	}
+	return string(bytes.TrimSpace(b))
+}
+
+// validName accepts RPSL attribute names: letters, digits, '-' and '_', starting with a letter.
+func validName(b []byte) bool {
+	if !isLetter(b[0]) {
+		return false
+	}
+	for _, c := range b {
+		if !isLetter(c) && !(c >= '0' && c <= '9') && c != '-' && c != '_' {
+			return false
+		}
+	}
+	return true
+}
+
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+func clip(b []byte) string {
+	if len(b) > 60 {
+		return string(b[:60]) + "…"
+	}
+	return string(b)
+}
