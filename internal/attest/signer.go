@@ -1,6 +1,7 @@
 package attest
 
 import (
+	"bytes"
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/rsa"
@@ -130,7 +131,8 @@ func parseCertPEM(name string, data []byte) ([]*x509.Certificate, error) {
 	var certs []*x509.Certificate
 	rest := data
 	for {
-		off := len(data) - len(rest)
+		// The offset of the block's BEGIN line, for error messages.
+		off := len(data) - len(rest) + max(0, bytes.Index(rest, []byte("-----BEGIN")))
 		var b *pem.Block
 		b, rest = pem.Decode(rest)
 		if b == nil {
@@ -157,7 +159,7 @@ func parseKeyPEM(name string, data []byte) (crypto.Signer, error) {
 	if b == nil {
 		return nil, fmt.Errorf("attest: %s: no PEM block", name)
 	}
-	off := strings.Index(string(data), "-----BEGIN")
+	off := max(0, bytes.Index(data, []byte("-----BEGIN")))
 	if b.Type == "ENCRYPTED PRIVATE KEY" || b.Headers["Proc-Type"] != "" {
 		return nil, fmt.Errorf("attest: %s: byte %d: encrypted private keys are not supported; use PKCS#12 with a password", name, off)
 	}
