@@ -107,6 +107,10 @@ func (db *DB) Add(r io.Reader, name string) error {
 }
 
 func (db *DB) merge(p *DB) {
+	if len(db.counts) == 0 {
+		*db = *p // nothing to merge into: adopt the indexes as built
+		return
+	}
 	base := int32(len(db.routes))
 	db.routes = append(db.routes, p.routes...)
 	for k, v := range p.byPrefix {

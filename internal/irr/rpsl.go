@@ -84,6 +84,7 @@ type Scanner struct {
 	obj   *Object // object returned by Object
 	err   error
 	done  bool
+	names map[string]string // interned attribute names
 }
 
 // NewScanner returns a Scanner reading r; name is used in error messages.
@@ -204,12 +205,27 @@ func (s *Scanner) feed(b []byte) error {
 	if colon <= 0 || !validName(b[:colon]) {
 		return fmt.Errorf("expected \"attribute: value\", got %q", clip(b))
 	}
-	a := Attr{Name: strings.ToLower(string(b[:colon])), Value: cleanValue(b[colon+1:]), Line: s.line}
+	a := Attr{Name: s.attrName(b[:colon]), Value: cleanValue(b[colon+1:]), Line: s.line}
 	if s.cur == nil {
 		s.cur = &Object{Class: a.Name, Key: a.Value, Line: s.line}
 	}
 	s.cur.Attrs = append(s.cur.Attrs, a)
 	return nil
+}
+
+// attrName returns the lower-case attribute name, sharing one string per distinct name.
+func (s *Scanner) attrName(b []byte) string {
+	if n, ok := s.names[string(b)]; ok {
+		return n
+	}
+	n := strings.ToLower(string(b))
+	if s.names == nil {
+		s.names = map[string]string{}
+	}
+	if len(s.names) < 1024 {
+		s.names[string(b)] = n
+	}
+	return n
 }
 
 // cleanValue drops an end-of-line comment and surrounding white space.
