@@ -149,8 +149,9 @@ func (a *Attributes) parse(b []byte, asnSize int, addPath bool) error {
 }
 
 func (a *Attributes) parseOne(flags, code uint8, v []byte, addPath bool) error {
-	known := code <= AttrAggregator || code == AttrCommunities || code == AttrMPReach ||
-		code == AttrMPUnreach || code == AttrAS4Path || code == AttrAS4Aggregator || code == AttrLargeCommunities
+	// MP_REACH_NLRI and MP_UNREACH_NLRI may repeat for different address families.
+	known := code <= AttrAggregator || code == AttrCommunities || code == AttrAS4Path ||
+		code == AttrAS4Aggregator || code == AttrLargeCommunities
 	if known && code != 0 && a.Has(code) {
 		return malformed("duplicate attribute %d", code)
 	}

@@ -153,18 +153,13 @@ func appendCommunities(dst []byte, cs []uint32) []byte {
 	return dst
 }
 
-// ribNextHop returns the next hop bgpdump prints for RIB entries: the IPv6 next hop of
-// MP_REACH_NLRI when there is one (bgpdump takes every abbreviated next hop as IPv6), else
-// NEXT_HOP (255.255.255.255 when absent).
+// appendRIBNextHop appends the next hop bgpdump prints for RIB entries: the next hop of an
+// abbreviated MP_REACH_NLRI (IPv4 or IPv6 by its length) or of a full IPv6 unicast one when
+// there is one, else NEXT_HOP (255.255.255.255 when absent).
 func appendRIBNextHop(dst []byte, a *Attributes) []byte {
 	for _, mp := range a.MPReach {
 		if mp.Abbreviated {
-			if mp.NextHop.Is4() {
-				var b [16]byte
-				copy(b[:], mp.NextHop.AsSlice())
-				return appendIPv6(dst, b)
-			}
-			return appendIPv6(dst, mp.NextHop.As16())
+			return appendAddr(dst, mp.NextHop)
 		}
 		if mp.AFI == AFIIPv6 && mp.SAFI == SAFIUnicast {
 			return appendIPv6(dst, mp.NextHop.As16())

@@ -74,6 +74,11 @@ func (a *Attributes) parseMPReach(v []byte, addPath bool) error {
 		return malformed("MP_REACH_NLRI length %d", len(v))
 	}
 	mp := MPReach{AFI: binary.BigEndian.Uint16(v), SAFI: v[2]}
+	for _, o := range a.MPReach {
+		if o.AFI == mp.AFI && o.SAFI == mp.SAFI {
+			return malformed("two MP_REACH_NLRI for AFI %d SAFI %d", mp.AFI, mp.SAFI)
+		}
+	}
 	if !knownFamily(mp.AFI, mp.SAFI) {
 		a.MPReach = append(a.MPReach, mp)
 		return nil
@@ -134,6 +139,11 @@ func (a *Attributes) parseMPUnreach(v []byte, addPath bool) error {
 		return malformed("MP_UNREACH_NLRI length %d", len(v))
 	}
 	mp := MPUnreach{AFI: binary.BigEndian.Uint16(v), SAFI: v[2]}
+	for _, o := range a.MPUnreach {
+		if o.AFI == mp.AFI && o.SAFI == mp.SAFI {
+			return malformed("two MP_UNREACH_NLRI for AFI %d SAFI %d", mp.AFI, mp.SAFI)
+		}
+	}
 	if knownFamily(mp.AFI, mp.SAFI) {
 		nlri, err := appendPrefixes(nil, v[3:], mp.AFI, addPath)
 		if err != nil {
