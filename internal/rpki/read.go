@@ -1,0 +1,69 @@
+package rpki
+
+import (
+	"bufio"
+	"errors"
+	"io"
+	"os"
+)
+
+// ReadVRPs reads a VRP export, detecting its shape: JSON (rpki-client of all vintages,
+// Routinator json/jsonext, OctoRPKI, RIPE Validator, StayRTR/GoRTR) or CSV (rpki-client,
+// Routinator csv/csvcompat/csvext, RIPE Validator). The JSON is decoded as a stream. Malformed
+// input is refused with a *ParseError naming name and the line (CSV) or byte offset (JSON).
+func ReadVRPs(name string, r io.Reader) (*Set, error) {
+	var hint int64
+	if f, ok := r.(*os.File); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+			hint = fi.Size()
+		}
+	}
+	br := bufio.NewReaderSize(r, 64<<10)
+	var first byte
+	for {
+		b, err := br.ReadByte()
+		if err == io.EOF {
+			return nil, &ParseError{File: name, Offset: 0, Reason: "empty file"}
+		}
+		if err != nil {
+			return nil, &ParseError{File: name, Offset: 0, Reason: err.Error()}
+		}
+		if b == ' ' || b == '\t' || b == '\r' || b == '\n' {
+			continue
+		}
+		first = b
+		_ = br.UnreadByte()
+		break
+	}
+	if first == '{' || first == '[' {
+		return readJSONNamed(name, br, hint)
+	}
+	return readCSV(name, br)
+}
+
+func readJSONNamed(name string, r io.Reader, hint int64) (*Set, error) {
+	s := newJScan(r, nil)
+	set, err := readJSON(s, hint)
+	if err != nil {
+		return nil, jsonParseError(name, err)
+	}
+	return set, nil
+}
+
+func jsonParseError(name string, err error) error {
+	var je *jsonError
+	if errors.As(err, &je) {
+		return &ParseError{File: name, Offset: je.off, Reason: je.reason}
+	}
+	return &ParseError{File: name, Offset: 0, Reason: err.Error()}
+}
+
+// ReadVRPFile opens and reads a VRP export with ReadVRPs.
+func ReadVRPFile(path string) (*Set, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return ReadVRPs(path, f)
+}

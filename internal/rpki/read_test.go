@@ -1,0 +1,169 @@
+package rpki
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func readFile(t *testing.T, path string) *Set {
+	t.Helper()
+	s, err := ReadVRPFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// vrpKeys renders a set's distinct VRPs (prefix, max length, ASN) in a canonical order.
+func vrpKeys(s *Set) []string {
+	var out []string
+	for _, v := range NewTable(s).VRPs() {
+		out = append(out, v.String())
+	}
+	return out
+}
+
+func aspaKeys(s *Set) map[uint32][]uint32 {
+	return NewASPAIndex(s.ASPAs)
+}
+
+func TestShapesParseToSameSet(t *testing.T) {
+	ref := readFile(t, "testdata/shapes/rpki-client-9.json")
+	want := vrpKeys(ref)
+	wantASPA := aspaKeys(ref)
+	if len(want) != 7 || len(wantASPA) != 3 {
+		t.Fatalf("reference set has %d VRPs, %d ASPAs", len(want), len(wantASPA))
+	}
+	files, _ := filepath.Glob("testdata/shapes/*")
+	if len(files) < 13 {
+		t.Fatalf("only %d shape files", len(files))
+	}
+	withASPA := map[string]bool{"rpki-client-9.json": true, "rpki-client-8.json": true, "routinator.json": true,
+		"routinator-jsonext.json": true, "provider-asids.json": true}
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			s := readFile(t, f)
+			if got := vrpKeys(s); !slices.Equal(got, want) {
+				t.Errorf("VRPs differ:\n got %v\nwant %v", got, want)
+			}
+			if withASPA[filepath.Base(f)] {
+				got := aspaKeys(s)
+				for c, p := range wantASPA {
+					if !slices.Equal(got[c], p) {
+						t.Errorf("ASPA AS%d: got %v, want %v", c, got[c], p)
+					}
+				}
+				if len(got) != len(wantASPA) {
+					t.Errorf("%d ASPAs, want %d", len(got), len(wantASPA))
+				}
+			}
+		})
+	}
+}
+
+func TestReadRealExports(t *testing.T) {
+	s := readFile(t, "testdata/cmd_stayrtr_test.rpki.json")
+	if s.Format != "rpki-client-json-2023" {
+		t.Errorf("format %q", s.Format)
+	}
+	tab := NewTable(s)
+	if tab.Len() != 19 {
+		t.Errorf("%d VRPs", tab.Len())
+	}
+	if got := tab.ASPA()[15562]; !slices.Equal(got, []uint32{2914, 8283, 51088, 206238}) {
+		t.Errorf("ASPA 15562 = %v", got)
+	}
+	if st := tab.Validate(mustPrefix("1.0.0.0/24"), 13335, true); st != Valid {
+		t.Errorf("1.0.0.0/24 AS13335: %v", st)
+	}
+	small := readFile(t, "testdata/cmd_stayrtr_smalltest.rpki.json")
+	if got := vrpKeys(small); !slices.Equal(got, []string{"1.0.0.0/24-24 AS13335", "2001:200:136::/48-48 AS9367"}) {
+		t.Errorf("smalltest: %v", got)
+	}
+}
+
+func TestReadMalformed(t *testing.T) {
+	tests := []struct {
+		name, input string
+		want        string // expected error text after "x.json: "
+	}{
+		{"bad prefix", `{"roas":[{"asn":1,"prefix":"1.2.3.256/24","maxLength":24}]}`, `byte 27: bad prefix "1.2.3.256/24"`},
+		{"maxlen below", `{"roas":[{"asn":1,"prefix":"10.0.0.0/16","maxLength":8}]}`, "byte 9: max length 8 below prefix length of 10.0.0.0/16"},
+		{"maxlen beyond v4", `{"roas":[{"asn":1,"prefix":"10.0.0.0/16","maxLength":33}]}`, "byte 9: max length 33 beyond 32 bits"},
+		{"maxlen beyond v6", `{"roas":[{"asn":1,"prefix":"2001:db8::/32","maxLength":129}]}`, "byte 9: max length 129 beyond 128 bits"},
+		{"asn too big", `{"roas":[{"asn":4294967296,"prefix":"10.0.0.0/16"}]}`, "byte 16: bad AS number"},
+		{"asn string too big", `{"roas":[{"asn":"AS4294967296","prefix":"10.0.0.0/16"}]}`, "byte 16: AS number \"AS4294967296\" out of range"},
+		{"negative asn", `{"roas":[{"asn":-1,"prefix":"10.0.0.0/16"}]}`, "byte 16: bad AS number"},
+		{"missing prefix", `{"roas":[{"asn":1}]}`, "byte 9: ROA entry without asn or prefix"},
+		{"truncated", `{"roas":[{"asn":1,"prefix":"10.0.0.0/16"`, "byte 40: unexpected end of input"},
+		{"trailing comma", `{"roas":[{"asn":1,"prefix":"10.0.0.0/16"},]}`, `byte 42: expected '{', found ']'`},
+		{"not vrps", `{"foo":[]}`, "not a VRP export"},
+		{"slurm", `{"slurmVersion":1,"roas":[]}`, "SLURM file"},
+		{"garbage after", `{"roas":[]} x`, "byte 12: unexpected 'x' after the top-level value"},
+		{"empty", "  \n", "empty file"},
+		{"csv bad asn", "ASN,IP Prefix,Max Length,Trust Anchor\nAS13335,1.0.0.0/24,24,apnic\nASX,1.0.0.0/24,24,apnic\n", `x.json:3: bad AS number "ASX"`},
+		{"csv bad prefix", "ASN,IP Prefix,Max Length\nAS1,1.0.0/24,24\n", `x.json:2: bad prefix "1.0.0/24"`},
+		{"csv maxlen", "ASN,IP Prefix,Max Length\nAS1,1.0.0.0/24,16\n", "x.json:2: max length 16 below prefix length"},
+		{"csv short row", "ASN,IP Prefix,Max Length\nAS1,1.0.0.0/24\n", "x.json:2: expected at least 3 fields"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ReadVRPs("x.json", strings.NewReader(tt.input))
+			var pe *ParseError
+			if !errors.As(err, &pe) {
+				t.Fatalf("error %v is not a *ParseError", err)
+			}
+			if !strings.Contains(err.Error(), tt.want) || !strings.HasPrefix(err.Error(), "x.json") {
+				t.Errorf("error %q, want it to contain %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestReadHostBitsAndDefaults(t *testing.T) {
+	s, err := ReadVRPs("h.json", strings.NewReader(`[{"asn":"as65000","prefix":"192.0.2.77/24"},{"asn":"65001","prefix":"2001:DB8::/32","maxLength":"40"}]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := vrpKeys(s)
+	want := []string{"192.0.2.0/24-24 AS65000", "2001:db8::/32-40 AS65001"}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+}
+
+func FuzzReadVRPs(f *testing.F) {
+	files, _ := filepath.Glob("testdata/shapes/*")
+	files = append(files, "testdata/cmd_stayrtr_test.rpki.json", "testdata/cmd_stayrtr_smalltest.rpki.json")
+	for _, p := range files {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Add([]byte(`{"roas":[{"asn":"AS1","prefix":"::/0","maxLength":128}],"aspas":[{"customer":"AS1","providers":[{"asid":2,"afi_limit":"ipv4"}]}]}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		s, err := ReadVRPs("fuzz", strings.NewReader(string(b)))
+		if err != nil {
+			var pe *ParseError
+			if !errors.As(err, &pe) {
+				t.Fatalf("error %v is not a *ParseError", err)
+			}
+			return
+		}
+		tab := NewTable(s)
+		for _, v := range s.VRPs {
+			if v.MaxLength < uint8(v.Prefix.Bits()) || int(v.MaxLength) > v.Prefix.Addr().BitLen() || v.Prefix != v.Prefix.Masked() {
+				t.Fatalf("accepted malformed VRP %v", v)
+			}
+			if v.ASN != 0 && tab.Validate(v.Prefix, v.ASN, true) != Valid {
+				t.Fatalf("VRP %v does not validate its own prefix", v)
+			}
+		}
+	})
+}

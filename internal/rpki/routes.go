@@ -1,0 +1,226 @@
+package rpki
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"net/netip"
+	"runtime"
+	"strconv"
+	"sync"
+)
+
+// Route is an announced prefix with its origin AS. OriginKnown is false when the origin is NONE
+// (the AS_PATH ends in an AS_SET).
+type Route struct {
+	Prefix      netip.Prefix
+	Origin      uint32
+	OriginKnown bool
+}
+
+// OriginString renders the origin as "AS64500", or "NONE".
+func (r Route) OriginString() string {
+	if !r.OriginKnown {
+		return "NONE"
+	}
+	return "AS" + strconv.FormatUint(uint64(r.Origin), 10)
+}
+
+// ReadRoutes reads a "PREFIX ORIGIN" list: one route per line, fields separated by blanks,
+// origin as 64500 or AS64500 (or NONE, or an AS_SET such as {64500,64501}, both meaning origin
+// NONE), "#" starting a comment, blank lines ignored. Host bits in a prefix are cleared. Errors
+// name the file and line.
+func ReadRoutes(name string, r io.Reader) ([]Route, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return ParseRoutes(name, data)
+}
+
+// ParseRoutes is ReadRoutes on a buffer; large inputs are parsed on all CPUs.
+func ParseRoutes(name string, data []byte) ([]Route, error) {
+	parts := min(runtime.GOMAXPROCS(0), max(1, len(data)/(1<<20)))
+	chunks := splitLines(data, parts)
+	res := make([][]Route, len(chunks))
+	errs := make([]*ParseError, len(chunks))
+	var wg sync.WaitGroup
+	for i, c := range chunks {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res[i], errs[i] = parseRouteChunk(name, c)
+		}()
+	}
+	wg.Wait()
+	lines, n := 0, 0
+	for i, e := range errs {
+		if e != nil {
+			e.Line += lines
+			return nil, e
+		}
+		lines += bytes.Count(chunks[i], []byte{'\n'})
+		n += len(res[i])
+	}
+	if len(res) == 1 {
+		return res[0], nil
+	}
+	out := make([]Route, 0, n)
+	for _, r := range res {
+		out = append(out, r...)
+	}
+	return out, nil
+}
+
+// splitLines cuts data into at most n pieces that end at line boundaries.
+func splitLines(data []byte, n int) [][]byte {
+	var out [][]byte
+	for n > 1 && len(data) > 0 {
+		cut := len(data) / n
+		if i := bytes.IndexByte(data[cut:], '\n'); i >= 0 {
+			cut += i + 1
+		} else {
+			cut = len(data)
+		}
+		out = append(out, data[:cut])
+		data = data[cut:]
+		n--
+	}
+	return append(out, data)
+}
+
+func parseRouteChunk(name string, data []byte) ([]Route, *ParseError) {
+	out := make([]Route, 0, len(data)/20+1)
+	line := 0
+	for len(data) > 0 {
+		line++
+		var l []byte
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			l, data = data[:i], data[i+1:]
+		} else {
+			l, data = data, nil
+		}
+		if i := bytes.IndexByte(l, '#'); i >= 0 {
+			l = l[:i]
+		}
+		r, ok, err := parseRouteLine(l)
+		if err != nil {
+			return nil, &ParseError{File: name, Line: line, Offset: -1, Reason: err.Error()}
+		}
+		if ok {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+func isBlank(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f' }
+
+// fields2 splits a line into its blank-separated fields (up to 3, to detect extra ones).
+func fields3(l []byte) (f [3][]byte, n int) {
+	i := 0
+	for n < 3 {
+		for i < len(l) && isBlank(l[i]) {
+			i++
+		}
+		if i == len(l) {
+			break
+		}
+		j := i
+		for j < len(l) && !isBlank(l[j]) {
+			j++
+		}
+		f[n] = l[i:j]
+		n++
+		i = j
+	}
+	return f, n
+}
+
+func parseRouteLine(l []byte) (Route, bool, error) {
+	f, n := fields3(l)
+	switch n {
+	case 0:
+		return Route{}, false, nil
+	case 1:
+		return Route{}, false, fmt.Errorf("missing origin AS after %q", f[0])
+	case 3:
+		return Route{}, false, fmt.Errorf("unexpected field %q after the origin", f[2])
+	}
+	p, ok := parseIPv4Prefix(f[0])
+	if !ok {
+		var err error
+		if p, err = parsePrefix(string(f[0])); err != nil {
+			return Route{}, false, err
+		}
+		p = p.Masked()
+	}
+	r := Route{Prefix: p, OriginKnown: true}
+	o := f[1]
+	switch {
+	case string(o) == "NONE":
+		r.OriginKnown = false
+	case o[0] == '{':
+		if err := checkASSet(o); err != nil {
+			return Route{}, false, err
+		}
+		r.OriginKnown = false
+	default:
+		asn, err := parseASNBytes(o)
+		if err != nil {
+			return Route{}, false, err
+		}
+		r.Origin = asn
+	}
+	return r, true, nil
+}
+
+// checkASSet validates an AS_SET written as {64500,64501}.
+func checkASSet(o []byte) error {
+	if len(o) < 3 || o[len(o)-1] != '}' {
+		return fmt.Errorf("bad AS_SET %q", o)
+	}
+	for _, a := range bytes.Split(o[1:len(o)-1], []byte{','}) {
+		if _, err := parseASNBytes(a); err != nil {
+			return fmt.Errorf("bad AS_SET %q: %v", o, err)
+		}
+	}
+	return nil
+}
+
+// parseIPv4Prefix is a fast path for dotted-quad prefixes; it returns the masked prefix.
+func parseIPv4Prefix(b []byte) (netip.Prefix, bool) {
+	var a [4]byte
+	i := 0
+	for k := 0; k < 4; k++ {
+		n, digits := 0, 0
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			n = n*10 + int(b[i]-'0')
+			digits++
+			i++
+		}
+		if digits == 0 || digits > 3 || n > 255 || (digits > 1 && b[i-digits] == '0') {
+			return netip.Prefix{}, false
+		}
+		a[k] = byte(n)
+		want := byte('.')
+		if k == 3 {
+			want = '/'
+		}
+		if i >= len(b) || b[i] != want {
+			return netip.Prefix{}, false
+		}
+		i++
+	}
+	bits, digits := 0, 0
+	for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+		bits = bits*10 + int(b[i]-'0')
+		digits++
+		i++
+	}
+	if i != len(b) || digits == 0 || digits > 2 || bits > 32 || (digits > 1 && b[i-digits] == '0') {
+		return netip.Prefix{}, false
+	}
+	p, _ := netip.AddrFrom4(a).Prefix(bits)
+	return p, true
+}
