@@ -13,10 +13,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"math/rand/v2"
 	"net/http"
 	"net/url"
-	"strings"
 	"time"
 )
 
@@ -60,6 +60,9 @@ type Config struct {
 	UserAgent string
 	// Transport replaces http.DefaultTransport (tests, proxies).
 	Transport http.RoundTripper
+	// Logger, when set, receives one Warn record per retry with the redacted URL, the status
+	// and the wait. The API key is never logged.
+	Logger *slog.Logger
 }
 
 // Client performs GET requests with the policy of its Config. It is safe for concurrent use.
@@ -155,6 +158,10 @@ func (c *Client) Get(ctx context.Context, rawURL string, headers ...Header) ([]b
 					return nil, last.final(attempt-1, fmt.Sprintf("; server asked to retry after %s, more than the %s limit", last.retryAfter, c.cfg.MaxDelay))
 				}
 				wait = max(wait, last.retryAfter)
+			}
+			if c.cfg.Logger != nil {
+				c.cfg.Logger.Warn("fetch: retrying", "url", safe, "status", last.Status,
+					"reason", last.Reason, "attempt", attempt, "wait", wait)
 			}
 			if err := c.sleep(ctx, wait); err != nil {
 				return nil, last.final(attempt-1, "; "+err.Error())
@@ -265,75 +272,4 @@ func (c *Client) backoff(n int) time.Duration {
 		d *= 2
 	}
 	return c.jitter(min(d, c.cfg.MaxDelay))
-}
-
-// parseRetryAfter reads a Retry-After value in seconds or as an HTTP date; 0 when absent or
-// unreadable.
-func parseRetryAfter(v string, now time.Time) time.Duration {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0
-	}
-	var secs int64
-	if _, err := fmt.Sscanf(v, "%d", &secs); err == nil && fmt.Sprint(secs) == v {
-		if secs < 0 {
-			return 0
-		}
-		return time.Duration(secs) * time.Second
-	}
-	if t, err := http.ParseTime(v); err == nil && t.After(now) {
-		return t.Sub(now)
-	}
-	return 0
-}
-
-func snippet(body []byte) string {
-	s := strings.Join(strings.Fields(string(body)), " ")
-	if len(s) > maxErrorBodySnippet {
-		s = s[:maxErrorBodySnippet] + "…"
-	}
-	return s
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
-}
-
-// secretParams are query parameters whose values never appear in errors.
-var secretParams = []string{"key", "apikey", "api_key", "token", "access_token", "secret", "password", "auth"}
-
-// Redact returns rawURL with user info and the values of secret-looking query parameters
-// replaced by "REDACTED".
-func Redact(rawURL string) string {
-	u, err := url.Parse(rawURL)
-	if err != nil {
-		return "(unparseable URL)"
-	}
-	if u.User != nil {
-		u.User = url.User("REDACTED")
-	}
-	q := u.Query()
-	changed := false
-	for name := range q {
-		for _, s := range secretParams {
-			if strings.EqualFold(name, s) {
-				q.Set(name, "REDACTED")
-				changed = true
-			}
-		}
-	}
-	if changed {
-		u.RawQuery = q.Encode()
-	}
-	return u.String()
 }

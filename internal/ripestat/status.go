@@ -48,36 +48,39 @@ type rawSighting struct {
 	Prefix string          `json:"prefix"`
 }
 
+type rawVisibility struct {
+	PeersSeeing int `json:"ris_peers_seeing"`
+	TotalPeers  int `json:"total_ris_peers"`
+}
+
+type rawRoutingStatus struct {
+	Resource   string       `json:"resource"`
+	FirstSeen  *rawSighting `json:"first_seen"`
+	LastSeen   *rawSighting `json:"last_seen"`
+	Visibility struct {
+		V4 rawVisibility `json:"v4"`
+		V6 rawVisibility `json:"v6"`
+	} `json:"visibility"`
+	Announced struct {
+		V4 struct {
+			Prefixes int   `json:"prefixes"`
+			IPs      int64 `json:"ips"`
+		} `json:"v4"`
+		V6 struct {
+			Prefixes int   `json:"prefixes"`
+			S48      int64 `json:"48s"`
+		} `json:"v6"`
+	} `json:"announced_space"`
+	Neighbours int `json:"observed_neighbours"`
+	Origins    []struct {
+		Origin       json.RawMessage `json:"origin"`
+		RouteObjects []string        `json:"route_objects"`
+	} `json:"origins"`
+}
+
 // ParseRoutingStatus reads a routing-status response; name labels errors.
 func ParseRoutingStatus(body []byte, name string) (*RoutingStatus, error) {
-	type vis struct {
-		PeersSeeing int `json:"ris_peers_seeing"`
-		TotalPeers  int `json:"total_ris_peers"`
-	}
-	var raw struct {
-		Resource   string       `json:"resource"`
-		FirstSeen  *rawSighting `json:"first_seen"`
-		LastSeen   *rawSighting `json:"last_seen"`
-		Visibility struct {
-			V4 vis `json:"v4"`
-			V6 vis `json:"v6"`
-		} `json:"visibility"`
-		Announced struct {
-			V4 struct {
-				Prefixes int   `json:"prefixes"`
-				IPs      int64 `json:"ips"`
-			} `json:"v4"`
-			V6 struct {
-				Prefixes int   `json:"prefixes"`
-				S48      int64 `json:"48s"`
-			} `json:"v6"`
-		} `json:"announced_space"`
-		Neighbours int `json:"observed_neighbours"`
-		Origins    []struct {
-			Origin       json.RawMessage `json:"origin"`
-			RouteObjects []string        `json:"route_objects"`
-		} `json:"origins"`
-	}
+	var raw rawRoutingStatus
 	meta, err := parse(body, name, "routing-status", &raw)
 	if err != nil {
 		return nil, err
