@@ -1,0 +1,162 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+
+	"routewarden/internal/store"
+	"routewarden/migrations"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+func versionString() string {
+	v := version
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+				v += " (" + s.Value[:12] + ")"
+			}
+		}
+	}
+	return v
+}
+
+// config is the one configuration of a run, filled from defaults, environment and flags.
+type config struct {
+	Addr         string
+	DB           string
+	DataDir      string
+	Demo         bool
+	CookieSecure string
+	LogLevel     string
+	LogFormat    string
+}
+
+// newFlags returns a flag set with the common flags bound to cfg, defaults taken from the
+// environment.
+func newFlags(name string, cfg *config, getenv func(string) string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	env := func(k, def string) string {
+		if v := getenv("ROUTEWARDEN_" + k); v != "" {
+			return v
+		}
+		return def
+	}
+	fs.StringVar(&cfg.DB, "db", env("DB", ""), "database: SQLite file path or postgres:// URL")
+	fs.StringVar(&cfg.DataDir, "data-dir", env("DATA_DIR", "data"), "data directory")
+	fs.StringVar(&cfg.LogLevel, "log-level", env("LOG_LEVEL", "info"), "log level: debug, info, warn, error")
+	fs.StringVar(&cfg.LogFormat, "log-format", env("LOG_FORMAT", "text"), "log format: text or json")
+	return fs
+}
+
+// parseArgs parses flags that may stand before, between or after positional arguments.
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+func (c *config) validate() error {
+	if c.DB == "" {
+		c.DB = filepath.Join(c.DataDir, "routewarden.db")
+	}
+	switch c.LogFormat {
+	case "text", "json":
+	default:
+		return fmt.Errorf("--log-format must be text or json, not %q", c.LogFormat)
+	}
+	if _, err := parseLevel(c.LogLevel); err != nil {
+		return err
+	}
+	switch c.CookieSecure {
+	case "", "auto", "true", "false":
+	default:
+		return fmt.Errorf("ROUTEWARDEN_COOKIE_SECURE must be auto, true or false, not %q", c.CookieSecure)
+	}
+	return nil
+}
+
+func parseLevel(s string) (slog.Level, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(strings.ToUpper(s))); err != nil {
+		return l, fmt.Errorf("--log-level must be debug, info, warn or error, not %q", s)
+	}
+	return l, nil
+}
+
+func (c *config) logger(w io.Writer) *slog.Logger {
+	l, _ := parseLevel(c.LogLevel)
+	opts := &slog.HandlerOptions{Level: l}
+	if c.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// openDB opens the configured database and applies pending migrations when migrate is true.
+func openDB(ctx context.Context, cfg *config, migrate bool, log *slog.Logger) (*store.DB, error) {
+	db, err := store.Open(ctx, cfg.DB, migrations.FS)
+	if err != nil {
+		return nil, err
+	}
+	if migrate {
+		done, err := db.MigrateUp(ctx)
+		if err != nil {
+			db.Close()
+			return nil, err
+		}
+		for _, m := range done {
+			log.Info("migration applied", "version", m.Version, "name", m.Name)
+		}
+	} else if n, err := db.Pending(ctx); err != nil || n > 0 {
+		db.Close()
+		if err == nil {
+			err = fmt.Errorf("the database needs %d migration(s); run `routewarden migrate up` first", n)
+		}
+		return nil, err
+	}
+	return db, nil
+}
+
+// usageErr reports a usage error: flag errors were already printed by the flag package.
+func usageErr(stderr io.Writer, err error) int {
+	if !errors.Is(err, flag.ErrHelp) {
+		fmt.Fprintln(stderr, "routewarden:", err)
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
+	return exitUsage
+}
+
+func fail(stderr io.Writer, err error) int {
+	fmt.Fprintln(stderr, "routewarden:", err)
+	return exitFailure
+}
+
+// openStatusDB opens the database without checking or applying migrations.
+func openStatusDB(ctx context.Context, cfg *config) (*store.DB, error) {
+	return store.Open(ctx, cfg.DB, migrations.FS)
+}

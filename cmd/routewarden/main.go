@@ -1,0 +1,92 @@
+// Command routewarden is Routewarden's single binary: the web server and API, migrations, demo
+// seeding, user and token administration, the control library, routing-data import and checks,
+// origin validation and MRT tools.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// Exit codes shared by every subcommand.
+const (
+	exitOK      = 0
+	exitFailure = 1
+	exitUsage   = 2
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv)
+	stop()
+	os.Exit(code)
+}
+
+const usage = `Routewarden — routing-security assurance for your internet suppliers.
+
+Usage: routewarden COMMAND [flags] [args]
+
+Service:
+  serve [--addr] [--db] [--data-dir] [--demo]   migrate, optionally seed the demo, serve the web UI and API
+  migrate up|status                            apply or list the schema migrations
+  seed --demo                                  fill an empty database with the labelled demo portfolio
+  user add --email E --role R [--password-stdin]  create a user (roles: admin, procurement, risk_officer, auditor)
+  token create --user EMAIL [--name N]         create an API bearer token (printed once)
+
+Control library:
+  controls list|show|lint|diff                 browse, check and compare the control library
+  obligations list                             the DORA / NIS2 / CER obligation catalogue
+
+Routing data:
+  rov --vrps FILE --routes FILE [--format text|json]   RFC 6811 origin validation of a route list
+  mrt dump FILE...                             print MRT records in bgpdump -m format
+
+Other:
+  version                                      print the version
+  help                                         this text
+
+Common flags (also as environment variables):
+  --db DSN          ROUTEWARDEN_DB        SQLite file path or postgres://… URL (default: DATA_DIR/routewarden.db)
+  --data-dir DIR    ROUTEWARDEN_DATA_DIR  where the SQLite database and keys live (default: ./data)
+  --log-level L     ROUTEWARDEN_LOG_LEVEL debug, info, warn, error (default: info)
+  --log-format F    ROUTEWARDEN_LOG_FORMAT text or json (default: text)
+
+Exit codes: 0 success, 1 failure, 2 usage error.
+`
+
+// run dispatches to a subcommand and returns the exit code.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "help", "-h", "--help", "-help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	case "version", "--version":
+		fmt.Fprintln(stdout, "routewarden", versionString())
+		return exitOK
+	case "serve":
+		return cmdServe(ctx, rest, stdout, stderr, getenv)
+	case "migrate":
+		return cmdMigrate(ctx, rest, stdout, stderr, getenv)
+	case "seed":
+		return cmdSeed(ctx, rest, stdout, stderr, getenv)
+	case "user":
+		return cmdUser(ctx, rest, stdin, stdout, stderr, getenv)
+	case "token":
+		return cmdToken(ctx, rest, stdout, stderr, getenv)
+	case "rov":
+		return runROV(rest, stdin, stdout, stderr)
+	case "mrt":
+		return runMRT(rest, stdout, stderr)
+	}
+	fmt.Fprintf(stderr, "routewarden: unknown command %q (see `routewarden help`)\n", cmd)
+	return exitUsage
+}

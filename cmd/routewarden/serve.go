@@ -1,0 +1,79 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+
+	"routewarden/internal/demo"
+	"routewarden/internal/secret"
+	"routewarden/internal/store"
+	"routewarden/internal/web"
+	"routewarden/static"
+	"routewarden/templates"
+)
+
+func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
+	var cfg config
+	fs := newFlags("serve", &cfg, getenv, stderr)
+	fs.StringVar(&cfg.Addr, "addr", envOr(getenv, "ADDR", "127.0.0.1:8080"), "listen address")
+	fs.BoolVar(&cfg.Demo, "demo", getenv("ROUTEWARDEN_DEMO") == "1" || getenv("ROUTEWARDEN_DEMO") == "true", "seed and label the demo portfolio")
+	cfg.CookieSecure = envOr(getenv, "COOKIE_SECURE", "auto")
+	if pos, err := parseArgs(fs, args); err != nil {
+		return usageErr(stderr, err)
+	} else if len(pos) > 0 {
+		return usageErr(stderr, fmt.Errorf("serve takes no arguments (got %q)", pos))
+	}
+	if err := cfg.validate(); err != nil {
+		return usageErr(stderr, err)
+	}
+	log := cfg.logger(stderr)
+	db, err := openDB(ctx, &cfg, true, log)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	defer db.Close()
+	if cfg.Demo {
+		if err := seedDemo(ctx, db, log); err != nil {
+			return fail(stderr, err)
+		}
+	}
+	srv, err := newServer(&cfg, db, log)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	log.Info("serving", "addr", "http://"+cfg.Addr, "db", db.Redacted(), "dialect", db.Dialect, "demo", cfg.Demo, "version", version)
+	if err := srv.ListenAndServe(ctx); err != nil {
+		return fail(stderr, err)
+	}
+	log.Info("stopped")
+	return exitOK
+}
+
+func envOr(getenv func(string) string, key, def string) string {
+	if v := getenv("ROUTEWARDEN_" + key); v != "" {
+		return v
+	}
+	return def
+}
+
+// newServer wires the web server to the store.
+func newServer(cfg *config, db *store.DB, log *slog.Logger) (*web.Server, error) {
+	return web.New(web.Config{Addr: cfg.Addr, Demo: cfg.Demo, CookieSecure: cfg.CookieSecure, Version: versionString()}, web.Deps{
+		Users: db, Auth: db, Vendors: db, Ready: db.Ping,
+		HashPassword:  func(p string) (string, error) { return secret.HashPassword(p, secret.Default) },
+		CheckPassword: secret.CheckPassword,
+		Logger:        log, Templates: templates.FS, Static: static.FS, Now: db.Now,
+	})
+}
+
+func seedDemo(ctx context.Context, db *store.DB, log *slog.Logger) error {
+	// The demo password is public, so the cheap hash parameters cost nothing in safety.
+	res, err := demo.Seed(ctx, db, db, func(p string) (string, error) { return secret.HashPassword(p, secret.Fast) })
+	if err != nil {
+		return fmt.Errorf("seed demo: %w", err)
+	}
+	log.Info("demo data", "users_created", res.Users, "vendors_created", res.Vendors)
+	return nil
+}

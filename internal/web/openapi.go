@@ -1,0 +1,165 @@
+package web
+
+import (
+	"net/http"
+	"regexp"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+)
+
+// apiOp documents one API operation. The OpenAPI document is built from the route table plus
+// these entries; a test fails when a route lacks an entry or an entry lacks a route.
+type apiOp struct {
+	Summary  string
+	Request  string // schema name of the JSON body, if any
+	Response string // schema name of the 2xx body, "" for 204
+	Status   string // success status code
+	Query    []string
+}
+
+var apiOps = map[string]apiOp{
+	"GET /api/v1/openapi.json":                   {Summary: "This OpenAPI 3 document", Response: "", Status: "200"},
+	"GET /api/v1/me":                             {Summary: "The authenticated user and its permissions", Response: "Me", Status: "200"},
+	"GET /api/v1/reference":                      {Summary: "Reference lists: DORA service types, provider types, regulations, countries", Response: "Reference", Status: "200"},
+	"GET /api/v1/vendors":                        {Summary: "List vendors (search and filters, paginated)", Response: "VendorList", Status: "200", Query: []string{"q", "country", "type", "provider", "critical", "sort", "offset", "limit"}},
+	"POST /api/v1/vendors":                       {Summary: "Create a vendor with its services, networks and contacts (all or nothing)", Request: "VendorInput", Response: "Vendor", Status: "201"},
+	"GET /api/v1/vendors/{id}":                   {Summary: "Get a vendor with its services, networks and contacts", Response: "Vendor", Status: "200"},
+	"PATCH /api/v1/vendors/{id}":                 {Summary: "Change vendor fields; send version for optimistic locking", Request: "VendorPatch", Response: "Vendor", Status: "200"},
+	"DELETE /api/v1/vendors/{id}":                {Summary: "Delete a vendor and its parts", Status: "204"},
+	"POST /api/v1/vendors/{id}/services":         {Summary: "Add a service", Request: "Service", Response: "Service", Status: "201"},
+	"PUT /api/v1/vendors/{id}/services/{sid}":    {Summary: "Replace a service", Request: "Service", Response: "Service", Status: "200"},
+	"DELETE /api/v1/vendors/{id}/services/{sid}": {Summary: "Remove a service", Status: "204"},
+	"POST /api/v1/vendors/{id}/networks":         {Summary: "Add a network (ASN)", Request: "Network", Response: "Network", Status: "201"},
+	"PUT /api/v1/vendors/{id}/networks/{nid}":    {Summary: "Replace a network", Request: "Network", Response: "Network", Status: "200"},
+	"DELETE /api/v1/vendors/{id}/networks/{nid}": {Summary: "Remove a network", Status: "204"},
+	"POST /api/v1/vendors/{id}/contacts":         {Summary: "Add a contact", Request: "Contact", Response: "Contact", Status: "201"},
+	"DELETE /api/v1/vendors/{id}/contacts/{cid}": {Summary: "Remove a contact", Status: "204"},
+}
+
+var ginParam = regexp.MustCompile(`:([a-z]+)`)
+
+// openAPIPath turns a gin path (/vendors/:id) into an OpenAPI path (/vendors/{id}).
+func openAPIPath(p string) string { return ginParam.ReplaceAllString(p, "{$1}") }
+
+func (s *Server) openAPI(c *gin.Context) { c.JSON(http.StatusOK, s.OpenAPI()) }
+
+// OpenAPI builds the OpenAPI 3.0 document of the registered API routes.
+func (s *Server) OpenAPI() map[string]any {
+	paths := map[string]map[string]any{}
+	for _, r := range s.routes {
+		if !r.API {
+			continue
+		}
+		p := openAPIPath(r.Path)
+		op := apiOps[r.Method+" "+p]
+		o := map[string]any{"summary": op.Summary, "operationId": operationID(r.Method, p), "responses": responses(op, r.Perm != Public)}
+		var params []map[string]any
+		for _, m := range ginParam.FindAllStringSubmatch(r.Path, -1) {
+			params = append(params, map[string]any{"name": m[1], "in": "path", "required": true, "schema": map[string]any{"type": "integer"}})
+		}
+		for _, q := range op.Query {
+			params = append(params, map[string]any{"name": q, "in": "query", "required": false, "schema": map[string]any{"type": "string"}})
+		}
+		if params != nil {
+			o["parameters"] = params
+		}
+		if op.Request != "" {
+			o["requestBody"] = map[string]any{"required": true, "content": map[string]any{"application/json": map[string]any{"schema": ref(op.Request)}}}
+		}
+		if r.Perm == Public {
+			o["security"] = []any{}
+		} else {
+			o["description"] = "Requires permission `" + string(r.Perm) + "`."
+		}
+		if paths[p] == nil {
+			paths[p] = map[string]any{}
+		}
+		paths[p][strings.ToLower(r.Method)] = o
+	}
+	return map[string]any{
+		"openapi": "3.0.3",
+		"info": map[string]any{"title": "Routewarden API", "version": s.cfg.Version,
+			"description": "Assess the routing security of internet suppliers. Errors are {\"error\":{\"code\",\"message\",\"field\"?}}."},
+		"servers":    []any{map[string]any{"url": "/"}},
+		"security":   []any{map[string]any{"bearer": []any{}}},
+		"paths":      paths,
+		"components": map[string]any{"securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer"}}, "schemas": schemas},
+	}
+}
+
+func operationID(method, path string) string {
+	parts := []string{strings.ToLower(method)}
+	for _, seg := range strings.Split(strings.TrimPrefix(path, "/api/v1/"), "/") {
+		seg = strings.Trim(seg, "{}")
+		seg = strings.ReplaceAll(seg, ".", "_")
+		if seg != "" {
+			parts = append(parts, strings.ToUpper(seg[:1])+seg[1:])
+		}
+	}
+	return strings.Join(parts, "")
+}
+
+func ref(name string) map[string]any { return map[string]any{"$ref": "#/components/schemas/" + name} }
+
+func responses(op apiOp, auth bool) map[string]any {
+	ok := map[string]any{"description": "Success"}
+	if op.Response != "" {
+		ok["content"] = map[string]any{"application/json": map[string]any{"schema": ref(op.Response)}}
+	}
+	out := map[string]any{op.Status: ok}
+	errResp := map[string]any{"description": "Error", "content": map[string]any{"application/json": map[string]any{"schema": ref("Error")}}}
+	if auth {
+		out["401"], out["403"] = errResp, errResp
+	}
+	if op.Request != "" {
+		out["400"], out["409"] = errResp, errResp
+	}
+	if strings.Contains(op.Summary, "vendor") || op.Request != "" {
+		out["404"] = errResp
+	}
+	return out
+}
+
+func obj(required []string, props map[string]any) map[string]any {
+	return map[string]any{"type": "object", "required": required, "properties": props}
+}
+
+var (
+	str    = map[string]any{"type": "string"}
+	integ  = map[string]any{"type": "integer"}
+	boolT  = map[string]any{"type": "boolean"}
+	strArr = map[string]any{"type": "array", "items": str}
+)
+
+var schemas = map[string]any{
+	"Error": obj([]string{"error"}, map[string]any{"error": obj([]string{"code", "message"}, map[string]any{
+		"code":    map[string]any{"type": "string", "enum": []string{"invalid", "not_found", "conflict", "unauthorized", "forbidden", "rate_limited", "internal"}},
+		"message": str, "field": str, "fields": map[string]any{"type": "object", "additionalProperties": str}})}),
+	"Me":        obj([]string{"id", "email", "role"}, map[string]any{"id": integ, "email": str, "name": str, "role": str, "permissions": strArr}),
+	"Reference": map[string]any{"type": "object"},
+	"VendorList": obj([]string{"vendors", "total"}, map[string]any{"vendors": map[string]any{"type": "array", "items": ref("Vendor")},
+		"total": integ, "offset": integ, "limit": integ}),
+	"Vendor": obj([]string{"id", "legal_name", "country"}, map[string]any{"id": integ, "legal_name": str, "lei": str, "country": str,
+		"website": str, "description": str, "demo": boolT, "critical": boolT, "version": integ, "service_count": integ, "network_count": integ,
+		"created_at": map[string]any{"type": "string", "format": "date-time"}, "updated_at": map[string]any{"type": "string", "format": "date-time"},
+		"services": map[string]any{"type": "array", "items": ref("Service")}, "networks": map[string]any{"type": "array", "items": ref("Network")},
+		"contacts": map[string]any{"type": "array", "items": ref("Contact")}}),
+	"VendorInput": obj([]string{"legal_name", "country"}, map[string]any{"legal_name": str,
+		"lei":     map[string]any{"type": "string", "description": "ISO 17442 LEI; check digits are verified", "pattern": "^[A-Z0-9]{18}[0-9]{2}$"},
+		"country": map[string]any{"type": "string", "description": "ISO 3166-1 alpha-2"}, "website": str, "description": str,
+		"services": map[string]any{"type": "array", "items": ref("Service")}, "networks": map[string]any{"type": "array", "items": ref("Network")},
+		"contacts": map[string]any{"type": "array", "items": ref("Contact")}}),
+	"VendorPatch": obj(nil, map[string]any{"legal_name": str, "lei": str, "country": str, "website": str, "description": str,
+		"version": map[string]any{"type": "integer", "description": "the version you edited; a mismatch gives 409"}}),
+	"Service": obj([]string{"name", "type", "provider_type"}, map[string]any{"id": integ, "name": str,
+		"type":          map[string]any{"type": "string", "description": "DORA register ICT service type (ITS 2024/2956 Annex III)", "pattern": "^S(0[1-9]|1[0-9])$"},
+		"provider_type": map[string]any{"type": "string", "enum": []string{"transit", "access", "cloud", "cdn", "ddos", "ixp"}},
+		"critical":      boolT, "regulations": map[string]any{"type": "array", "items": map[string]any{"type": "string", "enum": []string{"DORA", "NIS2", "CER"}}},
+		"substitutability": map[string]any{"type": "string", "enum": []string{"not_substitutable", "highly_complex", "medium_complexity", "easily_substitutable"}},
+		"contract_ref":     str, "contract_start": map[string]any{"type": "string", "format": "date"}, "contract_end": map[string]any{"type": "string", "format": "date"}}),
+	"Network": obj([]string{"asn"}, map[string]any{"id": integ,
+		"asn":  map[string]any{"description": "1–4294967295, as a number or \"AS64500\"", "oneOf": []any{integ, str}},
+		"name": str, "expected_prefixes": strArr, "as_set": str, "warning": str}),
+	"Contact": obj([]string{"name", "email"}, map[string]any{"id": integ, "name": str, "email": map[string]any{"type": "string", "format": "email"}, "phone": str, "role": str}),
+}

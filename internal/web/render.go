@@ -1,0 +1,129 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	rw "routewarden/internal/routewarden"
+)
+
+// layoutView wraps every page's own view with what the layout needs.
+type layoutView struct {
+	Title   string
+	User    *rw.User
+	CSRF    string
+	Demo    bool
+	Flash   string
+	Nav     string
+	Version string
+	Page    any
+}
+
+// titled is implemented by views that name their page.
+type titled interface{ PageTitle() string }
+
+var funcs = template.FuncMap{
+	"asn":        func(a uint32) string { return "AS" + rw.FormatASN(a) },
+	"asnWarning": rw.ASNWarning,
+	"date": func(t any) string {
+		switch v := t.(type) {
+		case time.Time:
+			return v.Format("2006-01-02")
+		case *time.Time:
+			if v != nil {
+				return v.Format("2006-01-02")
+			}
+		}
+		return ""
+	},
+	"datetime":    func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
+	"serviceType": rw.ServiceTypeLabel,
+	"subst":       rw.SubstitutabilityLabel,
+	"join":        strings.Join,
+	"hasPrefix":   strings.HasPrefix,
+	"can":         func(u *rw.User, p string) bool { return u != nil && u.Role.Can(rw.Permission(p)) },
+	"contains": func(list []string, s string) bool {
+		for _, x := range list {
+			if x == s {
+				return true
+			}
+		}
+		return false
+	},
+	"prefixes": func(ps any) string { return fmt.Sprint(ps) },
+}
+
+// parseTemplates parses, once, every page under pages/ together with the layout and partials.
+func parseTemplates(fsys fs.FS) (map[string]*template.Template, error) {
+	pages, err := fs.Glob(fsys, "pages/*.html")
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]*template.Template{}
+	for _, p := range pages {
+		name := strings.TrimSuffix(path.Base(p), ".html")
+		t, err := template.New(name).Funcs(funcs).ParseFS(fsys, "layout/*.html", "partials/*.html", p)
+		if err != nil {
+			return nil, err
+		}
+		out[name] = t
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no page templates found")
+	}
+	return out, nil
+}
+
+// render executes a page into a buffer first, so a template error never sends half a page.
+func (s *Server) render(c *gin.Context, status int, name string, view any) {
+	t, ok := s.pages[name]
+	if !ok {
+		s.log.Error("missing template", "name", name)
+		c.String(http.StatusInternalServerError, "internal error")
+		return
+	}
+	lv := layoutView{Title: name, User: currentUser(c), Demo: s.cfg.Demo, Version: s.cfg.Version, Page: view, Nav: navOf(c.Request.URL.Path)}
+	if tv, ok := view.(titled); ok {
+		lv.Title = tv.PageTitle()
+	}
+	if sess := currentSession(c); sess != nil {
+		lv.CSRF = sess.CSRFToken
+	}
+	if f, err := c.Cookie("rw_flash"); err == nil && f != "" {
+		lv.Flash, _ = url.QueryUnescape(f)
+		s.setCookie(c, "rw_flash", "", -1)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", lv); err != nil {
+		s.log.Error("render", "template", name, "request_id", c.GetString(ctxRequestID), "err", err)
+		c.String(http.StatusInternalServerError, "internal error (request %s)", c.GetString(ctxRequestID))
+		return
+	}
+	c.Header("Cache-Control", "no-store")
+	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+}
+
+func navOf(p string) string {
+	switch {
+	case strings.HasPrefix(p, "/admin"):
+		return "admin"
+	case strings.HasPrefix(p, "/vendors"):
+		return "vendors"
+	}
+	return ""
+}
+
+// flash stores a one-time message shown on the next page, then redirects there.
+func (s *Server) redirectFlash(c *gin.Context, to, msg string) {
+	s.setCookie(c, "rw_flash", url.QueryEscape(msg), 60)
+	c.Redirect(http.StatusSeeOther, to)
+}

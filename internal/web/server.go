@@ -1,0 +1,124 @@
+// Package web is the only package that knows gin: the HTTP server with its middleware, the
+// server-rendered pages, the REST API under /api/v1 and its OpenAPI document.
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/go-playground/validator/v10"
+	"github.com/prometheus/client_golang/prometheus"
+
+	rw "routewarden/internal/routewarden"
+)
+
+// Config holds the web settings, filled and validated by cmd.
+type Config struct {
+	Addr         string
+	Demo         bool   // show demo credentials on the login page and a banner everywhere
+	CookieSecure string // "auto" (Secure when the request came over TLS), "true" or "false"
+	SessionTTL   time.Duration
+	Version      string
+	MaxBodyBytes int64
+}
+
+// Deps are the services the server calls.
+type Deps struct {
+	Users   rw.UserStore
+	Auth    rw.AuthStore
+	Vendors rw.VendorStore
+	// Ready reports whether the database answers; /readyz calls it.
+	Ready func(ctx context.Context) error
+	// HashPassword and CheckPassword let cmd choose the cost parameters.
+	HashPassword  func(string) (string, error)
+	CheckPassword func(hash, password string) bool
+	Logger        *slog.Logger
+	Templates     fs.FS // the templates/ folder
+	Static        fs.FS // the static/ folder
+	Now           func() time.Time
+	Registry      *prometheus.Registry // nil: a new one
+}
+
+// Server serves the web UI and the API.
+type Server struct {
+	cfg      Config
+	deps     Deps
+	log      *slog.Logger
+	engine   *gin.Engine
+	pages    map[string]*template.Template
+	validate *validator.Validate
+	routes   []route
+	limiter  *limiter
+	metrics  *metrics
+	now      func() time.Time
+}
+
+// New builds the server: templates are parsed once here, routes registered, middleware set.
+func New(cfg Config, deps Deps) (*Server, error) {
+	if deps.Now == nil {
+		deps.Now = func() time.Time { return time.Now().UTC() }
+	}
+	if deps.Logger == nil {
+		deps.Logger = slog.Default()
+	}
+	if cfg.SessionTTL == 0 {
+		cfg.SessionTTL = 12 * time.Hour
+	}
+	if cfg.MaxBodyBytes == 0 {
+		cfg.MaxBodyBytes = 1 << 20
+	}
+	if cfg.CookieSecure == "" {
+		cfg.CookieSecure = "auto"
+	}
+	s := &Server{cfg: cfg, deps: deps, log: deps.Logger, now: deps.Now,
+		limiter: newLimiter(5, time.Minute, deps.Now)}
+	var err error
+	if s.pages, err = parseTemplates(deps.Templates); err != nil {
+		return nil, fmt.Errorf("templates: %w", err)
+	}
+	s.validate = newValidator()
+	reg := deps.Registry
+	if reg == nil {
+		reg = prometheus.NewRegistry()
+	}
+	s.metrics = newMetrics(reg)
+	gin.SetMode(gin.ReleaseMode)
+	s.engine = gin.New()
+	s.engine.HandleMethodNotAllowed = true
+	s.engine.Use(s.recoverer, s.requestID, s.logRequests, s.securityHeaders, s.crossOrigin)
+	s.engine.NoRoute(s.notFound)
+	s.engine.NoMethod(func(c *gin.Context) {
+		s.fail(c, rw.Errorf(rw.EINVALID, "Method %s is not allowed here.", c.Request.Method))
+	})
+	s.registerRoutes(reg)
+	return s, nil
+}
+
+// Handler returns the HTTP handler.
+func (s *Server) Handler() http.Handler { return s.engine }
+
+// ListenAndServe serves on cfg.Addr until ctx ends, then shuts down gracefully.
+func (s *Server) ListenAndServe(ctx context.Context) error {
+	srv := &http.Server{Addr: s.cfg.Addr, Handler: s.engine, ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout: 60 * time.Second, WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+		return nil
+	}
+}

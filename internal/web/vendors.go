@@ -1,0 +1,246 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	rw "routewarden/internal/routewarden"
+)
+
+const pageSize = 25
+
+type vendorListView struct {
+	Vendors       []*rw.Vendor
+	Total         int
+	Page, Pages   int
+	Q, Country    string
+	Type          string
+	Provider      string
+	Critical      string
+	Countries     []string
+	ServiceTypes  []rw.ServiceType
+	ProviderTypes []rw.ProviderType
+	PrevURL       string
+	NextURL       string
+	From, To      int
+}
+
+func (vendorListView) PageTitle() string { return "Vendors" }
+
+// vendorFilter reads the list filters shared by the page and the API.
+func vendorFilter(c *gin.Context) (rw.VendorFilter, int) {
+	page, _ := strconv.Atoi(c.Query("page"))
+	if page < 1 {
+		page = 1
+	}
+	f := rw.VendorFilter{Query: c.Query("q"), Country: c.Query("country"), ServiceType: c.Query("type"),
+		ProviderType: rw.ProviderType(c.Query("provider")), Sort: c.Query("sort")}
+	switch c.Query("critical") {
+	case "yes", "true":
+		t := true
+		f.Critical = &t
+	case "no", "false":
+		t := false
+		f.Critical = &t
+	}
+	return f, page
+}
+
+func (s *Server) vendorList(c *gin.Context) {
+	f, page := vendorFilter(c)
+	f.Offset, f.Limit = (page-1)*pageSize, pageSize
+	vendors, total, err := s.deps.Vendors.FindVendors(c.Request.Context(), f)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	countries, err := s.deps.Vendors.VendorCountries(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	v := vendorListView{Vendors: vendors, Total: total, Page: page, Pages: (total + pageSize - 1) / pageSize,
+		Q: f.Query, Country: f.Country, Type: f.ServiceType, Provider: string(f.ProviderType), Critical: c.Query("critical"),
+		Countries: countries, ServiceTypes: rw.ServiceTypes, ProviderTypes: rw.ProviderTypes,
+		From: f.Offset + 1, To: f.Offset + len(vendors)}
+	q := c.Request.URL.Query()
+	if page > 1 {
+		q.Set("page", strconv.Itoa(page-1))
+		v.PrevURL = "/vendors?" + q.Encode()
+	}
+	if page < v.Pages {
+		q.Set("page", strconv.Itoa(page+1))
+		v.NextURL = "/vendors?" + q.Encode()
+	}
+	s.render(c, http.StatusOK, "vendors", v)
+}
+
+type vendorView struct {
+	Vendor   *rw.Vendor
+	Warnings map[uint32]string
+}
+
+func (v vendorView) PageTitle() string { return v.Vendor.LegalName }
+
+// vendorID reads the :id parameter; a malformed one is a 404 like any missing vendor.
+func vendorID(c *gin.Context, name string) (int64, error) {
+	id, err := strconv.ParseInt(c.Param(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, rw.Errorf(rw.ENOTFOUND, "There is no %s with ID %q.", strings.TrimSuffix(name, "id"), c.Param(name))
+	}
+	return id, nil
+}
+
+func (s *Server) loadVendor(c *gin.Context) (*rw.Vendor, bool) {
+	id, err := vendorID(c, "id")
+	if err == nil {
+		var v *rw.Vendor
+		if v, err = s.deps.Vendors.FindVendorByID(c.Request.Context(), id); err == nil {
+			return v, true
+		}
+	}
+	s.fail(c, err)
+	return nil, false
+}
+
+func (s *Server) vendorShow(c *gin.Context) {
+	v, ok := s.loadVendor(c)
+	if !ok {
+		return
+	}
+	w := map[uint32]string{}
+	for _, n := range v.Networks {
+		if msg := rw.ASNWarning(n.ASN); msg != "" {
+			w[n.ASN] = msg
+		}
+	}
+	s.render(c, http.StatusOK, "vendor", vendorView{Vendor: v, Warnings: w})
+}
+
+type vendorFormView struct {
+	New       bool
+	Action    string
+	Vendor    *rw.Vendor
+	In        vendorInput
+	ASNs      string
+	Errors    map[string]string
+	Countries []string
+}
+
+func (v vendorFormView) PageTitle() string {
+	if v.New {
+		return "New vendor"
+	}
+	return "Edit " + v.Vendor.LegalName
+}
+
+func (s *Server) vendorNew(c *gin.Context) {
+	s.render(c, http.StatusOK, "vendor_form", vendorFormView{New: true, Action: "/vendors", Countries: rw.Countries()})
+}
+
+func (s *Server) vendorCreate(c *gin.Context) {
+	var in vendorInput
+	_ = c.ShouldBind(&in)
+	asns := c.PostForm("asns")
+	view := vendorFormView{New: true, Action: "/vendors", In: in, ASNs: asns, Countries: rw.Countries()}
+	v, err := s.vendorFromForm(&in, asns)
+	if err == nil {
+		err = s.deps.Vendors.CreateVendor(c.Request.Context(), v)
+	}
+	if err != nil {
+		s.formError(c, err, "vendor_form", &view)
+		return
+	}
+	s.log.Info("vendor created", "request_id", c.GetString(ctxRequestID), "vendor_id", v.ID, "user_id", currentUser(c).ID)
+	s.redirectFlash(c, fmt.Sprintf("/vendors/%d", v.ID), "Vendor "+v.LegalName+" created.")
+}
+
+// vendorFromForm validates the form and turns the optional ASN list into networks.
+func (s *Server) vendorFromForm(in *vendorInput, asns string) (*rw.Vendor, error) {
+	errs, _ := s.check(in).(rw.ValidationErrors)
+	v, _ := in.domain()
+	for i, f := range strings.FieldsFunc(asns, func(r rune) bool { return r == ',' || r == ' ' || r == '\n' || r == '\r' }) {
+		asn, err := rw.ParseASN(f)
+		if err != nil || asn == 0 {
+			errs = append(errs, rw.FieldError("asns", "Entry %d (%q) is not an AS number such as 64500 or AS64500.", i+1, f))
+			continue
+		}
+		v.Networks = append(v.Networks, &rw.Network{ASN: asn})
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return v, nil
+}
+
+// formError re-renders a form with the field errors next to their fields, or fails outright for
+// errors that are not about the input.
+func (s *Server) formError(c *gin.Context, err error, page string, view formView) {
+	code := rw.ErrorCode(err)
+	if code != rw.EINVALID && code != rw.ECONFLICT {
+		s.fail(c, err)
+		return
+	}
+	m := map[string]string{}
+	if ve, ok := err.(rw.ValidationErrors); ok {
+		m = ve.ByField()
+	} else {
+		m[rw.ErrorField(err)] = rw.ErrorMessage(err)
+	}
+	if msg, ok := m[""]; ok {
+		m["_form"] = msg
+	}
+	view.setErrors(m)
+	s.render(c, statusOf[code], page, view)
+}
+
+// formView is a page view that shows field errors next to the fields.
+type formView interface{ setErrors(map[string]string) }
+
+func (v *vendorFormView) setErrors(m map[string]string) { v.Errors = m }
+
+func (s *Server) vendorEdit(c *gin.Context) {
+	v, ok := s.loadVendor(c)
+	if !ok {
+		return
+	}
+	in := vendorInput{LegalName: v.LegalName, LEI: v.LEI, Country: v.Country, Website: v.Website, Description: v.Description, Version: v.Version}
+	s.render(c, http.StatusOK, "vendor_form", vendorFormView{Action: fmt.Sprintf("/vendors/%d", v.ID), Vendor: v, In: in, Countries: rw.Countries()})
+}
+
+func (s *Server) vendorUpdate(c *gin.Context) {
+	v, ok := s.loadVendor(c)
+	if !ok {
+		return
+	}
+	var in vendorInput
+	_ = c.ShouldBind(&in)
+	view := vendorFormView{Action: fmt.Sprintf("/vendors/%d", v.ID), Vendor: v, In: in, Countries: rw.Countries()}
+	err := s.check(&in)
+	if err == nil {
+		upd := rw.VendorUpdate{LegalName: &in.LegalName, LEI: &in.LEI, Country: &in.Country, Website: &in.Website, Description: &in.Description, Version: in.Version}
+		_, err = s.deps.Vendors.UpdateVendor(c.Request.Context(), v.ID, upd)
+	}
+	if err != nil {
+		s.formError(c, err, "vendor_form", &view)
+		return
+	}
+	s.redirectFlash(c, fmt.Sprintf("/vendors/%d", v.ID), "Changes saved.")
+}
+
+func (s *Server) vendorDelete(c *gin.Context) {
+	v, ok := s.loadVendor(c)
+	if !ok {
+		return
+	}
+	if err := s.deps.Vendors.DeleteVendor(c.Request.Context(), v.ID); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.log.Info("vendor deleted", "request_id", c.GetString(ctxRequestID), "vendor_id", v.ID, "user_id", currentUser(c).ID)
+	s.redirectFlash(c, "/vendors", "Vendor "+v.LegalName+" deleted.")
+}
