@@ -74,17 +74,19 @@ func (o *Object) All(name string) []Attr {
 // skipped; a blank line ends an object; lines starting with a space, a tab or '+' continue the
 // previous attribute.
 type Scanner struct {
-	name  string
-	in    io.Reader
-	sc    *bufio.Scanner
-	src   *errReader
-	line  int
-	cur   *Object // object being read
-	ready *Object // object completed by the last line
-	obj   *Object // object returned by Object
-	err   error
-	done  bool
-	names map[string]string // interned attribute names
+	name   string
+	in     io.Reader
+	sc     *bufio.Scanner
+	src    *errReader
+	line   int
+	cur    *Object // object being read
+	ready  *Object // object completed by the last line
+	obj    *Object // object returned by Object
+	err    error
+	done   bool
+	names  map[string]string // interned attribute names
+	cont   []byte            // continuation text of the last attribute
+	inCont bool
 }
 
 // NewScanner returns a Scanner reading r; name is used in error messages.
@@ -133,6 +135,9 @@ func (s *Scanner) Scan() bool {
 		return s.fail("reading: " + err.Error())
 	}
 	s.done = true
+	if s.cur != nil {
+		s.flush()
+	}
 	s.obj, s.cur = s.cur, nil
 	return s.obj != nil
 }
@@ -180,6 +185,7 @@ func (s *Scanner) feed(b []byte) error {
 	b = bytes.TrimRight(b, "\r")
 	if len(bytes.TrimSpace(b)) == 0 {
 		if s.cur != nil {
+			s.flush()
 			s.ready, s.cur = s.cur, nil
 		}
 		return nil
@@ -191,13 +197,17 @@ func (s *Scanner) feed(b []byte) error {
 		if s.cur == nil {
 			return errors.New("continuation line outside an object")
 		}
-		last := &s.cur.Attrs[len(s.cur.Attrs)-1]
-		if v := cleanValue(b[1:]); v != "" {
-			if last.Value == "" {
-				last.Value = v
-			} else {
-				last.Value += " " + v
+		if !s.inCont {
+			// Collect continuation text in one buffer: values such as a 57,000-line
+			// mp-filter would be quadratic with string concatenation.
+			s.inCont = true
+			s.cont = append(s.cont[:0], s.cur.Attrs[len(s.cur.Attrs)-1].Value...)
+		}
+		if v := cleanBytes(b[1:]); len(v) > 0 {
+			if len(s.cont) > 0 {
+				s.cont = append(s.cont, ' ')
 			}
+			s.cont = append(s.cont, v...)
 		}
 		return nil
 	}
@@ -206,6 +216,7 @@ func (s *Scanner) feed(b []byte) error {
 		return fmt.Errorf("expected \"attribute: value\", got %q", clip(b))
 	}
 	a := Attr{Name: s.attrName(b[:colon]), Value: cleanValue(b[colon+1:]), Line: s.line}
+	s.flush()
 	if s.cur == nil {
 		s.cur = &Object{Class: a.Name, Key: a.Value, Line: s.line}
 	}
@@ -228,12 +239,22 @@ func (s *Scanner) attrName(b []byte) string {
 	return n
 }
 
+// flush stores collected continuation text in the last attribute.
+func (s *Scanner) flush() {
+	if s.inCont {
+		s.cur.Attrs[len(s.cur.Attrs)-1].Value = string(s.cont)
+		s.inCont = false
+	}
+}
+
 // cleanValue drops an end-of-line comment and surrounding white space.
-func cleanValue(b []byte) string {
+func cleanValue(b []byte) string { return string(cleanBytes(b)) }
+
+func cleanBytes(b []byte) []byte {
 	if i := bytes.IndexByte(b, '#'); i >= 0 {
 		b = b[:i]
 	}
-	return string(bytes.TrimSpace(b))
+	return bytes.TrimSpace(b)
 }
 
 // validName accepts RPSL attribute names: letters, digits, '-' and '_', starting with a letter.

@@ -1,0 +1,263 @@
+package bogon
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"net/netip"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Block is one available or reserved record of a delegated-extended file: address space or AS
+// numbers that no RIR has allocated or assigned.
+type Block struct {
+	Registry string // "ripencc", "arin", …
+	Status   string // "available" or "reserved"
+	First    netip.Addr
+	Last     netip.Addr // inclusive
+	Line     int
+}
+
+// ASNBlock is one available or reserved AS number record.
+type ASNBlock struct {
+	Registry    string
+	Status      string
+	First, Last uint32
+	Line        int
+}
+
+// Delegated holds the unallocated space of one or more RIR delegated-extended statistics files
+// (NRO format: "registry|cc|type|start|value|date|status|opaque-id|extensions"). It answers
+// "is this prefix or AS number in space no RIR has handed out?" — the full-bogon test.
+type Delegated struct {
+	// Files lists the header of each file read: registry, serial and end date.
+	Files []DelegatedFile
+	// Records counts the records read per type ("ipv4", "ipv6", "asn") and status.
+	Records map[string]int
+
+	blocks []Block // sorted by First, unmerged (for reasons)
+	spans  []Block // merged contiguous unallocated space, sorted
+	asns   []ASNBlock
+}
+
+// DelegatedFile is the version line of one delegated-extended file.
+type DelegatedFile struct {
+	Name     string
+	Registry string
+	Serial   string
+	EndDate  string // YYYYMMDD
+	Records  int
+}
+
+// Merge adds the unallocated space of other to d (e.g. the five RIR files read one by one).
+func (d *Delegated) Merge(other *Delegated) {
+	d.Files = append(d.Files, other.Files...)
+	if d.Records == nil {
+		d.Records = map[string]int{}
+	}
+	for k, v := range other.Records {
+		d.Records[k] += v
+	}
+	d.blocks = append(d.blocks, other.blocks...)
+	d.asns = append(d.asns, other.asns...)
+	d.index()
+}
+
+func (d *Delegated) index() {
+	slices.SortFunc(d.blocks, func(a, b Block) int { return a.First.Compare(b.First) })
+	slices.SortFunc(d.asns, func(a, b ASNBlock) int { return int64cmp(a.First, b.First) })
+	d.spans = d.spans[:0]
+	for _, b := range d.blocks {
+		if n := len(d.spans); n > 0 {
+			last := &d.spans[n-1]
+			if next := last.Last.Next(); last.First.Is4() == b.First.Is4() &&
+				(next.IsValid() && next.Compare(b.First) >= 0 || last.Last.Compare(b.First) >= 0) {
+				if b.Last.Compare(last.Last) > 0 {
+					last.Last = b.Last
+				}
+				continue
+			}
+		}
+		d.spans = append(d.spans, b)
+	}
+}
+
+func int64cmp(a, b uint32) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// IsUnallocatedPrefix reports whether p lies entirely in space that the files read mark
+// available or reserved, with the reason ("ripencc available block 2.56.168.0-2.56.171.255").
+func (d *Delegated) IsUnallocatedPrefix(p netip.Prefix) (reason string, ok bool) {
+	if !p.IsValid() {
+		return "", false
+	}
+	p = p.Masked()
+	first, last := p.Addr(), lastAddr(p)
+	i, _ := slices.BinarySearchFunc(d.spans, first, func(b Block, a netip.Addr) int {
+		return b.Last.Compare(a)
+	})
+	if i == len(d.spans) || d.spans[i].First.Compare(first) > 0 || d.spans[i].Last.Compare(last) < 0 {
+		return "", false
+	}
+	j, _ := slices.BinarySearchFunc(d.blocks, first, func(b Block, a netip.Addr) int {
+		return b.First.Compare(a)
+	})
+	if j == len(d.blocks) || d.blocks[j].First != first {
+		j-- // the block starting at or before first
+	}
+	b := d.blocks[max(j, 0)]
+	return fmt.Sprintf("%s %s block %s-%s", b.Registry, b.Status, b.First, b.Last), true
+}
+
+// IsUnallocatedASN reports whether asn is in an available or reserved AS number record.
+func (d *Delegated) IsUnallocatedASN(asn uint32) (reason string, ok bool) {
+	i, _ := slices.BinarySearchFunc(d.asns, asn, func(b ASNBlock, a uint32) int {
+		return int64cmp(b.Last, a)
+	})
+	for ; i < len(d.asns) && d.asns[i].First <= asn; i++ {
+		if b := d.asns[i]; asn <= b.Last {
+			return fmt.Sprintf("%s %s AS%d-AS%d", b.Registry, b.Status, b.First, b.Last), true
+		}
+	}
+	return "", false
+}
+
+// lastAddr returns the highest address of p.
+func lastAddr(p netip.Prefix) netip.Addr {
+	a := p.Addr().As16()
+	bits := p.Bits()
+	if p.Addr().Is4() {
+		bits += 96
+	}
+	for i := bits; i < 128; i++ {
+		a[i/8] |= 1 << (7 - i%8)
+	}
+	out := netip.AddrFrom16(a)
+	if p.Addr().Is4() {
+		return out.Unmap()
+	}
+	return out
+}
+
+// ReadDelegated reads one RIR delegated(-extended) statistics file, plain, gzip or bzip2. It
+// checks the version line, every record's fields, and that the record counts declared in the
+// version and summary lines match the records present — so a cut-short file is refused.
+func ReadDelegated(r io.Reader, name string) (*Delegated, error) {
+	br, err := decompress(r)
+	if err != nil {
+		return nil, &ParseError{File: name, Reason: err.Error()}
+	}
+	p := &delegatedParser{name: name, d: &Delegated{Records: map[string]int{}},
+		summary: map[string]int{}, perType: map[string]int{}}
+	sc := bufio.NewScanner(br)
+	sc.Buffer(make([]byte, 64*1024), maxLine)
+	for sc.Scan() {
+		p.line++
+		if err := p.parse(sc.Text()); err != nil {
+			return nil, err
+		}
+	}
+	if err := sc.Err(); err != nil {
+		reason := "reading: " + err.Error()
+		if errors.Is(err, bufio.ErrTooLong) {
+			reason = fmt.Sprintf("line longer than %d bytes", maxLine)
+		}
+		return nil, &ParseError{File: name, Line: p.line + 1, Reason: reason}
+	}
+	if err := p.finish(); err != nil {
+		return nil, err
+	}
+	p.d.index()
+	return p.d, nil
+}
+
+type delegatedParser struct {
+	name     string
+	line     int
+	d        *Delegated
+	header   *DelegatedFile
+	summary  map[string]int // declared per type
+	perType  map[string]int // seen per type
+	nRecords int
+}
+
+func (p *delegatedParser) fail(format string, args ...any) error {
+	return &ParseError{File: p.name, Line: p.line, Reason: fmt.Sprintf(format, args...)}
+}
+
+func (p *delegatedParser) finish() error {
+	if p.header == nil {
+		return p.fail("no version line (\"2|registry|serial|records|startdate|enddate|UTCoffset\")")
+	}
+	if p.header.Records != p.nRecords {
+		return p.fail("version line declares %d records, the file holds %d (cut short?)",
+			p.header.Records, p.nRecords)
+	}
+	for typ, n := range p.summary {
+		if p.perType[typ] != n {
+			return p.fail("summary line declares %d %s records, the file holds %d", n, typ, p.perType[typ])
+		}
+	}
+	p.d.Files = append(p.d.Files, *p.header)
+	return nil
+}
+
+func (p *delegatedParser) parse(text string) error {
+	text = strings.TrimRight(text, "\r")
+	if strings.TrimSpace(text) == "" || strings.HasPrefix(text, "#") {
+		return nil
+	}
+	f := strings.Split(text, "|")
+	if p.header == nil {
+		return p.parseVersion(f)
+	}
+	if len(f) == 6 && f[5] == "summary" {
+		return p.parseSummary(f)
+	}
+	if len(f) < 7 {
+		return p.fail("record has %d fields, want at least 7 (registry|cc|type|start|value|date|status)", len(f))
+	}
+	return p.parseRecord(f)
+}
+
+func (p *delegatedParser) parseVersion(f []string) error {
+	if len(f) < 7 {
+		return p.fail("version line has %d fields, want 7 (version|registry|serial|records|startdate|enddate|UTCoffset)", len(f))
+	}
+	if _, err := strconv.ParseFloat(f[0], 64); err != nil {
+		return p.fail("version %q is not a number", f[0])
+	}
+	n, err := strconv.Atoi(f[3])
+	if err != nil || n < 0 {
+		return p.fail("record count %q is not a number", f[3])
+	}
+	p.header = &DelegatedFile{Name: p.name, Registry: f[1], Serial: f[2], EndDate: f[5], Records: n}
+	return nil
+}
+
+func (p *delegatedParser) parseSummary(f []string) error {
+	if f[1] != "*" || f[3] != "*" {
+		return p.fail("summary line must have '*' in the cc and start fields")
+	}
+	if !validType(f[2]) {
+		return p.fail("summary type %q is not asn, ipv4 or ipv6", f[2])
+	}
+	n, err := strconv.Atoi(f[4])
+	if err != nil || n < 0 {
+		return p.fail("summary count %q is not a number", f[4])
+	}
+	p.summary[f[2]] = n
+	return nil
+}
+
+func validType(t string) bool { return t == "asn" || t == "ipv4" || t == "ipv6" }
