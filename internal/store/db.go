@@ -125,3 +125,9 @@ func (db *DB) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 
 // q returns a session bound to ctx.
 func (db *DB) q(ctx context.Context) *gorm.DB { return db.gorm.WithContext(ctx) }
+
+// Exec runs one statement outside any transaction; tests and administration use it.
+func (db *DB) Exec(ctx context.Context, query string, args ...any) error {
+	_, err := db.sql.ExecContext(ctx, query, args...)
+	return err
+}
