@@ -1,0 +1,11 @@
+// Package controls embeds Routewarden's control library: one YAML file per released version of
+// each library (routewarden-manrs/<version>.yaml) and the obligation catalogue (obligations/).
+// Package routewarden/internal/control loads and validates it.
+package controls
+
+import "embed"
+
+// FS holds the released library versions and the obligation catalogue.
+//
+//go:embed routewarden-manrs/*.yaml obligations/*.yaml
+var FS embed.FS
