@@ -85,19 +85,7 @@ func (p *parser) parseLine(s []byte) error {
 	if s[0] == '#' {
 		return p.parseComment(strings.TrimSpace(string(s[1:])))
 	}
-	var f [4][]byte
-	n := 0
-	for rest := s; ; n++ {
-		field, tail, more := bytes.Cut(rest, []byte{'|'})
-		if n < len(f) {
-			f[n] = field
-		}
-		if !more {
-			n++
-			break
-		}
-		rest = tail
-	}
+	f, n := splitFields(s)
 	serial := n - 2
 	if serial != 1 && serial != 2 {
 		return p.fail("want 3 fields (serial-1) or 4 (serial-2) separated by '|', got %d", n)
@@ -133,6 +121,20 @@ func (p *parser) parseLine(s []byte) error {
 		}
 	}
 	return p.add(a, b, dir, src)
+}
+
+// splitFields splits a line on '|' without allocating; n counts all fields, f keeps the first 4.
+func splitFields(s []byte) (f [4][]byte, n int) {
+	for rest := s; ; n++ {
+		field, tail, more := bytes.Cut(rest, []byte{'|'})
+		if n < len(f) {
+			f[n] = field
+		}
+		if !more {
+			return f, n + 1
+		}
+		rest = tail
+	}
 }
 
 func (p *parser) source(b []byte) (uint8, error) {

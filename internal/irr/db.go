@@ -51,9 +51,11 @@ type ASSet struct {
 // built and then safe for concurrent use; Add must not run concurrently with lookups.
 type DB struct {
 	routes   []Route
-	byPrefix map[netip.Prefix][]int32
-	byOrigin map[uint32][]int32
-	lens4    [33]bool // prefix lengths present, to skip impossible lookups
+	byPrefix map[netip.Prefix]chain // routes with the same prefix
+	byOrigin map[uint32]chain       // routes with the same origin
+	nextPfx  []int32                // next route with the same prefix, -1 = end
+	nextOrig []int32                // next route with the same origin, -1 = end
+	lens4    [33]bool               // prefix lengths present, to skip impossible lookups
 	lens6    [129]bool
 	autNums  map[uint32][]*AutNum
 	asSets   map[string][]*ASSet
@@ -66,8 +68,8 @@ type DB struct {
 // NewDB returns an empty DB.
 func NewDB() *DB {
 	return &DB{
-		byPrefix: map[netip.Prefix][]int32{},
-		byOrigin: map[uint32][]int32{},
+		byPrefix: map[netip.Prefix]chain{},
+		byOrigin: map[uint32]chain{},
 		autNums:  map[uint32][]*AutNum{},
 		asSets:   map[string][]*ASSet{},
 		refs:     map[string][]*AutNum{},
@@ -111,23 +113,8 @@ func (db *DB) merge(p *DB) {
 		*db = *p // nothing to merge into: adopt the indexes as built
 		return
 	}
-	base := int32(len(db.routes))
-	db.routes = append(db.routes, p.routes...)
-	for k, v := range p.byPrefix {
-		for _, i := range v {
-			db.byPrefix[k] = append(db.byPrefix[k], base+i)
-		}
-	}
-	for k, v := range p.byOrigin {
-		for _, i := range v {
-			db.byOrigin[k] = append(db.byOrigin[k], base+i)
-		}
-	}
-	for i := range db.lens4 {
-		db.lens4[i] = db.lens4[i] || p.lens4[i]
-	}
-	for i := range db.lens6 {
-		db.lens6[i] = db.lens6[i] || p.lens6[i]
+	for _, r := range p.routes {
+		db.addIndexed(r)
 	}
 	for k, v := range p.autNums {
 		db.autNums[k] = append(db.autNums[k], v...)
@@ -154,18 +141,51 @@ func (db *DB) NumRoutes() int { return len(db.routes) }
 
 // RoutesFor returns the route objects registered for exactly prefix (any origin).
 func (db *DB) RoutesFor(prefix netip.Prefix) []Route {
-	return db.collect(db.byPrefix[prefix.Masked()])
+	c, ok := db.byPrefix[prefix.Masked()]
+	return db.collect(c, ok, db.nextPfx)
 }
 
 // RoutesByOrigin returns the route objects whose origin is asn, in file order.
-func (db *DB) RoutesByOrigin(asn uint32) []Route { return db.collect(db.byOrigin[asn]) }
+func (db *DB) RoutesByOrigin(asn uint32) []Route {
+	c, ok := db.byOrigin[asn]
+	return db.collect(c, ok, db.nextOrig)
+}
 
-func (db *DB) collect(idx []int32) []Route {
-	out := make([]Route, len(idx))
-	for i, j := range idx {
-		out[i] = db.routes[j]
+func (db *DB) collect(c chain, ok bool, next []int32) []Route {
+	var out []Route
+	for i := c.first; ok && i >= 0; i = next[i] {
+		out = append(out, db.routes[i])
 	}
 	return out
+}
+
+// chain is a list of route indexes threaded through DB.nextPfx or DB.nextOrig; one map
+// value per key instead of one slice allocation per key.
+type chain struct{ first, last int32 }
+
+// addIndexed appends r to the routes and to both indexes.
+func (db *DB) addIndexed(r Route) {
+	i := int32(len(db.routes))
+	db.routes = append(db.routes, r)
+	db.nextPfx = append(db.nextPfx, -1)
+	db.nextOrig = append(db.nextOrig, -1)
+	if c, ok := db.byPrefix[r.Prefix]; ok {
+		db.nextPfx[c.last] = i
+		db.byPrefix[r.Prefix] = chain{c.first, i}
+	} else {
+		db.byPrefix[r.Prefix] = chain{i, i}
+	}
+	if c, ok := db.byOrigin[r.Origin]; ok {
+		db.nextOrig[c.last] = i
+		db.byOrigin[r.Origin] = chain{c.first, i}
+	} else {
+		db.byOrigin[r.Origin] = chain{i, i}
+	}
+	if r.Prefix.Addr().Is4() {
+		db.lens4[r.Prefix.Bits()] = true
+	} else {
+		db.lens6[r.Prefix.Bits()] = true
+	}
 }
 
 // CoveringRoutes returns the route objects for prefix and for every less-specific prefix
@@ -207,7 +227,8 @@ func (db *DB) walkCovering(prefix netip.Prefix, fn func(Route) bool) {
 			continue
 		}
 		p, _ := prefix.Addr().Prefix(bits)
-		for _, i := range db.byPrefix[p] {
+		c, ok := db.byPrefix[p]
+		for i := c.first; ok && i >= 0; i = db.nextPfx[i] {
 			if !fn(db.routes[i]) {
 				return
 			}

@@ -57,16 +57,8 @@ func (db *DB) addRoute(o *Object, file string) error {
 	if err != nil {
 		return objErr(file, origins[0].Line, "origin: %v", err)
 	}
-	i := int32(len(db.routes))
-	db.routes = append(db.routes, Route{Prefix: p, Origin: asn,
-		Source: strings.ToUpper(o.Get("source")), File: file, Line: o.Line})
-	db.byPrefix[p] = append(db.byPrefix[p], i)
-	db.byOrigin[asn] = append(db.byOrigin[asn], i)
-	if p.Addr().Is4() {
-		db.lens4[p.Bits()] = true
-	} else {
-		db.lens6[p.Bits()] = true
-	}
+	db.addIndexed(Route{Prefix: p, Origin: asn, Source: strings.ToUpper(o.Get("source")),
+		File: file, Line: o.Line})
 	return nil
 }
 

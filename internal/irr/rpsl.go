@@ -218,7 +218,7 @@ func (s *Scanner) feed(b []byte) error {
 	a := Attr{Name: s.attrName(b[:colon]), Value: cleanValue(b[colon+1:]), Line: s.line}
 	s.flush()
 	if s.cur == nil {
-		s.cur = &Object{Class: a.Name, Key: a.Value, Line: s.line}
+		s.cur = &Object{Class: a.Name, Key: a.Value, Line: s.line, Attrs: make([]Attr, 0, 8)}
 	}
 	s.cur.Attrs = append(s.cur.Attrs, a)
 	return nil
