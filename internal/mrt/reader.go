@@ -115,11 +115,8 @@ func (r *Reader) next() (*Record, error) {
 		h.Microseconds = binary.BigEndian.Uint32(r.hdr[12:])
 		h.Length -= 4
 	}
-	if cap(r.rec.Body) < int(h.Length) {
-		r.rec.Body = make([]byte, h.Length, max(int(h.Length), 2*cap(r.rec.Body)))
-	}
-	body := r.rec.Body[:h.Length]
-	if n, err := io.ReadFull(r.br, body); err != nil {
+	body, n, err := r.readBody(int(h.Length))
+	if err != nil {
 		if h.Type.extended() {
 			n += 4
 		}
@@ -131,6 +128,27 @@ func (r *Reader) next() (*Record, error) {
 	}
 	r.rec.Header, r.rec.Offset, r.rec.Body = h, start, body
 	return &r.rec, nil
+}
+
+// readBody reads an n-byte body into the reused buffer. The buffer grows with the data that
+// actually arrives, so a corrupt length field cannot make the reader allocate far more memory
+// than the stream holds.
+func (r *Reader) readBody(n int) ([]byte, int, error) {
+	buf := r.rec.Body[:0]
+	for len(buf) < n {
+		if len(buf) == cap(buf) {
+			grow := min(n-len(buf), max(cap(buf), 64<<10))
+			buf = append(buf, make([]byte, grow)...)[:len(buf)]
+		}
+		m, err := io.ReadFull(r.br, buf[len(buf):min(n, cap(buf))])
+		buf = buf[:len(buf)+m]
+		if err != nil {
+			r.rec.Body = buf
+			return nil, len(buf), err
+		}
+	}
+	r.rec.Body = buf
+	return buf, n, nil
 }
 
 // fail turns a read error into a FormatError: decompression errors keep their text, a short
