@@ -38,9 +38,30 @@ type Delegated struct {
 	// Records counts the records read per type ("ipv4", "ipv6", "asn") and status.
 	Records map[string]int
 
-	blocks []Block // sorted by First, unmerged (for reasons)
-	spans  []Block // merged contiguous unallocated space, sorted
-	asns   []ASNBlock
+	blocks   []Block    // unallocated records sorted by First, unmerged (for reasons)
+	spans    []span     // merged contiguous unallocated space, sorted
+	asns     []ASNBlock // unallocated AS number records, sorted
+	known    []span     // merged space named by any record, whatever its status
+	knownASN []asnSpan  // merged AS numbers named by any record
+}
+
+type span struct{ first, last netip.Addr }
+
+type asnSpan struct{ first, last uint32 }
+
+// rirs are the five registries; with all their files read, space absent from every file is
+// still in the IANA pool.
+var rirs = []string{"afrinic", "apnic", "arin", "lacnic", "ripencc"}
+
+// Complete reports whether the files of all five RIRs have been read, so that space missing
+// from all of them can be called unallocated too.
+func (d *Delegated) Complete() bool {
+	for _, r := range rirs {
+		if !slices.ContainsFunc(d.Files, func(f DelegatedFile) bool { return f.Registry == r }) {
+			return false
+		}
+	}
+	return true
 }
 
 // DelegatedFile is the version line of one delegated-extended file.
@@ -63,6 +84,8 @@ func (d *Delegated) Merge(other *Delegated) {
 	}
 	d.blocks = append(d.blocks, other.blocks...)
 	d.asns = append(d.asns, other.asns...)
+	d.known = append(d.known, other.known...)
+	d.knownASN = append(d.knownASN, other.knownASN...)
 	d.index()
 }
 
@@ -71,18 +94,47 @@ func (d *Delegated) index() {
 	slices.SortFunc(d.asns, func(a, b ASNBlock) int { return int64cmp(a.First, b.First) })
 	d.spans = d.spans[:0]
 	for _, b := range d.blocks {
-		if n := len(d.spans); n > 0 {
-			last := &d.spans[n-1]
-			if next := last.Last.Next(); last.First.Is4() == b.First.Is4() &&
-				(next.IsValid() && next.Compare(b.First) >= 0 || last.Last.Compare(b.First) >= 0) {
-				if b.Last.Compare(last.Last) > 0 {
-					last.Last = b.Last
+		d.spans = append(d.spans, span{b.First, b.Last})
+	}
+	d.spans = mergeSpans(d.spans)
+	d.known = mergeSpans(d.known)
+	slices.SortFunc(d.knownASN, func(a, b asnSpan) int { return int64cmp(a.first, b.first) })
+	out := d.knownASN[:0]
+	for _, a := range d.knownASN {
+		if n := len(out); n > 0 && uint64(a.first) <= uint64(out[n-1].last)+1 {
+			out[n-1].last = max(out[n-1].last, a.last)
+			continue
+		}
+		out = append(out, a)
+	}
+	d.knownASN = out
+}
+
+// mergeSpans sorts spans and joins overlapping or adjacent ones of the same family.
+func mergeSpans(s []span) []span {
+	slices.SortFunc(s, func(a, b span) int { return a.first.Compare(b.first) })
+	out := s[:0]
+	for _, b := range s {
+		if n := len(out); n > 0 {
+			last := &out[n-1]
+			next := last.last.Next()
+			if last.first.Is4() == b.first.Is4() &&
+				(next.IsValid() && next.Compare(b.first) >= 0 || last.last.Compare(b.first) >= 0) {
+				if b.last.Compare(last.last) > 0 {
+					last.last = b.last
 				}
 				continue
 			}
 		}
-		d.spans = append(d.spans, b)
+		out = append(out, b)
 	}
+	return out
+}
+
+// findSpan returns the index of the first span ending at or after a.
+func findSpan(s []span, a netip.Addr) int {
+	i, _ := slices.BinarySearchFunc(s, a, func(b span, a netip.Addr) int { return b.last.Compare(a) })
+	return i
 }
 
 func int64cmp(a, b uint32) int {
@@ -103,11 +155,9 @@ func (d *Delegated) IsUnallocatedPrefix(p netip.Prefix) (reason string, ok bool)
 	}
 	p = p.Masked()
 	first, last := p.Addr(), lastAddr(p)
-	i, _ := slices.BinarySearchFunc(d.spans, first, func(b Block, a netip.Addr) int {
-		return b.Last.Compare(a)
-	})
-	if i == len(d.spans) || d.spans[i].First.Compare(first) > 0 || d.spans[i].Last.Compare(last) < 0 {
-		return "", false
+	i := findSpan(d.spans, first)
+	if i == len(d.spans) || d.spans[i].first.Compare(first) > 0 || d.spans[i].last.Compare(last) < 0 {
+		return d.ianaPool(first, last)
 	}
 	j, _ := slices.BinarySearchFunc(d.blocks, first, func(b Block, a netip.Addr) int {
 		return b.First.Compare(a)
@@ -117,6 +167,18 @@ func (d *Delegated) IsUnallocatedPrefix(p netip.Prefix) (reason string, ok bool)
 	}
 	b := d.blocks[max(j, 0)]
 	return fmt.Sprintf("%s %s block %s-%s", b.Registry, b.Status, b.First, b.Last), true
+}
+
+// ianaPool reports space that no record of any RIR names, once all five RIRs are read.
+func (d *Delegated) ianaPool(first, last netip.Addr) (string, bool) {
+	if !d.Complete() {
+		return "", false
+	}
+	i := findSpan(d.known, first)
+	if i < len(d.known) && d.known[i].first.Compare(last) <= 0 && d.known[i].first.Is4() == first.Is4() {
+		return "", false // overlaps delegated space
+	}
+	return "not in any RIR's delegated statistics (IANA pool)", true
 }
 
 // IsUnallocatedASN reports whether asn is in an available or reserved AS number record.
@@ -129,7 +191,14 @@ func (d *Delegated) IsUnallocatedASN(asn uint32) (reason string, ok bool) {
 			return fmt.Sprintf("%s %s AS%d-AS%d", b.Registry, b.Status, b.First, b.Last), true
 		}
 	}
-	return "", false
+	if !d.Complete() {
+		return "", false
+	}
+	k, _ := slices.BinarySearchFunc(d.knownASN, asn, func(s asnSpan, a uint32) int { return int64cmp(s.last, a) })
+	if k < len(d.knownASN) && d.knownASN[k].first <= asn {
+		return "", false
+	}
+	return "not in any RIR's delegated statistics (IANA pool)", true
 }
 
 // lastAddr returns the highest address of p.

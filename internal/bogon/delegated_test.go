@@ -235,3 +235,57 @@ func BenchmarkIsUnallocatedPrefix(b *testing.B) {
 		}
 	}
 }
+
+func TestIANAPoolOnceAllRIRsAreRead(t *testing.T) {
+	d := readDelegatedFile(t, "delegated-ripencc-extended-excerpt")
+	outside := netip.MustParsePrefix("3000::/16")
+	if _, ok := d.IsUnallocatedPrefix(outside); ok {
+		t.Fatal("IANA pool reported with only one RIR read")
+	}
+	for _, rir := range []string{"afrinic", "apnic", "arin", "lacnic"} {
+		in := fmt.Sprintf("2|%s|1|2|19830705|20241126|+0000\n", rir)
+		switch rir {
+		case "arin":
+			in += "arin|US|ipv6|2600::|12|20060908|allocated|x\narin|US|asn|701|1|19900803|assigned|y\n"
+		default:
+			in += fmt.Sprintf("%s|ZA|ipv4|41.%d.0.0|65536|20071005|allocated|x\n", rir, len(rir))
+			in += fmt.Sprintf("%s|ZA|asn|%d|1|20071005|assigned|x\n", rir, 36000+len(rir))
+		}
+		other, err := ReadDelegated(strings.NewReader(in), rir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d.Merge(other)
+	}
+	if !d.Complete() {
+		t.Fatal("Complete = false after five RIRs")
+	}
+	tests := []struct {
+		prefix string
+		want   bool
+		reason string
+	}{
+		{"3000::/16", true, "IANA pool"},
+		{"2600:1::/32", false, ""},          // ARIN allocation
+		{"2000::/3", false, ""},             // overlaps delegated space
+		{"2a10:1000::/20", true, "ripencc"}, // available record still wins
+		{"41.7.0.0/16", false, ""},          // afrinic allocation (len("afrinic") = 7)
+		{"41.5.0.0/16", false, ""},          // apnic allocation (len("apnic") = 5)
+		{"41.8.0.0/16", true, "IANA pool"},
+		{"203.0.113.0/24", true, "IANA pool"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.prefix, func(t *testing.T) {
+			reason, ok := d.IsUnallocatedPrefix(netip.MustParsePrefix(tt.prefix))
+			if ok != tt.want || !strings.Contains(reason, tt.reason) {
+				t.Errorf("IsUnallocatedPrefix = %q, %v; want %v …%s…", reason, ok, tt.want, tt.reason)
+			}
+		})
+	}
+	if _, ok := d.IsUnallocatedASN(701); ok {
+		t.Error("AS701 (ARIN) reported unallocated")
+	}
+	if reason, ok := d.IsUnallocatedASN(4000000000); !ok || !strings.Contains(reason, "IANA pool") {
+		t.Errorf("AS4000000000 = %q, %v; want IANA pool", reason, ok)
+	}
+}

@@ -24,20 +24,32 @@ func (p *delegatedParser) parseRecord(f []string) error {
 	switch typ {
 	case "asn":
 		first, last, err := p.asnRange(f[3], f[4])
-		if err != nil || !free {
+		if err != nil {
 			return err
+		}
+		p.d.knownASN = append(p.d.knownASN, asnSpan{first, last})
+		if !free {
+			return nil
 		}
 		p.d.asns = append(p.d.asns, ASNBlock{Registry: f[0], Status: status, First: first, Last: last, Line: p.line})
 	case "ipv4":
 		first, last, err := p.ipv4Range(f[3], f[4])
-		if err != nil || !free {
+		if err != nil {
 			return err
+		}
+		p.d.known = append(p.d.known, span{first, last})
+		if !free {
+			return nil
 		}
 		p.d.blocks = append(p.d.blocks, Block{Registry: f[0], Status: status, First: first, Last: last, Line: p.line})
 	case "ipv6":
 		first, last, err := p.ipv6Range(f[3], f[4])
-		if err != nil || !free {
+		if err != nil {
 			return err
+		}
+		p.d.known = append(p.d.known, span{first, last})
+		if !free {
+			return nil
 		}
 		p.d.blocks = append(p.d.blocks, Block{Registry: f[0], Status: status, First: first, Last: last, Line: p.line})
 	}
