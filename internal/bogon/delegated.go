@@ -1,14 +1,9 @@
 package bogon
 
 import (
-	"bufio"
-	"errors"
 	"fmt"
-	"io"
 	"net/netip"
 	"slices"
-	"strconv"
-	"strings"
 )
 
 // Block is one available or reserved record of a delegated-extended file: address space or AS
@@ -217,116 +212,3 @@ func lastAddr(p netip.Prefix) netip.Addr {
 	}
 	return out
 }
-
-// ReadDelegated reads one RIR delegated(-extended) statistics file, plain, gzip or bzip2. It
-// checks the version line, every record's fields, and that the record counts declared in the
-// version and summary lines match the records present — so a cut-short file is refused.
-func ReadDelegated(r io.Reader, name string) (*Delegated, error) {
-	br, err := decompress(r)
-	if err != nil {
-		return nil, &ParseError{File: name, Reason: err.Error()}
-	}
-	p := &delegatedParser{name: name, d: &Delegated{Records: map[string]int{}},
-		summary: map[string]int{}, perType: map[string]int{}}
-	sc := bufio.NewScanner(br)
-	sc.Buffer(make([]byte, 64*1024), maxLine)
-	for sc.Scan() {
-		p.line++
-		if err := p.parse(sc.Text()); err != nil {
-			return nil, err
-		}
-	}
-	if err := sc.Err(); err != nil {
-		reason := "reading: " + err.Error()
-		if errors.Is(err, bufio.ErrTooLong) {
-			reason = fmt.Sprintf("line longer than %d bytes", maxLine)
-		}
-		return nil, &ParseError{File: name, Line: p.line + 1, Reason: reason}
-	}
-	if err := p.finish(); err != nil {
-		return nil, err
-	}
-	p.d.index()
-	return p.d, nil
-}
-
-type delegatedParser struct {
-	name     string
-	line     int
-	d        *Delegated
-	header   *DelegatedFile
-	summary  map[string]int // declared per type
-	perType  map[string]int // seen per type
-	nRecords int
-}
-
-func (p *delegatedParser) fail(format string, args ...any) error {
-	return &ParseError{File: p.name, Line: p.line, Reason: fmt.Sprintf(format, args...)}
-}
-
-func (p *delegatedParser) finish() error {
-	if p.header == nil {
-		return p.fail("no version line (\"2|registry|serial|records|startdate|enddate|UTCoffset\")")
-	}
-	if p.header.Records != p.nRecords {
-		return p.fail("version line declares %d records, the file holds %d (cut short?)",
-			p.header.Records, p.nRecords)
-	}
-	for typ, n := range p.summary {
-		if p.perType[typ] != n {
-			return p.fail("summary line declares %d %s records, the file holds %d", n, typ, p.perType[typ])
-		}
-	}
-	p.d.Files = append(p.d.Files, *p.header)
-	return nil
-}
-
-func (p *delegatedParser) parse(text string) error {
-	text = strings.TrimRight(text, "\r")
-	if strings.TrimSpace(text) == "" || strings.HasPrefix(text, "#") {
-		return nil
-	}
-	f := strings.Split(text, "|")
-	if p.header == nil {
-		return p.parseVersion(f)
-	}
-	if len(f) == 6 && f[5] == "summary" {
-		return p.parseSummary(f)
-	}
-	if len(f) < 7 {
-		return p.fail("record has %d fields, want at least 7 (registry|cc|type|start|value|date|status)", len(f))
-	}
-	return p.parseRecord(f)
-}
-
-func (p *delegatedParser) parseVersion(f []string) error {
-	if len(f) < 7 {
-		return p.fail("version line has %d fields, want 7 (version|registry|serial|records|startdate|enddate|UTCoffset)", len(f))
-	}
-	if _, err := strconv.ParseFloat(f[0], 64); err != nil {
-		return p.fail("version %q is not a number", f[0])
-	}
-	n, err := strconv.Atoi(f[3])
-	if err != nil || n < 0 {
-		return p.fail("record count %q is not a number", f[3])
-	}
-	p.header = &DelegatedFile{Name: p.name, Registry: f[1], Serial: f[2], EndDate: f[5], Records: n}
-	return nil
-}
-
-func (p *delegatedParser) parseSummary(f []string) error {
-	if f[1] != "*" || f[3] != "*" {
-		return p.fail("summary line must have '*' in the cc and start fields")
-	}
-	if !validType(f[2]) {
-		return p.fail("summary type %q is not asn, ipv4 or ipv6", f[2])
-	}
-	n, err := strconv.Atoi(f[4])
-	if err != nil || n < 0 {
-		return p.fail("summary count %q is not a number", f[4])
-	}
-	p.summary[f[2]] = n
-	return nil
-}
-
-func validType(t string) bool { return t == "asn" || t == "ipv4" || t == "ipv6" }
