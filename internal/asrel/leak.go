@@ -76,7 +76,16 @@ const (
 // []uint32 and must be cut off by the caller. Missing relationships never produce a leak: the
 // hops they touch are reported as undecided and the status is PathUnknown unless another hop
 // proves a leak.
-func (g *Graph) CheckPath(path []uint32) PathCheck {
+func (g *Graph) CheckPath(path []uint32) PathCheck { return CheckPath(g, path) }
+
+// Relations answers "what is a to b?"; *Graph implements it, and so can any other source of
+// relationships (e.g. one merged with operator knowledge).
+type Relations interface {
+	Rel(a, b uint32) Rel
+}
+
+// CheckPath is Graph.CheckPath over any source of relationships.
+func CheckPath(g Relations, path []uint32) PathCheck {
 	hops, idx := collapse(path)
 	var res PathCheck
 	state := climbing

@@ -109,3 +109,29 @@ func BenchmarkCheckPath(b *testing.B) {
 		}
 	}
 }
+
+// relMap is a hand-written Relations for CheckPath without a CAIDA file.
+type relMap map[[2]uint32]Rel
+
+func (m relMap) Rel(a, b uint32) Rel {
+	if r, ok := m[[2]uint32{a, b}]; ok {
+		return r
+	}
+	switch m[[2]uint32{b, a}] {
+	case P2C:
+		return C2P
+	case C2P:
+		return P2C
+	case P2P:
+		return P2P
+	}
+	return Unknown
+}
+
+func TestCheckPathOtherRelations(t *testing.T) {
+	rels := relMap{{10, 20}: P2C, {30, 20}: P2C} // 20 is a customer of both 10 and 30
+	got := CheckPath(rels, []uint32{30, 20, 10, 99})
+	if got.Status != PathLeak || len(got.Leaks) != 1 || got.Leaks[0].Leaker != 20 || got.Leaks[0].Type != 1 {
+		t.Fatalf("CheckPath = %+v, want AS20 hairpin leak", got)
+	}
+}

@@ -261,3 +261,21 @@ func BenchmarkCoversRoute(b *testing.B) {
 		}
 	}
 }
+
+func TestAddTruncatedKeepsNothing(t *testing.T) {
+	db := readDB(t, "ripe.db.sample")
+	before := db.NumRoutes()
+	f, err := os.Open("testdata/truncated.db.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	err = db.Add(f, "truncated.db.gz")
+	var pe *ParseError
+	if !errors.As(err, &pe) || pe.File != "truncated.db.gz" || !strings.Contains(pe.Reason, "unexpected EOF") {
+		t.Fatalf("err = %v, want truncated.db.gz:N: reading: unexpected EOF", err)
+	}
+	if db.NumRoutes() != before || db.Counts()["mntner"] != 1 {
+		t.Errorf("failed Add changed the DB: %d routes, counts %v", db.NumRoutes(), db.Counts())
+	}
+}
