@@ -4,13 +4,14 @@ import "fmt"
 
 // Delta is what changed between two versions of a library.
 type Delta struct {
-	From, To string
+	From string `json:"from"`
+	To   string `json:"to"`
 	// Library lists changed library-level fields (title, description, released, readiness,
 	// families, changelog).
-	Library []string
-	Added   []string // control IDs only in the new version, in its order
-	Removed []string // control IDs only in the old version, in its order
-	Changed []ControlDelta
+	Library []string       `json:"library"`
+	Added   []string       `json:"added"`   // control IDs only in the new version, in its order
+	Removed []string       `json:"removed"` // control IDs only in the old version, in its order
+	Changed []ControlDelta `json:"changed"`
 }
 
 // ControlDelta names the fields of one control that changed. Question changes are itemised:

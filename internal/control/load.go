@@ -243,7 +243,7 @@ func decode(name string, data []byte, v any) (*source, error) {
 		return nil, Problems{{File: name, Line: n.GetToken().Position.Line,
 			Msg: "anchors, aliases, merge keys and tags are not allowed; write the data out"}}
 	}
-	if err := yaml.UnmarshalWithOptions(data, v, yaml.DisallowUnknownField()); err != nil {
+	if err := yaml.NodeToValue(file.Docs[0].Body, v, yaml.DisallowUnknownField()); err != nil {
 		return nil, yamlProblem(name, err)
 	}
 	return &source{file: file}, nil
