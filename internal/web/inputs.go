@@ -106,7 +106,7 @@ func (a *flexASN) UnmarshalJSON(b []byte) error {
 	s := strings.Trim(string(b), `"`)
 	v, err := rw.ParseASN(s)
 	if err != nil {
-		return &json.UnmarshalTypeError{Value: string(b), Field: "asn", Type: asnType}
+		return &json.UnmarshalTypeError{Value: string(b), Type: asnType}
 	}
 	*a = flexASN(v)
 	return nil

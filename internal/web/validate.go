@@ -108,7 +108,7 @@ func jsonError(err error) error {
 	case errors.As(err, &syn):
 		return rw.Errorf(rw.EINVALID, "The request body is not valid JSON (at byte %d).", syn.Offset)
 	case errors.As(err, &typ):
-		return &rw.Error{Code: rw.EINVALID, Message: fmt.Sprintf("Field %q must be %s.", typ.Field, typ.Type), Field: typ.Field}
+		return &rw.Error{Code: rw.EINVALID, Message: fmt.Sprintf("Field %q must be %s.", typ.Field, typeWord(typ.Type)), Field: typ.Field}
 	case errors.As(err, &tooBig):
 		return rw.Errorf(rw.EINVALID, "The request body is larger than %d bytes.", tooBig.Limit)
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
@@ -116,4 +116,23 @@ func jsonError(err error) error {
 		return &rw.Error{Code: rw.EINVALID, Message: fmt.Sprintf("Unknown field %q.", f), Field: f}
 	}
 	return rw.Errorf(rw.EINVALID, "The request body could not be read: %v", err)
+}
+
+// typeWord names a Go type the way an API user thinks of it.
+func typeWord(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Uint32:
+		return "an AS number between 1 and 4294967295 (64500 or \"AS64500\")"
+	case reflect.Int, reflect.Int64:
+		return "a whole number"
+	case reflect.Slice:
+		return "a list"
+	case reflect.Struct, reflect.Map:
+		return "an object"
+	}
+	return t.String()
 }

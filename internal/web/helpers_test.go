@@ -1,0 +1,150 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"routewarden/internal/demo"
+	rw "routewarden/internal/routewarden"
+	"routewarden/internal/secret"
+	"routewarden/internal/store"
+	"routewarden/internal/store/storetest"
+	"routewarden/internal/web"
+	"routewarden/static"
+	"routewarden/templates"
+)
+
+// env is a running server over a real, demo-seeded SQLite database.
+type env struct {
+	t      *testing.T
+	db     *store.DB
+	srv    *web.Server
+	ts     *httptest.Server
+	tokens map[rw.Role]string
+}
+
+func newEnv(t *testing.T, demoMode bool) *env {
+	t.Helper()
+	db := storetest.SQLite(t)
+	ctx := context.Background()
+	hash := func(p string) (string, error) { return secret.HashPassword(p, secret.Fast) }
+	if _, err := demo.Seed(ctx, db, db, hash); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := web.New(web.Config{Demo: demoMode, Version: "test"}, web.Deps{Users: db, Auth: db, Vendors: db, Ready: db.Ping,
+		HashPassword: hash, CheckPassword: secret.CheckPassword, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Templates: templates.FS, Static: static.FS, Now: db.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	e := &env{t: t, db: db, srv: srv, ts: ts, tokens: map[rw.Role]string{}}
+	for _, u := range demo.Users {
+		user, err := db.FindUserByEmail(ctx, u.Email)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tok := secret.NewToken("rw_")
+		if err := db.CreateAPIToken(ctx, &rw.APIToken{UserID: user.ID, Name: "test", TokenHash: secret.HashToken(tok)}); err != nil {
+			t.Fatal(err)
+		}
+		e.tokens[u.Role] = tok
+	}
+	return e
+}
+
+// api sends a JSON request with the role's bearer token ("" role: no token).
+func (e *env) api(method, path string, role rw.Role, body string) (int, map[string]any) {
+	e.t.Helper()
+	req, _ := http.NewRequest(method, e.ts.URL+path, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if role != "" {
+		req.Header.Set("Authorization", "Bearer "+e.tokens[role])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out map[string]any
+	b, _ := io.ReadAll(resp.Body)
+	_ = json.Unmarshal(b, &out)
+	return resp.StatusCode, out
+}
+
+// browser is a cookie-keeping client that does not follow redirects.
+type browser struct {
+	e    *env
+	c    *http.Client
+	csrf string
+}
+
+var csrfRE = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
+
+func (e *env) login(email, password string) (*browser, int) {
+	e.t.Helper()
+	jar, _ := cookiejar.New(nil)
+	b := &browser{e: e, c: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	_, page := b.get("/login")
+	m := csrfRE.FindStringSubmatch(page)
+	if m == nil {
+		e.t.Fatal("login page has no CSRF field")
+	}
+	code, _ := b.post("/login", url.Values{"email": {email}, "password": {password}, "_csrf": {m[1]}})
+	if code == http.StatusSeeOther {
+		_, page := b.get("/vendors")
+		if m := csrfRE.FindStringSubmatch(page); m != nil {
+			b.csrf = m[1]
+		}
+	}
+	return b, code
+}
+
+func (b *browser) get(path string) (int, string) {
+	b.e.t.Helper()
+	resp, err := b.c.Get(b.e.ts.URL + path)
+	if err != nil {
+		b.e.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
+}
+
+func (b *browser) post(path string, form url.Values) (int, string) {
+	b.e.t.Helper()
+	resp, err := b.c.PostForm(b.e.ts.URL+path, form)
+	if err != nil {
+		b.e.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
+}
+
+func (b *browser) form(vals url.Values) url.Values {
+	if vals == nil {
+		vals = url.Values{}
+	}
+	vals.Set("_csrf", b.csrf)
+	return vals
+}
+
+func (e *env) countVendors() int {
+	e.t.Helper()
+	_, n, err := e.db.FindVendors(context.Background(), rw.VendorFilter{})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return n
+}
