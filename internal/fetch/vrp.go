@@ -6,6 +6,11 @@ import (
 	"fmt"
 )
 
+// VRPMaxBytes is a response limit suited to full VRP exports (a complete rpki-client JSON
+// export with ASPA is well over the 64 MiB default); use it as Config.MaxBytes for the Client
+// passed to VRPs.
+const VRPMaxBytes = 1 << 30
+
 // VRPs fetches a Routinator (/json) or rpki-client JSON export from rawURL and returns the raw
 // body for the VRP reader. It checks only that the body is a JSON object, so that an HTML
 // error page served with status 200 is refused here, with the URL and byte offset, rather than

@@ -198,7 +198,14 @@ func (d *decoder) poc(raw json.RawMessage, start int64) error {
 	if c.NetID == 0 {
 		return d.errorf(start, "poc id %d: field \"net_id\" missing or 0", c.ID)
 	}
+	if old, dup := d.db.pocs[c.ID]; dup {
+		if old != c {
+			return d.errorf(start, "duplicate poc id %d", c.ID)
+		}
+		return nil
+	}
 	d.db.pocs[c.ID] = c
+	d.db.netPocs[c.NetID] = append(d.db.netPocs[c.NetID], c.ID)
 	d.db.stats.Contacts++
 	return nil
 }

@@ -170,12 +170,14 @@ type DB struct {
 	byASN map[uint32]int   // ASN → net id
 	orgs  map[int]Org      // by id
 	pocs  map[int]Contact  // by id
-	stats Stats
+	// netPocs maps a net id to the ids of its contacts in pocs.
+	netPocs map[int][]int
+	stats   Stats
 }
 
 // New returns an empty DB; add files to it with Add.
 func New() *DB {
-	return &DB{nets: map[int]*Network{}, byASN: map[uint32]int{}, orgs: map[int]Org{}, pocs: map[int]Contact{}}
+	return &DB{nets: map[int]*Network{}, byASN: map[uint32]int{}, orgs: map[int]Org{}, pocs: map[int]Contact{}, netPocs: map[int][]int{}}
 }
 
 // Network returns the network registered for asn, with its contacts sorted by role and id.
@@ -186,10 +188,8 @@ func (db *DB) Network(asn uint32) (Network, bool) {
 	}
 	n := *db.nets[id]
 	n.Contacts = append([]Contact(nil), n.Contacts...)
-	for _, c := range db.pocs {
-		if c.NetID == id {
-			n.Contacts = append(n.Contacts, c)
-		}
+	for _, pid := range db.netPocs[id] {
+		n.Contacts = append(n.Contacts, db.pocs[pid])
 	}
 	n.Contacts = dedupContacts(n.Contacts)
 	return n, true

@@ -189,22 +189,33 @@ func (d *decoder) elements(kind string) error {
 	return d.expectDelim(']', "end of the array")
 }
 
-// skip reads past one JSON value without keeping it.
+// skip reads past one JSON value. Arrays and objects are read member by member, so a large
+// skipped section (e.g. netixlan in a full dump) is never held in memory at once.
 func (d *decoder) skip() error {
-	depth := 0
-	for {
-		t, _, err := d.token()
-		if err != nil {
-			return err
+	t, off, err := d.token()
+	if err != nil {
+		return err
+	}
+	switch t {
+	case json.Delim('['), json.Delim('{'):
+	default:
+		return nil // a scalar, already consumed
+	}
+	for d.dec.More() {
+		if t == json.Delim('{') {
+			if _, _, err := d.token(); err != nil { // key
+				return err
+			}
 		}
-		switch t {
-		case json.Delim('{'), json.Delim('['):
-			depth++
-		case json.Delim('}'), json.Delim(']'):
-			depth--
-		}
-		if depth == 0 {
-			return nil
+		var v json.RawMessage
+		before := d.dec.InputOffset()
+		if err := d.dec.Decode(&v); err != nil {
+			return d.wrap(before, err)
 		}
 	}
+	if _, _, err := d.token(); err != nil {
+		return err
+	}
+	_ = off
+	return nil
 }
