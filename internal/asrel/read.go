@@ -171,24 +171,27 @@ func (p *parser) add(a, b uint32, dir int8, src uint8) error {
 
 // parseComment keeps the header facts CAIDA puts in comments; other comments are ignored.
 func (p *parser) parseComment(c string) error {
-	lower := strings.ToLower(c)
 	switch {
-	case strings.HasPrefix(lower, "input clique:"):
+	case hasPrefixFold(c, "input clique:"):
 		asns, err := parseASNList(c[len("input clique:"):])
 		if err != nil {
 			return p.fail("input clique: %v", err)
 		}
 		p.g.Clique = asns
-	case strings.HasPrefix(lower, "ixp ases:"):
+	case hasPrefixFold(c, "ixp ases:"):
 		asns, err := parseASNList(c[len("ixp ases:"):])
 		if err != nil {
 			return p.fail("IXP ASes: %v", err)
 		}
 		p.g.IXPs = asns
-	case strings.HasPrefix(lower, "source:"):
+	case hasPrefixFold(c, "source:"):
 		p.g.Sources = append(p.g.Sources, strings.TrimSpace(c[len("source:"):]))
 	}
 	return nil
+}
+
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
 }
 
 func parseASNList(s string) ([]uint32, error) {
