@@ -2,6 +2,8 @@ package peeringdb
 
 import (
 	"bufio"
+	"compress/bzip2"
+	"compress/gzip"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -28,9 +30,34 @@ func Read(r io.Reader, name string) (*DB, error) {
 // The file is streamed object by object. Nets may embed their contacts (poc_set at depth 2).
 // A malformed file is refused with its name, the byte offset and the reason; on error db may
 // hold part of the file, so callers wanting all-or-nothing use Read.
+//
+// Gzip- and bzip2-compressed files are recognised by their magic bytes and decompressed on
+// the fly; byte offsets in errors then count decompressed bytes.
 func (db *DB) Add(r io.Reader, name string) error {
-	d := &decoder{dec: json.NewDecoder(bufio.NewReaderSize(r, 64<<10)), name: name, db: db}
+	br := bufio.NewReaderSize(r, 64<<10)
+	in, err := decompress(br)
+	if err != nil {
+		return fmt.Errorf("peeringdb: %s: byte offset 0: %v", name, err)
+	}
+	d := &decoder{dec: json.NewDecoder(in), name: name, db: db}
 	return d.file()
+}
+
+// decompress returns a reader of the decompressed content when br starts with gzip or bzip2
+// magic bytes, else br itself.
+func decompress(br *bufio.Reader) (io.Reader, error) {
+	magic, _ := br.Peek(3)
+	switch {
+	case len(magic) >= 2 && magic[0] == 0x1f && magic[1] == 0x8b:
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, fmt.Errorf("gzip: %v", err)
+		}
+		return bufio.NewReaderSize(zr, 64<<10), nil
+	case len(magic) == 3 && string(magic) == "BZh":
+		return bufio.NewReaderSize(bzip2.NewReader(br), 64<<10), nil
+	}
+	return br, nil
 }
 
 type decoder struct {

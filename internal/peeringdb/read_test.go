@@ -2,6 +2,7 @@ package peeringdb
 
 import (
 	"bytes"
+	"compress/gzip"
 	"os"
 	"path/filepath"
 	"slices"
@@ -251,4 +252,32 @@ func FuzzRead(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestReadCompressed(t *testing.T) {
+	plain, err := os.ReadFile(filepath.Join("testdata", "dump_small.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	_, _ = zw.Write(plain)
+	_ = zw.Close()
+	db, err := Read(bytes.NewReader(gz.Bytes()), "dump.json.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if db.Stats().Networks != 2 {
+		t.Errorf("Stats = %+v", db.Stats())
+	}
+	// A gzip stream cut short is refused, not read as a shorter file.
+	_, err = Read(bytes.NewReader(gz.Bytes()[:gz.Len()/2]), "cut.json.gz")
+	if err == nil || !strings.Contains(err.Error(), "peeringdb: cut.json.gz: byte offset ") {
+		t.Fatalf("truncated gzip: err = %v", err)
+	}
+	// A bzip2 header followed by garbage is refused.
+	_, err = Read(strings.NewReader("BZh9garbage"), "bad.json.bz2")
+	if err == nil || !strings.Contains(err.Error(), "bad.json.bz2") {
+		t.Fatalf("bad bzip2: err = %v", err)
+	}
 }
