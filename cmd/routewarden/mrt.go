@@ -33,6 +33,9 @@ func runMRT(args []string, stdout, stderr io.Writer) int {
 				fmt.Fprintf(stderr, "  %s: %v\n", path, e)
 			}
 		}
+		if st.Truncated > 0 {
+			fmt.Fprintf(stderr, "%s: %d BGP message(s) cut short by their record; complete prefixes kept\n", path, st.Truncated)
+		}
 		if err != nil {
 			out.Flush()
 			fmt.Fprintf(stderr, "%s: %v\n", path, err)

@@ -119,10 +119,19 @@ func (a *Attributes) reset(asnSize int) {
 	}
 }
 
-// parseAttributes decodes a path attribute block (without its length field) into a.
+// parse decodes a path attribute block (without its length field) into a.
 func (a *Attributes) parse(b []byte, asnSize int, addPath bool) error {
 	a.reset(asnSize)
+	return a.parseCut(b, asnSize, addPath, false)
+}
+
+// parseCut decodes attributes into a without resetting it; with cut set, an incomplete last
+// attribute ends the block instead of being an error.
+func (a *Attributes) parseCut(b []byte, asnSize int, addPath, cut bool) error {
 	for len(b) > 0 {
+		if cut && (len(b) < 3 || (b[0]&0x10 != 0 && len(b) < 4)) {
+			return nil
+		}
 		if len(b) < 3 {
 			return malformed("attribute header cut short (%d bytes left)", len(b))
 		}
@@ -137,6 +146,9 @@ func (a *Attributes) parse(b []byte, asnSize int, addPath bool) error {
 			n, hl = int(b[2]), 3
 		}
 		if len(b)-hl < n {
+			if cut {
+				return nil
+			}
 			return malformed("attribute %d length %d exceeds the %d bytes left", code, n, len(b)-hl)
 		}
 		v := b[hl : hl+n]

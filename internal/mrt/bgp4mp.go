@@ -83,15 +83,21 @@ func (d *Decoder) decodeMessage(rec *Record) (Body, error) {
 			return nil, malformed("BGP message marker is not all ones")
 		}
 	}
-	if length < 19 || length > 19+len(c.b) {
-		return nil, malformed("BGP message length %d, record holds %d", length, 19+len(c.b))
+	if length < 19 {
+		return nil, malformed("BGP message length %d", length)
+	}
+	// Zebra sometimes cut messages short of their length field; bgpdump keeps the complete
+	// prefixes and attributes before the cut, and so does this decoder (Truncated is set).
+	msg := c.b
+	m.Truncated = length-19 > len(c.b)
+	if !m.Truncated {
+		msg = c.b[:length-19]
 	}
 	m.Withdrawn, m.Announced = m.Withdrawn[:0], m.Announced[:0]
 	m.Attrs.reset(size)
 	if m.MsgType != MsgUpdate {
 		return m, nil
 	}
-	msg := c.b[:length-19]
 	err := d.decodeUpdate(m, msg, size)
 	if err != nil && !m.AddPath {
 		// Some speakers (BIRD before RFC 8050 subtypes existed) wrote ADD-PATH encoded NLRI
@@ -108,26 +114,38 @@ func (d *Decoder) decodeMessage(rec *Record) (Body, error) {
 
 func (d *Decoder) decodeUpdate(m *BGP4MPMessage, b []byte, size int) error {
 	m.Withdrawn, m.Announced = m.Withdrawn[:0], m.Announced[:0]
+	m.Attrs.reset(size)
+	cut := m.Truncated
 	if len(b) < 2 {
+		if cut {
+			return nil
+		}
 		return malformed("UPDATE withdrawn length cut short")
 	}
 	wl := int(binary.BigEndian.Uint16(b))
-	if len(b) < 2+wl+2 {
-		return malformed("UPDATE withdrawn routes length %d exceeds message", wl)
-	}
 	var err error
+	if len(b) < 2+wl+2 {
+		if !cut {
+			return malformed("UPDATE withdrawn routes length %d exceeds message", wl)
+		}
+		m.Withdrawn, err = appendPrefixesCut(m.Withdrawn, b[2:min(len(b), 2+wl)], AFIIPv4, m.AddPath, true)
+		return err
+	}
 	if m.Withdrawn, err = appendPrefixes(m.Withdrawn, b[2:2+wl], AFIIPv4, m.AddPath); err != nil {
 		return malformed("withdrawn routes: %v", err)
 	}
 	b = b[2+wl:]
 	al := int(binary.BigEndian.Uint16(b))
 	if len(b) < 2+al {
-		return malformed("UPDATE path attribute length %d exceeds message", al)
+		if !cut {
+			return malformed("UPDATE path attribute length %d exceeds message", al)
+		}
+		return m.Attrs.parseCut(b[2:], size, m.AddPath, true)
 	}
 	if err := m.Attrs.parse(b[2:2+al], size, m.AddPath); err != nil {
 		return err
 	}
-	if m.Announced, err = appendPrefixes(m.Announced, b[2+al:], AFIIPv4, m.AddPath); err != nil {
+	if m.Announced, err = appendPrefixesCut(m.Announced, b[2+al:], AFIIPv4, m.AddPath, cut); err != nil {
 		return malformed("NLRI: %v", err)
 	}
 	return nil

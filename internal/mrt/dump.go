@@ -14,7 +14,20 @@ type Stats struct {
 	Records     int     // records read
 	Malformed   int     // records skipped because their content was malformed
 	Unsupported int     // records of types or subtypes not decoded (not an error)
+	Truncated   int     // BGP messages cut short by their record; complete parts were kept
 	Errors      []error // the first few *MalformedError values
+}
+
+// count updates the counters for a decoded body.
+func (s *Stats) count(body Body) {
+	switch b := body.(type) {
+	case *Unsupported:
+		s.Unsupported++
+	case *BGP4MPMessage:
+		if b.Truncated {
+			s.Truncated++
+		}
+	}
 }
 
 func (s *Stats) addMalformed(err error) {
@@ -53,10 +66,7 @@ func Dump(w io.Writer, r io.Reader) (Stats, error) {
 			st.addMalformed(err)
 			continue
 		}
-		if _, ok := body.(*Unsupported); ok {
-			st.Unsupported++
-			continue
-		}
+		st.count(body)
 		line = AppendBGPDump(line[:0], rec, body)
 		if _, err := bw.Write(line); err != nil {
 			return st, err

@@ -14,6 +14,12 @@ func knownFamily(afi uint16, safi uint8) bool {
 // appendPrefixes decodes a list of NLRI-encoded prefixes (with 4-byte path identifiers when
 // addPath) and appends them to dst.
 func appendPrefixes(dst []NLRI, b []byte, afi uint16, addPath bool) ([]NLRI, error) {
+	return appendPrefixesCut(dst, b, afi, addPath, false)
+}
+
+// appendPrefixesCut is appendPrefixes for a list that may be cut short: with cut set, an
+// incomplete last prefix ends the list instead of being an error.
+func appendPrefixesCut(dst []NLRI, b []byte, afi uint16, addPath, cut bool) ([]NLRI, error) {
 	maxBits := 32
 	if afi == AFIIPv6 {
 		maxBits = 128
@@ -21,14 +27,14 @@ func appendPrefixes(dst []NLRI, b []byte, afi uint16, addPath bool) ([]NLRI, err
 	for len(b) > 0 {
 		var id uint32
 		if addPath {
-			if len(b) < 4 {
+			if len(b) < 5 {
+				if cut {
+					return dst, nil
+				}
 				return dst, malformed("path identifier cut short")
 			}
 			id = binary.BigEndian.Uint32(b)
 			b = b[4:]
-			if len(b) == 0 {
-				return dst, malformed("prefix length missing after path identifier")
-			}
 		}
 		bits := int(b[0])
 		if bits > maxBits {
@@ -36,6 +42,9 @@ func appendPrefixes(dst []NLRI, b []byte, afi uint16, addPath bool) ([]NLRI, err
 		}
 		n := (bits + 7) / 8
 		if len(b)-1 < n {
+			if cut {
+				return dst, nil
+			}
 			return dst, malformed("prefix /%d cut short (%d of %d bytes)", bits, len(b)-1, n)
 		}
 		dst = append(dst, NLRI{Prefix: makePrefix(b[1:1+n], bits, afi), PathID: id})

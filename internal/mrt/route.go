@@ -136,6 +136,7 @@ func (rr *RouteReader) load() error {
 		rr.stats.addMalformed(err)
 		return nil
 	}
+	rr.stats.count(body)
 	switch b := body.(type) {
 	case *RIB:
 		rr.rib, rr.ribNext = b, 0
@@ -143,8 +144,6 @@ func (rr *RouteReader) load() error {
 		if b.MsgType == MsgUpdate {
 			rr.expandUpdate(b)
 		}
-	case *Unsupported:
-		rr.stats.Unsupported++
 	}
 	return nil
 }

@@ -142,16 +142,19 @@ type BGP4MPMessage struct {
 	// AddPathGuessed is set when the subtype does not announce ADD-PATH but the NLRI only
 	// decode with path identifiers (AddPath is then set too).
 	AddPathGuessed bool
-	PeerAS         uint32
-	LocalAS        uint32
-	IfIndex        uint16
-	AFI            uint16
-	PeerIP         netip.Addr
-	LocalIP        netip.Addr
-	MsgType        uint8
-	Withdrawn      []NLRI
-	Announced      []NLRI
-	Attrs          Attributes
+	// Truncated is set when the record ends before the BGP message length; only the complete
+	// prefixes and attributes before the cut were decoded.
+	Truncated bool
+	PeerAS    uint32
+	LocalAS   uint32
+	IfIndex   uint16
+	AFI       uint16
+	PeerIP    netip.Addr
+	LocalIP   netip.Addr
+	MsgType   uint8
+	Withdrawn []NLRI
+	Announced []NLRI
+	Attrs     Attributes
 }
 
 // StateChange is a BGP4MP STATE_CHANGE or STATE_CHANGE_AS4 record.

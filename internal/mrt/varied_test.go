@@ -145,6 +145,14 @@ func variedBGP4MP(ts uint32) []byte {
 	add(rec(ts, TypeBGP4MP, SubtypeMessageAS4, cat(h4, keep)))
 	badOrigin := cat(origin(5), attr(0x40, AttrASPath, path(4, seq(4200000001))), nexthop("10.0.0.2"))
 	add(rec(ts, TypeBGP4MP, SubtypeMessageAS4, cat(h4, bgpUpdate(nil, badOrigin, pfx("10.24.0.0", 16)))))
+	// Messages cut short of their BGP length (as old Zebra dumps have): inside the last prefix,
+	// inside the attributes, inside the withdrawn routes.
+	cutAttrs := cat(origin(0), attr(0x40, AttrASPath, path(4, seq(4200000001, 174))), nexthop("10.0.0.2"), comms(1, 2, 3))
+	full := bgpUpdate(cat(pfx("10.25.0.0", 16), pfx("10.26.0.0", 16)), cutAttrs,
+		cat(pfx("10.27.0.0", 16), pfx("10.28.0.0", 16), pfx("10.29.5.0", 24)))
+	for _, cut := range []int{len(full) - 2, len(full) - 11, 19 + 2 + 4} {
+		add(rec(ts, TypeBGP4MP, SubtypeMessageAS4, cat(h4, full[:cut])))
+	}
 	return out
 }
 
