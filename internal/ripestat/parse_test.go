@@ -118,8 +118,20 @@ func TestParseAbuseContacts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(a.Contacts, []string{"abuse@ripe.net"}) || a.AuthoritativeRIR != "ripe" {
+	if !slices.Equal(a.Contacts, []string{"abuse@ripe.net"}) || a.AuthoritativeRIR != "ripe" || a.CallStatus != "supported - based on 2.1" {
 		t.Errorf("got %+v", a)
+	}
+}
+
+func TestParseMessages(t *testing.T) {
+	body := `{"status":"ok","data_call_name":"abuse-contact-finder","data_call_status":"deprecated - use 3.0",` +
+		`"messages":[["warning","Results filtered"],["info","Cached"]],"data":{"abuse_contacts":[]}}`
+	a, err := ParseAbuseContacts([]byte(body), "m")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(a.Messages, []string{"warning: Results filtered", "info: Cached"}) || a.CallStatus != "deprecated - use 3.0" {
+		t.Errorf("meta = %+v", a.Meta)
 	}
 }
 

@@ -23,6 +23,12 @@ type Meta struct {
 	Time    time.Time // when RIPEstat answered (UTC)
 	QueryID string
 	Cached  bool
+	// CallStatus is data_call_status, e.g. "supported" or "deprecated - ..."; a deprecated call
+	// still answers but should be migrated.
+	CallStatus string
+	// Messages are RIPEstat's notes on the answer ("warning: ...", "info: ..."), e.g. that
+	// low-visibility resources were filtered out.
+	Messages []string
 }
 
 type envelope struct {
@@ -58,7 +64,11 @@ func parse(body []byte, name, call string, v any) (Meta, error) {
 	if err := json.Unmarshal(data, v); err != nil {
 		return Meta{}, jsonError(name, "data.", err)
 	}
-	m := Meta{Call: env.DataCallName, Version: env.Version, QueryID: env.QueryID, Cached: env.Cached}
+	m := Meta{Call: env.DataCallName, Version: env.Version, QueryID: env.QueryID, Cached: env.Cached,
+		CallStatus: env.DataCallStatus}
+	for _, msg := range env.Messages {
+		m.Messages = append(m.Messages, strings.Join(msg, ": "))
+	}
 	if env.Time != "" {
 		t, err := parseTime(env.Time)
 		if err != nil {
