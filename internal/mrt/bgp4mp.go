@@ -68,10 +68,18 @@ func (d *Decoder) decodeMessage(rec *Record) (Body, error) {
 	if c.bad {
 		return nil, malformed("BGP4MP message header cut short")
 	}
-	if m.AFI != AFIIPv4 && m.AFI != AFIIPv6 {
+	switch {
+	case m.AFI == 0xffff && m.IfIndex == 0xffff:
+		// Zebra wrote OPEN messages without interface, family and addresses: the "interface"
+		// and "family" are the first marker bytes. bgpdump reads them with 0.0.0.0 peers.
+		c.b = rec.Body[2*size:]
+		m.IfIndex, m.AFI = 0, AFIIPv4
+		m.PeerIP, m.LocalIP = zeroV4, zeroV4
+	case m.AFI != AFIIPv4 && m.AFI != AFIIPv6:
 		return nil, malformed("BGP4MP address family %d", m.AFI)
+	default:
+		m.PeerIP, m.LocalIP = c.addr(m.AFI), c.addr(m.AFI)
 	}
-	m.PeerIP, m.LocalIP = c.addr(m.AFI), c.addr(m.AFI)
 	marker := c.take(16)
 	length := int(c.u16())
 	m.MsgType = c.u8()

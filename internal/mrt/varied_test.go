@@ -145,6 +145,12 @@ func variedBGP4MP(ts uint32) []byte {
 	add(rec(ts, TypeBGP4MP, SubtypeMessageAS4, cat(h4, keep)))
 	badOrigin := cat(origin(5), attr(0x40, AttrASPath, path(4, seq(4200000001))), nexthop("10.0.0.2"))
 	add(rec(ts, TypeBGP4MP, SubtypeMessageAS4, cat(h4, bgpUpdate(nil, badOrigin, pfx("10.24.0.0", 16)))))
+	// Zebra's OPEN without interface, family and addresses (bgpdump prints nothing for OPEN);
+	// an UPDATE in the same shape prints with peer 0.0.0.0.
+	open := cat([]byte{255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255}, u16(29),
+		[]byte{MsgOpen, 4}, u16(65000), u16(180), ip("10.0.0.1"), []byte{0})
+	add(rec(ts, TypeBGP4MP, SubtypeMessage, cat(u16(65000), u16(65100), open)))
+	add(rec(ts, TypeBGP4MP, SubtypeMessage, cat(u16(65000), u16(65100), bgpUpdate(nil, trans, pfx("10.30.0.0", 16)))))
 	// Messages cut short of their BGP length (as old Zebra dumps have): inside the last prefix,
 	// inside the attributes, inside the withdrawn routes.
 	cutAttrs := cat(origin(0), attr(0x40, AttrASPath, path(4, seq(4200000001, 174))), nexthop("10.0.0.2"), comms(1, 2, 3))
