@@ -51,11 +51,12 @@ func TestLintBroken(t *testing.T) {
 	}{
 		{"unknown-field", "demo/1.0.yaml", 46, `unknown field "owner"`},
 		{"unknown-field-obligation", "obligations/dora.yaml", 14, `unknown field "article_text"`},
-		{"duplicate-id", "demo/1.0.yaml", 82, `duplicate control ID "RS-GOV-01"`},
+		{"duplicate-id", "demo/1.0.yaml", 82, `duplicate control ID "RS-GOV-01" (first defined at line 63)`},
 		{"duplicate-key", "demo/1.0.yaml", 50, `"severity" already defined`},
 		{"dangling-obligation", "demo/1.0.yaml", 62, `unknown obligation "DORA-28.4.x"`},
 		{"dangling-question", "demo/1.0.yaml", 40, `unknown question "RS-ORIG-01.Q9"`},
 		{"cyclic-condition", "demo/1.0.yaml", 32, "condition cycle: RS-ORIG-01.Q1 → RS-ORIG-01.Q2 → RS-ORIG-01.Q1"},
+		{"forward-condition", "demo/1.0.yaml", 32, "refers to the later question RS-FILT-01.Q1"},
 		{"bad-condition-value", "demo/1.0.yaml", 40, `value "most" is not a number`},
 		{"unknown-check", "demo/1.0.yaml", 27, `unknown check "rpki.roa-coverrage"`},
 		{"threshold-range", "demo/1.0.yaml", 27, "98 is outside the ratio range 0..1"},

@@ -42,7 +42,8 @@ func (l *Library) Validate(cat *Catalogue) error {
 		p := fmt.Sprintf("$.controls[%d]", i)
 		c := &l.Controls[i]
 		if j, dup := seen[c.ID]; dup {
-			v.add(p+".id", "duplicate control ID %q (first at controls[%d])", c.ID, j)
+			v.add(p+".id", "duplicate control ID %q (first defined at line %d)", c.ID,
+				l.src.line(fmt.Sprintf("$.controls[%d].id", j)))
 		}
 		seen[c.ID] = i
 		v.control(p, c, families)

@@ -46,13 +46,13 @@ func (v *validator) questions() {
 			order = append(order, q.ID)
 		}
 	}
+	onCycle := v.cycles(index, order)
 	for _, id := range order {
-		v.question(index[id], index)
+		v.question(index[id], index, onCycle)
 	}
-	v.cycles(index, order)
 }
 
-func (v *validator) question(r qref, index map[string]qref) {
+func (v *validator) question(r qref, index map[string]qref, onCycle map[string]bool) {
 	q, p := r.q, r.path
 	if strings.TrimSpace(q.Text) == "" {
 		v.add(p, "question %s has no text", q.ID)
@@ -81,6 +81,8 @@ func (v *validator) question(r qref, index map[string]qref) {
 			v.add(p+".when.question", "question %s: condition refers to unknown question %q", q.ID, w.Question)
 		case w.Question == q.ID:
 			v.add(p+".when.question", "question %s: condition refers to itself", q.ID)
+		case target.order > r.order && !onCycle[q.ID]:
+			v.add(p+".when.question", "question %s: condition refers to the later question %s; conditions must refer to earlier answers", q.ID, w.Question)
 		default:
 			if err := testValid(target.q, w.Op, w.Value); err != nil {
 				v.add(p+".when", "question %s: condition on %s: %v", q.ID, w.Question, err)
@@ -221,9 +223,10 @@ func testValid(q *Question, op, value string) error {
 }
 
 // cycles reports every cycle of conditions (a question shown only after an answer that is
-// itself shown only after the first question's answer). Each question has at most one
-// condition, so every walk is a chain.
-func (v *validator) cycles(index map[string]qref, order []string) {
+// itself shown only after the first question's answer) and returns the questions on cycles.
+// Each question has at most one condition, so every walk is a chain.
+func (v *validator) cycles(index map[string]qref, order []string) map[string]bool {
+	onCycle := map[string]bool{}
 	done := map[string]bool{}
 	for _, start := range order {
 		var chain []string
@@ -231,6 +234,9 @@ func (v *validator) cycles(index map[string]qref, order []string) {
 		id := start
 		for id != "" && !done[id] {
 			if at, seen := onChain[id]; seen {
+				for _, c := range chain[at:] {
+					onCycle[c] = true
+				}
 				v.reportCycle(index, chain[at:])
 				break
 			}
@@ -246,6 +252,7 @@ func (v *validator) cycles(index map[string]qref, order []string) {
 			done[c] = true
 		}
 	}
+	return onCycle
 }
 
 func (v *validator) reportCycle(index map[string]qref, cycle []string) {
