@@ -18,7 +18,29 @@ import (
 // when signer.TSA.URL is set, an RFC 3161 timestamp token from that TSA is
 // embedded too, and Sign fails if the TSA does not answer.
 func Sign(pdfData []byte, signer Signer) ([]byte, error) {
-	return signAt(pdfData, signer, time.Now())
+	if signer.TSA.URL == "" {
+		return signAt(pdfData, signer, time.Now())
+	}
+	timeout := signer.TSA.Timeout
+	if timeout <= 0 {
+		timeout = 30 * time.Second
+	}
+	type result struct {
+		out []byte
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		out, err := signAt(pdfData, signer, time.Now())
+		done <- result{out, err}
+	}()
+	select {
+	case r := <-done:
+		return r.out, r.err
+	case <-time.After(timeout):
+		// The goroutine ends when the TSA connection does; its result is dropped.
+		return nil, fmt.Errorf("attest: sign: timestamp authority %s did not answer within %s", signer.TSA.URL, timeout)
+	}
 }
 
 func signAt(pdfData []byte, signer Signer, now time.Time) (out []byte, err error) {

@@ -40,6 +40,10 @@ type TSA struct {
 	URL      string
 	Username string
 	Password string
+	// Timeout bounds the whole signing call when a TSA is used (default
+	// 30 s): pdfsign's HTTP client has none, so a silent TSA would
+	// otherwise block Sign forever.
+	Timeout time.Duration
 }
 
 // Fingerprint returns the SHA-256 of the signer certificate, in hex.
