@@ -46,6 +46,7 @@ func Dump(w io.Writer, r io.Reader) (Stats, error) {
 	if err != nil {
 		return st, err
 	}
+	defer rd.Close()
 	bw := bufio.NewWriterSize(w, 64<<10)
 	dec := NewDecoder()
 	var line []byte

@@ -39,8 +39,9 @@ type Reader struct {
 	off  int64
 	hdr  [16]byte
 	rec  Record
-	err  error
-	comp string
+	err    error
+	comp   string
+	closer io.Closer
 }
 
 // NewReader returns a Reader for r. Compression is detected from the first bytes: 1f 8b is gzip,
@@ -58,13 +59,22 @@ func NewReader(r io.Reader) (*Reader, error) {
 		if err != nil {
 			return nil, &FormatError{Offset: 0, Reason: "gzip: " + err.Error()}
 		}
-		rd.br, rd.comp = bufio.NewReaderSize(zr, 256<<10), "gzip"
+		rd.br, rd.comp = bufio.NewReaderSize(rd.startAsync(zr), 64<<10), "gzip"
 	case bytes.HasPrefix(magic, []byte("BZh")):
-		rd.br, rd.comp = bufio.NewReaderSize(bzip2.NewReader(br), 256<<10), "bzip2"
+		rd.br, rd.comp = bufio.NewReaderSize(rd.startAsync(bzip2.NewReader(br)), 64<<10), "bzip2"
 	default:
 		rd.br = br
 	}
 	return rd, nil
+}
+
+// Close releases the decompression goroutine, if any. It does not close the underlying reader.
+// Reading to the end or to an error does not require Close; abandoning a Reader early should.
+func (r *Reader) Close() error {
+	if r.closer != nil {
+		return r.closer.Close()
+	}
+	return nil
 }
 
 // Compression names the detected compression: "gzip", "bzip2" or "" for none.

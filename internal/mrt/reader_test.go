@@ -7,8 +7,10 @@ import (
 	"errors"
 	"io"
 	"os"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 )
 
 func gzipBytes(t *testing.T, b []byte) []byte {
@@ -151,5 +153,35 @@ func TestDecodeMalformed(t *testing.T) {
 				t.Fatalf("error %v, want malformed %q", err, tt.reason)
 			}
 		})
+	}
+}
+
+func TestReaderAbandonedStopsGoroutine(t *testing.T) {
+	data := gzipBytes(t, synthBytes(t, 6000, false))
+	base := runtime.NumGoroutine()
+	func() {
+		rd, err := NewReader(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := rd.Next(); err != nil {
+			t.Fatal(err)
+		}
+	}()
+	for i := 0; i < 100 && runtime.NumGoroutine() > base; i++ {
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > base {
+		t.Errorf("%d goroutines after abandoning a reader, want %d", n, base)
+	}
+	rd, _ := NewReader(bytes.NewReader(data))
+	rd.Next()
+	rd.Close()
+	for i := 0; i < 100 && runtime.NumGoroutine() > base; i++ {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > base {
+		t.Errorf("%d goroutines after Close, want %d", n, base)
 	}
 }

@@ -97,6 +97,9 @@ func NewRouteReader(r io.Reader) (*RouteReader, error) {
 	return &RouteReader{rd: rd, dec: NewDecoder()}, nil
 }
 
+// Close releases the reader's decompression goroutine; see Reader.Close.
+func (rr *RouteReader) Close() error { return rr.rd.Close() }
+
 // Stats returns the counts so far.
 func (rr *RouteReader) Stats() Stats { return rr.stats }
 
