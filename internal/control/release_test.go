@@ -34,3 +34,24 @@ func TestVerifyRegistered(t *testing.T) {
 		})
 	}
 }
+
+// released pins the digest of every released library version: a released file is never
+// edited (PRODUCT.md section 4); a change is a new version file, which adds a line here.
+var released = map[string]string{
+	"routewarden-manrs 2026.1": "34cebc2192259ac8262a3f1f0796786cade0e0927b9b5df8d872944496b5cd59",
+}
+
+func TestReleasedVersionsUnchanged(t *testing.T) {
+	set, _ := shipped(t)
+	for _, v := range set.Versions() {
+		key := v.Name + " " + v.Version
+		want, ok := released[key]
+		if !ok {
+			t.Errorf("%s is shipped but not pinned in released", key)
+			continue
+		}
+		if v.Digest != want {
+			t.Errorf("%s digest %s, pinned %s: released files must not change", key, v.Digest, want)
+		}
+	}
+}
