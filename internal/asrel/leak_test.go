@@ -135,3 +135,35 @@ func TestCheckPathOtherRelations(t *testing.T) {
 		t.Fatalf("CheckPath = %+v, want AS20 hairpin leak", got)
 	}
 }
+
+func FuzzCheckPath(f *testing.F) {
+	g := readFile(f, "20240101.as-rel2.txt")
+	asns := []uint32{174, 701, 1299, 2914, 3257, 3356, 3333, 33154, 396531, 12654, 4713, 13335, 6939, 3320, 15169, 64500}
+	f.Add([]byte{1, 8, 7, 5, 11})        // 701 396531 33154 3356 13335
+	f.Add([]byte{2, 6, 12, 11})          // 1299 3333 6939 13335
+	f.Add([]byte{6, 6, 2, 2, 11, 11})    // prepends
+	f.Add([]byte{15, 1, 8, 7, 15, 0, 4}) // unknown links
+	f.Fuzz(func(t *testing.T, in []byte) {
+		path := make([]uint32, len(in))
+		for i, b := range in {
+			path[i] = asns[int(b)%len(asns)]
+		}
+		got := g.CheckPath(path)
+		if (got.Status == PathLeak) != (len(got.Leaks) > 0) {
+			t.Fatalf("status %s with %d leaks", got.Status, len(got.Leaks))
+		}
+		if got.Status == PathUnknown && len(got.Undecided) == 0 {
+			t.Fatalf("unknown without undecided hops: %+v", got)
+		}
+		for _, l := range got.Leaks {
+			if l.Type < 1 || l.Type > 4 || path[l.Index] != l.Leaker {
+				t.Fatalf("bad leak %+v in %v", l, path)
+			}
+		}
+		for _, a := range got.Undecided {
+			if !slices.Contains(path, a) {
+				t.Fatalf("undecided AS%d not in %v", a, path)
+			}
+		}
+	})
+}
