@@ -35,10 +35,10 @@ type Record struct {
 // Reader reads MRT records one at a time from a plain, gzip or bzip2 stream (detected by magic
 // bytes). Memory use is bounded by the largest record, not by the stream size.
 type Reader struct {
-	br   *bufio.Reader
-	off  int64
-	hdr  [16]byte
-	rec  Record
+	br     *bufio.Reader
+	off    int64
+	hdr    [16]byte
+	rec    Record
 	err    error
 	comp   string
 	closer io.Closer
