@@ -65,9 +65,9 @@ func requireTool(t *testing.T, name string) string {
 	p, err := exec.LookPath(name)
 	if err != nil {
 		if os.Getenv("ROUTEWARDEN_REQUIRE_ALL") == "1" {
-			t.Fatalf("%s not found (install poppler-utils); required because ROUTEWARDEN_REQUIRE_ALL=1", name)
+			t.Fatalf("%s not found (pdfsig and pdftotext come with poppler-utils); required because ROUTEWARDEN_REQUIRE_ALL=1", name)
 		}
-		t.Skipf("%s not found (install poppler-utils)", name)
+		t.Skipf("%s not found (pdfsig and pdftotext come with poppler-utils)", name)
 	}
 	return p
 }

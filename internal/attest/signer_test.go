@@ -128,10 +128,7 @@ func TestLoadSignerRejects(t *testing.T) {
 // that golang.org/x/crypto/pkcs12 reads, and in OpenSSL 3's default format,
 // which must be refused with advice.
 func TestLoadPKCS12(t *testing.T) {
-	openssl, err := exec.LookPath("openssl")
-	if err != nil {
-		t.Skip("openssl not found")
-	}
+	openssl := requireTool(t, "openssl")
 	ca := issue(t, certSpec{cn: "CA", ca: true}, nil)
 	leaf := issue(t, certSpec{cn: "Zoë Signer"}, &ca)
 	certFile, keyFile := writePEM(t, leaf)

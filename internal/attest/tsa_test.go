@@ -19,13 +19,7 @@ import (
 // a throw-away TSA certificate.
 func localTSA(t *testing.T) *httptest.Server {
 	t.Helper()
-	openssl, err := exec.LookPath("openssl")
-	if err != nil {
-		if os.Getenv("ROUTEWARDEN_REQUIRE_ALL") == "1" {
-			t.Fatal("openssl not found; required because ROUTEWARDEN_REQUIRE_ALL=1")
-		}
-		t.Skip("openssl not found")
-	}
+	openssl := requireTool(t, "openssl")
 	dir := t.TempDir()
 	// OpenSSL insists on a critical extended key usage of exactly timeStamping.
 	eku, err := asn1.Marshal([]asn1.ObjectIdentifier{{1, 3, 6, 1, 5, 5, 7, 3, 8}})

@@ -121,6 +121,11 @@ func checkIntegrity(res *Result, data []byte) (verify.Signer, bool) {
 		res.fail("the document was changed after signing or the signature is broken: %s", msg)
 		return s, false
 	}
+	if resp.Error != "" {
+		// Revocation data or chain problems that pdfsign reports without
+		// clearing ValidSignature.
+		res.fail("the signature check reported: %s", resp.Error)
+	}
 	if s.RevokedCertificate {
 		res.fail("the signer certificate is revoked according to the revocation data in the signature")
 	}
