@@ -42,34 +42,37 @@ func ReadRoutes(name string, r io.Reader) ([]Route, error) {
 func ParseRoutes(name string, data []byte) ([]Route, error) {
 	parts := min(runtime.GOMAXPROCS(0), max(1, len(data)/(1<<20)))
 	chunks := splitLines(data, parts)
-	res := make([][]Route, len(chunks))
+	// Each chunk writes into its own window of one slice sized by line counts, so that no
+	// copy is needed afterwards (other than closing the gaps left by comments and blanks).
+	lines := make([]int, len(chunks)+1)
+	for i, c := range chunks {
+		lines[i+1] = lines[i] + bytes.Count(c, []byte{'\n'}) + 1
+	}
+	out := make([]Route, lines[len(chunks)])
+	counts := make([]int, len(chunks))
 	errs := make([]*ParseError, len(chunks))
 	var wg sync.WaitGroup
 	for i, c := range chunks {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			res[i], errs[i] = parseRouteChunk(name, c)
+			counts[i], errs[i] = parseRouteChunk(name, c, out[lines[i]:lines[i+1]])
 		}()
 	}
 	wg.Wait()
-	lines, n := 0, 0
+	n := 0
 	for i, e := range errs {
 		if e != nil {
-			e.Line += lines
+			e.Line += lines[i] - i // lines[] counts one extra line per chunk
 			return nil, e
 		}
-		lines += bytes.Count(chunks[i], []byte{'\n'})
-		n += len(res[i])
+		if lines[i] != n {
+			copy(out[n:], out[lines[i]:lines[i]+counts[i]])
+		}
+		n += counts[i]
 	}
-	if len(res) == 1 {
-		return res[0], nil
-	}
-	out := make([]Route, 0, n)
-	for _, r := range res {
-		out = append(out, r...)
-	}
-	return out, nil
+	clear(out[n:])
+	return out[:n], nil
 }
 
 // splitLines cuts data into at most n pieces that end at line boundaries.
@@ -89,9 +92,10 @@ func splitLines(data []byte, n int) [][]byte {
 	return append(out, data)
 }
 
-func parseRouteChunk(name string, data []byte) ([]Route, *ParseError) {
-	out := make([]Route, 0, len(data)/20+1)
-	line := 0
+// parseRouteChunk parses data into out (which has room for every line) and returns the
+// number of routes.
+func parseRouteChunk(name string, data []byte, out []Route) (int, *ParseError) {
+	n, line := 0, 0
 	for len(data) > 0 {
 		line++
 		var l []byte
@@ -105,13 +109,14 @@ func parseRouteChunk(name string, data []byte) ([]Route, *ParseError) {
 		}
 		r, ok, err := parseRouteLine(l)
 		if err != nil {
-			return nil, &ParseError{File: name, Line: line, Offset: -1, Reason: err.Error()}
+			return 0, &ParseError{File: name, Line: line, Offset: -1, Reason: err.Error()}
 		}
 		if ok {
-			out = append(out, r)
+			out[n] = r
+			n++
 		}
 	}
-	return out, nil
+	return n, nil
 }
 
 func isBlank(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f' }
