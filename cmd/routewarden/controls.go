@@ -177,83 +177,8 @@ func controlsShow(args []string, stdout, stderr io.Writer, lib fs.FS) int {
 	if *f.format == "json" {
 		return ctlWriteJSON(stdout, stderr, c)
 	}
-	ctlPrintControl(stdout, l, set.Catalogue, c)
+	control.WriteControl(stdout, l, set.Catalogue, c)
 	return 0
-}
-
-func ctlPrintControl(w io.Writer, l *control.Library, cat *control.Catalogue, c *control.Control) {
-	fam, _ := l.Family(c.Family)
-	fmt.Fprintf(w, "%s  %s\n\n", c.ID, c.Title)
-	fmt.Fprintf(w, "Library:     %s %s\nFamily:      %s (%s)\nApplies to:  %s\nMANRS:       %s\n",
-		l.Name, l.Version, c.Family, fam.Title, strings.Join(c.AppliesTo, ", "), ctlDash(strings.Join(c.MANRS, ", ")))
-	fmt.Fprintf(w, "Severity:    %s (weight %d)\nBasis:       %s\n", c.Severity, c.Weight, c.Basis)
-	fmt.Fprintf(w, "Objective:   %s\nRationale:   %s\n", c.Objective, c.Rationale)
-	if len(c.Checks) > 0 {
-		fmt.Fprintln(w, "\nChecks:")
-		for _, r := range c.Checks {
-			fmt.Fprintf(w, "  %s  %s\n", r.Check, ctlThresholds(r))
-		}
-	}
-	if len(c.Evidence) > 0 {
-		fmt.Fprintln(w, "\nEvidence:")
-		for _, e := range c.Evidence {
-			req := "optional"
-			if e.Required {
-				req = "required"
-			}
-			fmt.Fprintf(w, "  %s (%s): %s\n", e.ID, req, e.Title)
-		}
-	}
-	fmt.Fprintln(w, "\nQuestions:")
-	for _, q := range c.Questions {
-		ctlPrintQuestion(w, q)
-	}
-	fmt.Fprintln(w, "\nObligations:")
-	for _, id := range c.Obligations {
-		if o, ok := cat.Obligation(id); ok {
-			fmt.Fprintf(w, "  %-16s %s %s — %s\n", id, o.Regulation, o.Reference, o.Title)
-		}
-	}
-}
-
-func ctlThresholds(r control.CheckRule) string {
-	op := "≥"
-	if r.Better == "lower" {
-		op = "≤"
-	}
-	s := fmt.Sprintf("pass %s %g", op, r.Pass)
-	if r.Warn != nil {
-		s += fmt.Sprintf(", warn %s %g", op, *r.Warn)
-	}
-	s += ", otherwise fail"
-	if r.Note != "" {
-		s += " — " + r.Note
-	}
-	return s
-}
-
-func ctlPrintQuestion(w io.Writer, q control.Question) {
-	opt := ""
-	if q.Optional {
-		opt = ", optional"
-	}
-	fmt.Fprintf(w, "  %s [%s%s] %s\n", q.ID, q.Type, opt, q.Text)
-	for _, o := range q.Options {
-		fmt.Fprintf(w, "      - %s: %s\n", o.Value, o.Label)
-	}
-	if q.When != nil {
-		fmt.Fprintf(w, "      asked when %s %s %s\n", q.When.Question, q.When.Op, q.When.Value)
-	}
-	if q.Evidence != "" {
-		fmt.Fprintf(w, "      supplies evidence %s\n", q.Evidence)
-	}
-	if q.Prefill != "" {
-		fmt.Fprintf(w, "      pre-filled from check %s\n", q.Prefill)
-	}
-	for _, k := range q.Contradictions {
-		fmt.Fprintf(w, "      discrepancy when answer %s %s and %s %s %g: %s\n", k.Answer.Op, k.Answer.Value,
-			k.Measured.Check, k.Measured.Op, k.Measured.Value, k.Reason)
-	}
 }
 
 func controlsLint(args []string, stdout, stderr io.Writer, lib fs.FS) int {
@@ -316,7 +241,7 @@ func controlsDiff(args []string, stdout, stderr io.Writer, lib fs.FS) int {
 	if *f.format == "json" {
 		return ctlWriteJSON(stdout, stderr, d)
 	}
-	ctlPrintDelta(stdout, d, libs[0], libs[1])
+	d.WriteText(stdout, libs[0], libs[1])
 	return 0
 }
 
@@ -350,28 +275,6 @@ func ctlResolveVersion(arg, library string, lib fs.FS) (*control.Library, error)
 		return nil, fmt.Errorf("%q is neither a file nor a version of library %q", arg, name)
 	}
 	return l, nil
-}
-
-func ctlPrintDelta(w io.Writer, d control.Delta, old, new *control.Library) {
-	fmt.Fprintf(w, "%s → %s\n", d.From, d.To)
-	if d.Empty() {
-		fmt.Fprintln(w, "no changes")
-		return
-	}
-	if len(d.Library) > 0 {
-		fmt.Fprintf(w, "library: %s\n", strings.Join(d.Library, ", "))
-	}
-	for _, id := range d.Added {
-		c, _ := new.Control(id)
-		fmt.Fprintf(w, "added    %s  %s\n", id, c.Title)
-	}
-	for _, id := range d.Removed {
-		c, _ := old.Control(id)
-		fmt.Fprintf(w, "removed  %s  %s\n", id, c.Title)
-	}
-	for _, c := range d.Changed {
-		fmt.Fprintf(w, "changed  %s: %s\n", c.ID, strings.Join(c.Fields, "; "))
-	}
 }
 
 const obligationsUsage = `usage: routewarden obligations COMMAND
