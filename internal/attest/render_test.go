@@ -189,3 +189,31 @@ func TestGroupHex(t *testing.T) {
 		})
 	}
 }
+
+// TestRenderMinimalDocument renders a document with only the required
+// fields: empty sections must say so rather than disappear.
+func TestRenderMinimalDocument(t *testing.T) {
+	doc := &Document{
+		ID: "RW-MIN-1", IssuedAt: testNow, SignerName: "Signer", Vendor: Vendor{LegalName: "Minimal Carrier Ltd"},
+		Library:  Library{Version: "2026.1", Digest: "sha256:" + strings.Repeat("0", 64)},
+		Controls: []ControlResult{{ID: "RS-ORIG-01", Title: "ROA coverage", Status: StatusUnknown, Basis: BasisMeasured}},
+	}
+	data, err := Render(doc, testOptions(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := squash(strings.Join(pdfText(t, data), " "))
+	for _, want := range []string{"Minimal Carrier Ltd", "No answer was contradicted by measurement.", "No risk was waived.",
+		"No obligations are in scope.", "No key findings.", "1 control: 1 unknown"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("pdftotext output lacks %q", want)
+		}
+	}
+	if strings.Contains(text, "DEMO") {
+		t.Error("a non-demo document mentions DEMO")
+	}
+	m, err := ExtractManifest(data)
+	if err != nil || m.Demo || len(m.ASNs) != 0 || len(m.Waivers) != 0 {
+		t.Errorf("manifest = %+v, %v", m, err)
+	}
+}

@@ -104,7 +104,11 @@ func (r *renderer) statusCounts() string {
 			parts = append(parts, fmt.Sprintf("%d %s", n[s], strings.ToLower(statusLabel(s))))
 		}
 	}
-	return fmt.Sprintf("%d controls: %s", len(r.doc.Controls), strings.Join(parts, ", "))
+	noun := "controls"
+	if len(r.doc.Controls) == 1 {
+		noun = "control"
+	}
+	return fmt.Sprintf("%d %s: %s", len(r.doc.Controls), noun, strings.Join(parts, ", "))
 }
 
 func (r *renderer) discrepancyCount() string {
