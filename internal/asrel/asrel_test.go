@@ -219,3 +219,20 @@ func BenchmarkRead(b *testing.B) {
 		}
 	}
 }
+
+func TestParseErrorText(t *testing.T) {
+	tests := []struct {
+		err  ParseError
+		want string
+	}{
+		{ParseError{File: "a.txt", Line: 3, Reason: "bad"}, "a.txt:3: bad"},
+		{ParseError{File: "a.txt.gz", Reason: "gzip: invalid header"}, "a.txt.gz: gzip: invalid header"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.want, func(t *testing.T) {
+			if got := tt.err.Error(); got != tt.want {
+				t.Errorf("Error() = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

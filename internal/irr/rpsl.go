@@ -27,8 +27,12 @@ type ParseError struct {
 	Reason string
 }
 
-// Error formats the error as "file:line: reason".
+// Error formats the error as "file:line: reason", or "file: reason" when the input could not
+// be opened at all (Line 0, e.g. a damaged gzip header).
 func (e *ParseError) Error() string {
+	if e.Line == 0 {
+		return fmt.Sprintf("%s: %s", e.File, e.Reason)
+	}
 	return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Reason)
 }
 
