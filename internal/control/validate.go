@@ -110,7 +110,12 @@ func (v *validator) changelog() {
 		if len(rel.Changes) == 0 {
 			v.add(p, "changelog entry %q lists no changes", rel.Version)
 		}
-		found = found || rel.Version == v.lib.Version
+		if rel.Version == v.lib.Version {
+			found = true
+			if rel.Date != v.lib.Released {
+				v.add(p+".date", "changelog date %s of version %s differs from released %s", rel.Date, rel.Version, v.lib.Released)
+			}
+		}
 	}
 	if !found {
 		v.add("$.changelog", "changelog has no entry for version %q", v.lib.Version)
