@@ -10,6 +10,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"routewarden/controls"
 )
 
 // Exit codes shared by every subcommand.
@@ -82,6 +84,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdUser(ctx, rest, stdin, stdout, stderr, getenv)
 	case "token":
 		return cmdToken(ctx, rest, stdout, stderr, getenv)
+	case "controls":
+		return runControls(rest, stdout, stderr, controls.FS)
+	case "obligations":
+		return runObligations(rest, stdout, stderr, controls.FS)
 	case "rov":
 		return runROV(rest, stdin, stdout, stderr)
 	case "mrt":

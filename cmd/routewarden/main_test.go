@@ -101,3 +101,23 @@ func TestDependencyRules(t *testing.T) {
 		}
 	}
 }
+
+func TestServeRefusesChangedLibrary(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"ROUTEWARDEN_DATA_DIR": dir}
+	if code, _, errs := runCmd(t, env, "", "migrate", "up"); code != 0 {
+		t.Fatal(errs)
+	}
+	db, err := openStatusDB(context.Background(), &config{DB: filepath.Join(dir, "routewarden.db")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Exec(context.Background(), `INSERT INTO control_libraries (name, version, released, digest, registered_at) VALUES ('routewarden-manrs', '2026.1', '', 'deadbeef', '2026-01-01 00:00:00')`); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs := runCmd(t, env, "", "serve", "--addr", "127.0.0.1:0")
+	if code != 1 || !strings.Contains(errs, "2026.1") {
+		t.Fatalf("serve with a changed released library: exit %d, %q", code, errs)
+	}
+}

@@ -6,6 +6,8 @@ import (
 	"io"
 	"log/slog"
 
+	"routewarden/controls"
+	"routewarden/internal/control"
 	"routewarden/internal/demo"
 	"routewarden/internal/secret"
 	"routewarden/internal/store"
@@ -34,6 +36,11 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		return fail(stderr, err)
 	}
 	defer db.Close()
+	lib, err := loadLibrary(ctx, db, log)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	_ = lib
 	if cfg.Demo {
 		if err := seedDemo(ctx, db, log); err != nil {
 			return fail(stderr, err)
@@ -76,4 +83,27 @@ func seedDemo(ctx context.Context, db *store.DB, log *slog.Logger) error {
 	}
 	log.Info("demo data", "users_created", res.Users, "vendors_created", res.Vendors)
 	return nil
+}
+
+// loadLibrary loads and validates the embedded control library, refuses to go on when a
+// registered (released) version's content changed, and registers new versions.
+func loadLibrary(ctx context.Context, db *store.DB, log *slog.Logger) (*control.Set, error) {
+	set, err := control.Load(controls.FS, ".")
+	if err != nil {
+		return nil, fmt.Errorf("control library: %w", err)
+	}
+	registered, err := db.RegisteredLibraries(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := set.VerifyRegistered(registered); err != nil {
+		return nil, fmt.Errorf("control library: %w", err)
+	}
+	if err := db.RegisterLibraries(ctx, set.Versions()); err != nil {
+		return nil, err
+	}
+	for _, v := range set.Versions() {
+		log.Info("control library", "name", v.Name, "version", v.Version, "digest", v.Digest)
+	}
+	return set, nil
 }
