@@ -14,6 +14,8 @@ package asrel
 import (
 	"fmt"
 	"slices"
+	"strings"
+	"time"
 )
 
 // Rel is the business relationship of one AS towards another, read as "A is <Rel> of B".
@@ -73,6 +75,22 @@ func pairKey(a, b uint32) (key uint64, swapped bool) {
 		return uint64(b)<<32 | uint64(a), true
 	}
 	return uint64(a)<<32 | uint64(b), false
+}
+
+// DataTime returns the latest date named in the "# source:topology|BGP|YYYYMMDD|…" headers —
+// the day of the BGP data the relationships were inferred from.
+func (g *Graph) DataTime() (time.Time, bool) {
+	var latest time.Time
+	for _, s := range g.Sources {
+		f := strings.Split(s, "|")
+		if len(f) < 3 {
+			continue
+		}
+		if t, err := time.Parse("20060102", f[2]); err == nil && t.After(latest) {
+			latest = t
+		}
+	}
+	return latest, !latest.IsZero()
 }
 
 // Len returns the number of AS links in the graph.

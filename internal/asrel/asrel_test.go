@@ -52,6 +52,9 @@ func TestReadFixtures(t *testing.T) {
 			if len(g.Sources) != 2 || g.Sources[0] != "topology|BGP|20240101|ripe|rrc00" {
 				t.Errorf("Sources = %q", g.Sources)
 			}
+			if dt, ok := g.DataTime(); !ok || dt.Format("2006-01-02") != "2024-01-01" {
+				t.Errorf("DataTime = %v, %v", dt, ok)
+			}
 		})
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/netip"
 	"slices"
+	"time"
 )
 
 // Block is one available or reserved record of a delegated-extended file: address space or AS
@@ -66,6 +67,17 @@ type DelegatedFile struct {
 	Serial   string
 	EndDate  string // YYYYMMDD
 	Records  int
+}
+
+// DataTime returns the latest end date of the files read (the day the statistics describe).
+func (d *Delegated) DataTime() (time.Time, bool) {
+	var latest time.Time
+	for _, f := range d.Files {
+		if t, err := time.Parse("20060102", f.EndDate); err == nil && t.After(latest) {
+			latest = t
+		}
+	}
+	return latest, !latest.IsZero()
 }
 
 // Merge adds the unallocated space of other to d (e.g. the five RIR files read one by one).

@@ -31,6 +31,9 @@ func TestReadDelegated(t *testing.T) {
 				d.Files[0].Records != 12 {
 				t.Errorf("Files = %+v", d.Files)
 			}
+			if dt, ok := d.DataTime(); !ok || dt.Format("2006-01-02") != "2024-11-26" {
+				t.Errorf("DataTime = %v, %v", dt, ok)
+			}
 			want := map[string]int{"ipv4 allocated": 2, "ipv4 available": 2, "ipv4 reserved": 1,
 				"ipv4 assigned": 1, "asn assigned": 1, "asn available": 1, "asn reserved": 1,
 				"ipv6 assigned": 1, "ipv6 available": 1, "ipv6 reserved": 1}
