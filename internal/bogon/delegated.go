@@ -7,9 +7,9 @@ import (
 	"time"
 )
 
-// Block is one available or reserved record of a delegated-extended file: address space or AS
+// block is one available or reserved record of a delegated-extended file: address space or AS
 // numbers that no RIR has allocated or assigned.
-type Block struct {
+type block struct {
 	Registry string // "ripencc", "arin", …
 	Status   string // "available" or "reserved"
 	First    netip.Addr
@@ -17,8 +17,8 @@ type Block struct {
 	Line     int
 }
 
-// ASNBlock is one available or reserved AS number record.
-type ASNBlock struct {
+// asnBlock is one available or reserved AS number record.
+type asnBlock struct {
 	Registry    string
 	Status      string
 	First, Last uint32
@@ -34,9 +34,9 @@ type Delegated struct {
 	// Records counts the records read per type ("ipv4", "ipv6", "asn") and status.
 	Records map[string]int
 
-	blocks   []Block    // unallocated records sorted by First, unmerged (for reasons)
+	blocks   []block    // unallocated records sorted by First, unmerged (for reasons)
 	spans    []span     // merged contiguous unallocated space, sorted
-	asns     []ASNBlock // unallocated AS number records, sorted
+	asns     []asnBlock // unallocated AS number records, sorted
 	known    []span     // merged space named by any record, whatever its status
 	knownASN []asnSpan  // merged AS numbers named by any record
 }
@@ -97,8 +97,8 @@ func (d *Delegated) Merge(other *Delegated) {
 }
 
 func (d *Delegated) index() {
-	slices.SortFunc(d.blocks, func(a, b Block) int { return a.First.Compare(b.First) })
-	slices.SortFunc(d.asns, func(a, b ASNBlock) int { return int64cmp(a.First, b.First) })
+	slices.SortFunc(d.blocks, func(a, b block) int { return a.First.Compare(b.First) })
+	slices.SortFunc(d.asns, func(a, b asnBlock) int { return int64cmp(a.First, b.First) })
 	d.spans = d.spans[:0]
 	for _, b := range d.blocks {
 		d.spans = append(d.spans, span{b.First, b.Last})
@@ -166,7 +166,7 @@ func (d *Delegated) IsUnallocatedPrefix(p netip.Prefix) (reason string, ok bool)
 	if i == len(d.spans) || d.spans[i].first.Compare(first) > 0 || d.spans[i].last.Compare(last) < 0 {
 		return d.ianaPool(first, last)
 	}
-	j, _ := slices.BinarySearchFunc(d.blocks, first, func(b Block, a netip.Addr) int {
+	j, _ := slices.BinarySearchFunc(d.blocks, first, func(b block, a netip.Addr) int {
 		return b.First.Compare(a)
 	})
 	if j == len(d.blocks) || d.blocks[j].First != first {
@@ -190,7 +190,7 @@ func (d *Delegated) ianaPool(first, last netip.Addr) (string, bool) {
 
 // IsUnallocatedASN reports whether asn is in an available or reserved AS number record.
 func (d *Delegated) IsUnallocatedASN(asn uint32) (reason string, ok bool) {
-	i, _ := slices.BinarySearchFunc(d.asns, asn, func(b ASNBlock, a uint32) int {
+	i, _ := slices.BinarySearchFunc(d.asns, asn, func(b asnBlock, a uint32) int {
 		return int64cmp(b.Last, a)
 	})
 	for ; i < len(d.asns) && d.asns[i].First <= asn; i++ {

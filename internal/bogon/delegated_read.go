@@ -149,7 +149,7 @@ func (p *delegatedParser) parseRecord(f []string) error {
 		if !free {
 			return nil
 		}
-		p.d.asns = append(p.d.asns, ASNBlock{Registry: f[0], Status: status, First: first, Last: last, Line: p.line})
+		p.d.asns = append(p.d.asns, asnBlock{Registry: f[0], Status: status, First: first, Last: last, Line: p.line})
 	case "ipv4":
 		first, last, err := p.ipv4Range(f[3], f[4])
 		if err != nil {
@@ -159,7 +159,7 @@ func (p *delegatedParser) parseRecord(f []string) error {
 		if !free {
 			return nil
 		}
-		p.d.blocks = append(p.d.blocks, Block{Registry: f[0], Status: status, First: first, Last: last, Line: p.line})
+		p.d.blocks = append(p.d.blocks, block{Registry: f[0], Status: status, First: first, Last: last, Line: p.line})
 	case "ipv6":
 		first, last, err := p.ipv6Range(f[3], f[4])
 		if err != nil {
@@ -169,7 +169,7 @@ func (p *delegatedParser) parseRecord(f []string) error {
 		if !free {
 			return nil
 		}
-		p.d.blocks = append(p.d.blocks, Block{Registry: f[0], Status: status, First: first, Last: last, Line: p.line})
+		p.d.blocks = append(p.d.blocks, block{Registry: f[0], Status: status, First: first, Last: last, Line: p.line})
 	}
 	return nil
 }

@@ -52,7 +52,7 @@ var ipv4Special = []entry{
 var ipv6Special = []entry{
 	{"::/8^+", false, "Reserved by IETF: unspecified, loopback, IPv4-mapped, IPv4-IPv6 translation [RFC4291, RFC6052]"},
 	{"100::/8^+", false, "Reserved by IETF [RFC4291]"},
-	{"100::/64^+", false, "Discard-Only Address Block [RFC6666]"},
+	{"100::/64^+", false, "Discard-Only Address block [RFC6666]"},
 	{"200::/7^+", false, "Reserved by IETF [RFC4048]"},
 	{"400::/6^+", false, "Reserved by IETF [RFC4291]"},
 	{"800::/5^+", false, "Reserved by IETF [RFC4291]"},

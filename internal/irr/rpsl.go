@@ -176,6 +176,7 @@ type errReader struct {
 	err error
 }
 
+// Read reads from the wrapped reader, keeping its first error.
 func (e *errReader) Read(p []byte) (int, error) {
 	n, err := e.r.Read(p)
 	if err != nil && err != io.EOF && e.err == nil {
