@@ -89,7 +89,6 @@ func CheckPath(g Relations, path []uint32) PathCheck {
 	hops, idx := collapse(path)
 	var res PathCheck
 	state := climbing
-	// from is the AS the current sender learned the route from; 0 for the origin.
 	for i := len(hops) - 1; i >= 1; i-- {
 		sender, receiver := hops[i], hops[i-1]
 		rel := g.Rel(sender, receiver)
