@@ -3,6 +3,8 @@ package rpki
 import (
 	"bytes"
 	"io"
+	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 )
@@ -141,5 +143,42 @@ func BenchmarkASPAVerify(b *testing.B) {
 	for b.Loop() {
 		x.VerifySequence(paths[i%len(paths)], Direction(i&1))
 		i++
+	}
+}
+
+// BenchmarkPipeline runs what `rov` does: read the VRPs and the routes at the same time, index,
+// validate, format. With ROUTEWARDEN_BENCH_DATA naming a directory made by .ci/bench-rov (or
+// TestGenerateBenchData) it uses the full-size vrps.json and routes.txt there.
+func BenchmarkPipeline(b *testing.B) {
+	vrps, routes := func() ([]byte, []byte) { benchInput(b); return benchData.vrps, benchData.routes }()
+	if dir := os.Getenv("ROUTEWARDEN_BENCH_DATA"); dir != "" {
+		var err error
+		if vrps, err = os.ReadFile(filepath.Join(dir, "vrps.json")); err != nil {
+			b.Fatal(err)
+		}
+		if routes, err = os.ReadFile(filepath.Join(dir, "routes.txt")); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for b.Loop() {
+		var (
+			wg  sync.WaitGroup
+			tab *Table
+		)
+		wg.Go(func() {
+			set, err := ReadVRPs("bench", bytes.NewReader(vrps))
+			if err != nil {
+				panic(err)
+			}
+			tab = NewTable(set)
+		})
+		rs, err := ParseRoutes("bench", routes)
+		if err != nil {
+			b.Fatal(err)
+		}
+		wg.Wait()
+		if err := WriteText(io.Discard, rs, tab.ValidateAll(rs)); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -49,7 +49,7 @@ func WriteText(w io.Writer, routes []Route, states []State) error {
 			go func() {
 				defer func() { <-sem; close(done[b]) }()
 				lo, hi := b*block, min(len(routes), (b+1)*block)
-				buf := make([]byte, 0, (hi-lo)*32)
+				buf := make([]byte, 0, (hi-lo)*40)
 				for i := lo; i < hi; i++ {
 					buf = appendTextLine(buf, &routes[i], states[i])
 				}

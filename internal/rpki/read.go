@@ -12,11 +12,14 @@ import (
 // Routinator csv/csvcompat/csvext, RIPE Validator). The JSON is decoded as a stream. Malformed
 // input is refused with a *ParseError naming name and the line (CSV) or byte offset (JSON).
 func ReadVRPs(name string, r io.Reader) (*Set, error) {
-	var hint int64
-	if f, ok := r.(*os.File); ok {
-		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+	var hint int64 // input size when known, to size the VRP slice once
+	switch x := r.(type) {
+	case *os.File:
+		if fi, err := x.Stat(); err == nil && fi.Mode().IsRegular() {
 			hint = fi.Size()
 		}
+	case interface{ Len() int }: // *bytes.Reader, *strings.Reader, *bytes.Buffer
+		hint = int64(x.Len())
 	}
 	br := bufio.NewReaderSize(r, 64<<10)
 	var first byte

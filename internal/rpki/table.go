@@ -46,8 +46,16 @@ func NewTable(s *Set) *Table {
 	}
 	var wg sync.WaitGroup
 	wg.Add(2)
-	go func() { defer wg.Done(); k := sortedKeys(s.VRPs, true); t.v4.build(k, bucketBits(len(k), 16)) }()
-	go func() { defer wg.Done(); k := sortedKeys(s.VRPs, false); t.v6.build(k, bucketBits(len(k), 20)) }()
+	go func() {
+		defer wg.Done()
+		o := sortedOrder4(t.vrps)
+		t.v4.build(t.vrps, o, bucketBits(len(o), 16))
+	}()
+	go func() {
+		defer wg.Done()
+		o := sortedOrder(t.vrps, false)
+		t.v6.build(t.vrps, o, bucketBits(len(o), 20))
+	}()
 	wg.Wait()
 	return t
 }
@@ -95,54 +103,117 @@ func cmpKey(a, b vrpKey) int {
 	return cmp.Compare(a.idx, b.idx)
 }
 
-// sortedKeys returns the keys of the IPv4 (or IPv6) VRPs sorted by prefix, max length and ASN,
-// without duplicates (the first occurrence is kept).
-func sortedKeys(v []VRP, v4 bool) []vrpKey {
-	keys := make([]vrpKey, 0, len(v)/8)
+// sortedOrder returns the indexes of the IPv4 (or IPv6) VRPs sorted by prefix, max length and
+// ASN, without duplicates (the first occurrence is kept).
+func sortedOrder(v []VRP, v4 bool) []int32 {
+	n := 0
 	for i := range v {
-		a := v[i].Prefix.Addr()
-		if a.Is4() != v4 {
-			continue
+		if v[i].Prefix.Addr().Is4() == v4 {
+			n++
 		}
-		bits := uint8(v[i].Prefix.Bits())
-		hi, lo := addrWords(a)
-		mh, ml := mask(bits)
-		keys = append(keys, vrpKey{hi & mh, lo & ml, bits, v[i].MaxLength, v[i].ASN, int32(i)})
+	}
+	keys := make([]vrpKey, 0, n)
+	for i := range v {
+		if v[i].Prefix.Addr().Is4() == v4 {
+			keys = append(keys, keyOf(&v[i], int32(i)))
+		}
 	}
 	if !slices.IsSortedFunc(keys, cmpKey) {
-		if v4 && len(keys) < 1<<26 {
-			sortKeys4(keys)
-		} else {
-			slices.SortFunc(keys, cmpKey)
-		}
+		slices.SortFunc(keys, cmpKey)
 	}
-	return slices.CompactFunc(keys, func(a, b vrpKey) bool {
-		return a.hi == b.hi && a.lo == b.lo && a.bits == b.bits && a.maxLen == b.maxLen && a.asn == b.asn
-	})
+	order := make([]int32, 0, len(keys))
+	for i, k := range keys {
+		if i > 0 && sameVRP(keys[i-1], k) {
+			continue
+		}
+		order = append(order, k.idx)
+	}
+	return order
 }
 
-// sortKeys4 sorts IPv4 keys quickly: a native sort of address, length and position packed
-// into one word, then a comparison sort of each run of equal prefixes (usually one or two).
-func sortKeys4(keys []vrpKey) {
-	packed := make([]uint64, len(keys))
-	for i, k := range keys {
-		packed[i] = k.hi | uint64(k.bits)<<26 | uint64(i)
+func keyOf(v *VRP, idx int32) vrpKey {
+	bits := uint8(v.Prefix.Bits())
+	hi, lo := addrWords(v.Prefix.Addr())
+	mh, ml := mask(bits)
+	return vrpKey{hi & mh, lo & ml, bits, v.MaxLength, v.ASN, idx}
+}
+
+func sameVRP(a, b vrpKey) bool {
+	return a.hi == b.hi && a.lo == b.lo && a.bits == b.bits && a.maxLen == b.maxLen && a.asn == b.asn
+}
+
+// sortedOrder4 is sortedOrder for IPv4, made fast for full tables: address, length and index are
+// packed into one word and radix-sorted; runs of equal prefixes (usually one or two VRPs) are
+// then ordered by max length and ASN.
+func sortedOrder4(v []VRP) []int32 {
+	if len(v) >= 1<<26 {
+		return sortedOrder(v, true)
 	}
-	slices.Sort(packed)
-	tmp := make([]vrpKey, len(keys))
-	for i, p := range packed {
-		tmp[i] = keys[p&(1<<26-1)]
+	packed := make([]uint64, 0, len(v))
+	for i := range v {
+		a := v[i].Prefix.Addr()
+		if !a.Is4() {
+			continue
+		}
+		hi, _ := addrWords(a)
+		bits := uint8(v[i].Prefix.Bits())
+		mh, _ := mask(bits)
+		packed = append(packed, hi&mh|uint64(bits)<<26|uint64(i))
 	}
-	copy(keys, tmp)
-	for i := 0; i < len(keys); {
+	radixSort38(packed)
+	order := make([]int32, 0, len(packed))
+	var run []vrpKey
+	for i := 0; i < len(packed); {
 		j := i + 1
-		for j < len(keys) && keys[j].hi == keys[i].hi && keys[j].bits == keys[i].bits {
+		for j < len(packed) && packed[j]>>26 == packed[i]>>26 {
 			j++
 		}
-		if j-i > 1 {
-			slices.SortFunc(keys[i:j], cmpKey)
+		if j-i == 1 {
+			order = append(order, int32(packed[i]&(1<<26-1)))
+			i = j
+			continue
+		}
+		run = run[:0]
+		for _, p := range packed[i:j] {
+			idx := int32(p & (1<<26 - 1))
+			run = append(run, keyOf(&v[idx], idx))
+		}
+		slices.SortFunc(run, cmpKey)
+		for k, key := range run {
+			if k == 0 || !sameVRP(run[k-1], key) {
+				order = append(order, key.idx)
+			}
 		}
 		i = j
+	}
+	return order
+}
+
+// radixSort38 sorts words by their top 38 bits (bits 26-63), stably, in three passes.
+func radixSort38(a []uint64) {
+	if len(a) < 2 {
+		return
+	}
+	const digit = 13
+	tmp := make([]uint64, len(a))
+	src, dst := a, tmp
+	for shift := uint(26); shift < 64; shift += digit {
+		var count [1<<digit + 1]int
+		for _, x := range src {
+			count[(x>>shift)&(1<<digit-1)+1]++
+		}
+		for d := 1; d < len(count); d++ {
+			count[d] += count[d-1]
+		}
+		for _, x := range src {
+			d := (x >> shift) & (1<<digit - 1)
+			dst[count[d]] = x
+			count[d]++
+		}
+		src, dst = dst, src
+	}
+	if &src[0] != &a[0] {
+		copy(a, src)
 	}
 }
 
@@ -179,29 +250,35 @@ func mask(bits uint8) (hi, lo uint64) {
 	return ^uint64(0), ^uint64(0)
 }
 
-func (f *family) build(keys []vrpKey, bb uint) {
+func (f *family) build(v []VRP, order []int32, bb uint) {
 	f.bb = bb
-	f.asn = make([]uint32, len(keys))
-	f.maxLen = make([]uint8, len(keys))
-	f.ref = make([]int32, len(keys))
+	f.asn = make([]uint32, len(order))
+	f.maxLen = make([]uint8, len(order))
+	f.ref = order
+	f.hi, f.lo = make([]uint64, 0, len(order)), make([]uint64, 0, len(order))
+	f.bits, f.parent = make([]uint8, 0, len(order)), make([]int32, 0, len(order))
+	f.start = make([]int32, 0, len(order)+1)
 	var stack []int32
-	for i, k := range keys {
-		f.asn[i], f.maxLen[i], f.ref[i] = k.asn, k.maxLen, k.idx
-		if n := len(f.bits); n > 0 && f.hi[n-1] == k.hi && f.lo[n-1] == k.lo && f.bits[n-1] == k.bits {
+	for i, idx := range order {
+		x := &v[idx]
+		f.asn[i], f.maxLen[i] = x.ASN, x.MaxLength
+		bits := uint8(x.Prefix.Bits())
+		hi, lo := addrWords(x.Prefix.Addr())
+		if n := len(f.bits); n > 0 && f.hi[n-1] == hi && f.lo[n-1] == lo && f.bits[n-1] == bits {
 			continue
 		}
-		for len(stack) > 0 && !f.covers(stack[len(stack)-1], k.hi, k.lo, k.bits) {
+		for len(stack) > 0 && !f.covers(stack[len(stack)-1], hi, lo, bits) {
 			stack = stack[:len(stack)-1]
 		}
 		par := int32(-1)
 		if len(stack) > 0 {
 			par = stack[len(stack)-1]
 		}
-		f.hi, f.lo, f.bits = append(f.hi, k.hi), append(f.lo, k.lo), append(f.bits, k.bits)
+		f.hi, f.lo, f.bits = append(f.hi, hi), append(f.lo, lo), append(f.bits, bits)
 		f.parent, f.start = append(f.parent, par), append(f.start, int32(i))
 		stack = append(stack, int32(len(f.bits)-1))
 	}
-	f.start = append(f.start, int32(len(keys)))
+	f.start = append(f.start, int32(len(order)))
 	f.bucket = make([]int32, 1<<bb+1)
 	n := 0
 	for b := range f.bucket {
