@@ -96,6 +96,7 @@ func Read(r io.Reader, name string) (*DB, error) {
 func (db *DB) Add(r io.Reader, name string) error {
 	part := NewDB()
 	sc := NewScanner(r, name)
+	sc.Only("route", "route6", "aut-num", "as-set", "organisation", "role", "irt")
 	for sc.Scan() {
 		if err := part.addObject(sc.Object(), name); err != nil {
 			return err

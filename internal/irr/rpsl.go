@@ -91,6 +91,9 @@ type Scanner struct {
 	names  map[string]string // interned attribute names
 	cont   []byte            // continuation text of the last attribute
 	inCont bool
+
+	only     map[string]bool // classes read in full; nil = all
+	skipping bool            // the current object's class is not in only
 }
 
 // NewScanner returns a Scanner reading r; name is used in error messages.
@@ -141,6 +144,7 @@ func (s *Scanner) Scan() bool {
 	s.done = true
 	if s.cur != nil {
 		s.flush()
+		s.skipping = false
 	}
 	s.obj, s.cur = s.cur, nil
 	return s.obj != nil
@@ -192,6 +196,7 @@ func (s *Scanner) feed(b []byte) error {
 		if s.cur != nil {
 			s.flush()
 			s.ready, s.cur = s.cur, nil
+			s.skipping = false
 		}
 		return nil
 	}
@@ -201,6 +206,9 @@ func (s *Scanner) feed(b []byte) error {
 	case ' ', '\t', '+':
 		if s.cur == nil {
 			return errors.New("continuation line outside an object")
+		}
+		if s.skipping {
+			return nil
 		}
 		if !s.inCont {
 			// Collect continuation text in one buffer: values such as a 57,000-line
@@ -220,13 +228,28 @@ func (s *Scanner) feed(b []byte) error {
 	if colon <= 0 || !validName(b[:colon]) {
 		return fmt.Errorf("expected \"attribute: value\", got %q", clip(b))
 	}
+	if s.skipping {
+		return nil
+	}
 	a := Attr{Name: s.attrName(b[:colon]), Value: cleanValue(b[colon+1:]), Line: s.line}
 	s.flush()
 	if s.cur == nil {
 		s.cur = &Object{Class: a.Name, Key: a.Value, Line: s.line, Attrs: make([]Attr, 0, 8)}
+		s.skipping = s.only != nil && !s.only[a.Name]
 	}
 	s.cur.Attrs = append(s.cur.Attrs, a)
 	return nil
+}
+
+// Only limits full reading to objects of the given classes (lower case). Objects of other
+// classes are still checked line by line and returned, but with their first attribute only —
+// this saves most of the work on whole-registry dumps full of inetnum, person or domain
+// objects. Call it before the first Scan.
+func (s *Scanner) Only(classes ...string) {
+	s.only = map[string]bool{}
+	for _, c := range classes {
+		s.only[c] = true
+	}
 }
 
 // attrName returns the lower-case attribute name, sharing one string per distinct name.

@@ -116,3 +116,21 @@ func TestScannerTruncatedGzip(t *testing.T) {
 		t.Fatalf("err = %v, want truncated.db.gz:N: reading: unexpected EOF", err)
 	}
 }
+
+func TestScannerOnly(t *testing.T) {
+	in := "person: A Person\naddress: x\n  y\nnic-hdl: DUMY-RIPE\n\nroute: 10.0.0.0/8\norigin: AS1\n\n" +
+		"inetnum: 10.0.0.0 - 10.255.255.255\nbad line\n"
+	sc := NewScanner(strings.NewReader(in), "only.db")
+	sc.Only("route")
+	objs := scanAll(t, sc)
+	if len(objs) != 2 || objs[0].Class != "person" || len(objs[0].Attrs) != 1 || objs[0].Key != "A Person" {
+		t.Fatalf("objects = %+v", objs)
+	}
+	if objs[1].Class != "route" || objs[1].Get("origin") != "AS1" {
+		t.Errorf("route = %+v", objs[1])
+	}
+	var pe *ParseError
+	if !errors.As(sc.Err(), &pe) || pe.Line != 10 {
+		t.Errorf("err = %v, want a syntax error on line 10 inside a skipped object", sc.Err())
+	}
+}
