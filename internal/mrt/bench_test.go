@@ -104,3 +104,28 @@ func BenchmarkDumpRIB(b *testing.B) {
 	}
 	b.ReportMetric(float64(routes)/b.Elapsed().Seconds(), "routes/s")
 }
+
+// BenchmarkTextReader parses bgpdump -m text of the synthetic RIB.
+func BenchmarkTextReader(b *testing.B) {
+	var text bytes.Buffer
+	if _, err := Dump(&text, bytes.NewReader(synthBytes(b, 20000, false))); err != nil {
+		b.Fatal(err)
+	}
+	routes := 0
+	b.SetBytes(int64(text.Len()))
+	b.ResetTimer()
+	for b.Loop() {
+		tr := NewTextReader(bytes.NewReader(text.Bytes()))
+		for {
+			_, err := tr.Next()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+			routes++
+		}
+	}
+	b.ReportMetric(float64(routes)/b.Elapsed().Seconds(), "routes/s")
+}

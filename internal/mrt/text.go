@@ -15,7 +15,42 @@ import (
 // error, for lines that carry no route (STATE lines). Fields bgpdump leaves out of its format
 // (large communities) stay empty.
 func ParseBGPDumpLine(line string, r *Route) (ok bool, err error) {
-	f := strings.Split(strings.TrimRight(line, "\r\n"), "|")
+	var p textParser
+	return p.parse(line, r)
+}
+
+// textParser keeps buffers between lines so that parsing a stream allocates little. Routes it
+// fills share those buffers until the next line.
+type textParser struct {
+	fields [20]string
+	segs   []Segment
+	asns   []uint32
+	comms  []uint32
+}
+
+// split splits s at '|' into p.fields; it returns nil when there are too many fields.
+func (p *textParser) split(s string) []string {
+	n := 0
+	for {
+		i := strings.IndexByte(s, '|')
+		if n == len(p.fields) {
+			return nil
+		}
+		if i < 0 {
+			p.fields[n] = s
+			return p.fields[:n+1]
+		}
+		p.fields[n] = s[:i]
+		n++
+		s = s[i+1:]
+	}
+}
+
+func (p *textParser) parse(line string, r *Route) (ok bool, err error) {
+	f := p.split(strings.TrimRight(line, "\r\n"))
+	if f == nil {
+		return false, errors.New("too many fields")
+	}
 	if len(f) < 3 {
 		return false, errors.New("not a bgpdump -m line (fewer than 3 fields)")
 	}
@@ -35,7 +70,7 @@ func ParseBGPDumpLine(line string, r *Route) (ok bool, err error) {
 		return false, nil
 	case "B", "A":
 		r.Action = Action(f[2][0])
-		return true, parseAnnounceFields(f[3:], r)
+		return true, p.parseAnnounceFields(f[3:], r)
 	case "W":
 		r.Action = ActionWithdraw
 		return true, parseWithdrawFields(f[3:], r)
@@ -101,7 +136,7 @@ func parseWithdrawFields(f []string, r *Route) error {
 }
 
 // parseAnnounceFields parses peer, prefix and "path|origin|nexthop|lp|med|comms|AG|aggr|".
-func parseAnnounceFields(f []string, r *Route) error {
+func (p *textParser) parseAnnounceFields(f []string, r *Route) error {
 	rest, err := parsePeerPrefix(f, r)
 	if err != nil {
 		return err
@@ -109,7 +144,8 @@ func parseAnnounceFields(f []string, r *Route) error {
 	if len(rest) != 9 || rest[8] != "" {
 		return fmt.Errorf("%d fields after the prefix, want 8 and a trailing '|'", len(rest))
 	}
-	path, err := ParseASPath(rest[0])
+	p.segs, p.asns = p.segs[:0], p.asns[:0]
+	path, err := p.parsePath(rest[0])
 	if err != nil {
 		return err
 	}
@@ -133,8 +169,11 @@ func parseAnnounceFields(f []string, r *Route) error {
 		return fmt.Errorf("bad local preference or MED %q %q", rest[3], rest[4])
 	}
 	r.LocalPref, r.MED = uint32(lp), uint32(med)
-	if r.Communities, err = parseCommunities(rest[5]); err != nil {
+	if p.comms, err = appendCommunityText(p.comms[:0], rest[5]); err != nil {
 		return err
+	}
+	if len(p.comms) > 0 {
+		r.Communities = p.comms
 	}
 	switch rest[6] {
 	case "AG":
@@ -146,12 +185,13 @@ func parseAnnounceFields(f []string, r *Route) error {
 	return nil
 }
 
-func parseCommunities(s string) ([]uint32, error) {
-	if s == "" {
-		return nil, nil
-	}
-	var out []uint32
-	for _, c := range strings.Fields(s) {
+func appendCommunityText(out []uint32, s string) ([]uint32, error) {
+	for s != "" {
+		var c string
+		c, s, _ = strings.Cut(s, " ")
+		if c == "" {
+			continue
+		}
 		switch c {
 		case "no-export":
 			out = append(out, 0xFFFFFF01)
@@ -174,7 +214,23 @@ func parseCommunities(s string) ([]uint32, error) {
 
 // ParseASPath parses an AS path in bgpdump's notation: "1 2 {3,4} (5 6) [7,8]".
 func ParseASPath(s string) (ASPath, error) {
-	var p ASPath
+	var p textParser
+	path, err := p.parsePath(s)
+	if err != nil {
+		return nil, err
+	}
+	return path.Clone(), nil
+}
+
+// parsePath parses an AS path into the parser's buffers.
+func (tp *textParser) parsePath(s string) (ASPath, error) {
+	type span struct {
+		t          SegmentType
+		start, end int
+	}
+	var spansBuf [16]span
+	spans := spansBuf[:0]
+	asns := tp.asns[:0]
 	for i := 0; i < len(s); {
 		switch c := s[i]; {
 		case c == ' ':
@@ -190,11 +246,12 @@ func ParseASPath(s string) (ASPath, error) {
 			if end < 0 {
 				return nil, fmt.Errorf("AS path %q: unclosed %q", s, c)
 			}
-			asns, err := parseASNs(s[i+1:i+end], sep)
-			if err != nil {
+			start := len(asns)
+			var err error
+			if asns, err = appendASNs(asns, s[i+1:i+end], sep); err != nil {
 				return nil, fmt.Errorf("AS path %q: %v", s, err)
 			}
-			p = append(p, Segment{Type: t, ASNs: asns})
+			spans = append(spans, span{t, start, len(asns)})
 			i += end + 1
 		default:
 			j := i
@@ -208,29 +265,35 @@ func ParseASPath(s string) (ASPath, error) {
 			if err != nil {
 				return nil, fmt.Errorf("AS path %q: bad AS %q", s, s[i:j])
 			}
-			if n := len(p); n > 0 && p[n-1].Type == SegSequence && i > 0 && s[i-1] == ' ' {
-				p[n-1].ASNs = append(p[n-1].ASNs, uint32(asn))
+			asns = append(asns, uint32(asn))
+			if n := len(spans); n > 0 && spans[n-1].t == SegSequence && spans[n-1].end == len(asns)-1 && s[i-1] == ' ' {
+				spans[n-1].end++
 			} else {
-				p = append(p, Segment{Type: SegSequence, ASNs: []uint32{uint32(asn)}})
+				spans = append(spans, span{SegSequence, len(asns) - 1, len(asns)})
 			}
 			i = j
 		}
 	}
+	p := ASPath(tp.segs[:0])
+	for _, sp := range spans {
+		p = append(p, Segment{Type: sp.t, ASNs: asns[sp.start:sp.end:sp.end]})
+	}
+	tp.segs, tp.asns = p, asns
 	return p, nil
 }
 
-func parseASNs(s, sep string) ([]uint32, error) {
+func appendASNs(out []uint32, s, sep string) ([]uint32, error) {
 	if s == "" {
-		return nil, nil
+		return out, nil
 	}
-	parts := strings.Split(s, sep)
-	out := make([]uint32, 0, len(parts))
-	for _, x := range parts {
+	for s != "" {
+		x, rest, _ := strings.Cut(s, sep)
 		n, err := strconv.ParseUint(x, 10, 32)
 		if err != nil {
-			return nil, fmt.Errorf("bad AS %q", x)
+			return out, fmt.Errorf("bad AS %q", x)
 		}
 		out = append(out, uint32(n))
+		s = rest
 	}
 	return out, nil
 }
@@ -240,6 +303,7 @@ type TextReader struct {
 	sc    *bufio.Scanner
 	line  int
 	route Route
+	p     textParser
 }
 
 // NewTextReader returns a TextReader for r.
@@ -258,7 +322,7 @@ func (t *TextReader) Next() (*Route, error) {
 		if strings.TrimSpace(s) == "" {
 			continue
 		}
-		ok, err := ParseBGPDumpLine(s, &t.route)
+		ok, err := t.p.parse(s, &t.route)
 		if err != nil {
 			return nil, fmt.Errorf("line %d: %w", t.line, err)
 		}
