@@ -1,0 +1,159 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	rw "routewarden/internal/routewarden"
+)
+
+type attestationRow struct {
+	ID                int64 `gorm:"primaryKey"`
+	DocumentID        string
+	SHA256            string `gorm:"column:sha256"`
+	SignerFingerprint string
+	SignerName        string
+	AssessmentID      int64
+	VendorID          int64
+	VendorName        string
+	IssuedAt          time.Time
+	IssuedBy          string
+	RevokedAt         *time.Time
+	RevokedBy         string
+	RevocationReason  string
+	Demo              bool
+	DevCertificate    bool
+	Size              int64
+	PDF               []byte `gorm:"column:pdf"`
+}
+
+func (attestationRow) TableName() string { return "attestations" }
+
+// attestationColumns are every column but the PDF bytes, for lookups and lists.
+var attestationColumns = []string{"id", "document_id", "sha256", "signer_fingerprint", "signer_name", "assessment_id",
+	"vendor_id", "vendor_name", "issued_at", "issued_by", "revoked_at", "revoked_by", "revocation_reason", "demo",
+	"dev_certificate", "size"}
+
+func (r *attestationRow) domain() *rw.Attestation {
+	return &rw.Attestation{ID: r.ID, DocumentID: r.DocumentID, SHA256: r.SHA256, SignerFingerprint: r.SignerFingerprint,
+		SignerName: r.SignerName, AssessmentID: r.AssessmentID, VendorID: r.VendorID, VendorName: r.VendorName,
+		IssuedAt: r.IssuedAt.UTC(), IssuedBy: r.IssuedBy, RevokedAt: utcPtr(r.RevokedAt), RevokedBy: r.RevokedBy,
+		RevocationReason: r.RevocationReason, Demo: r.Demo, DevCertificate: r.DevCertificate, Size: r.Size, PDF: r.PDF}
+}
+
+// CreateAttestation registers a signed attestation with its PDF bytes. IssuedAt is kept when set
+// (it is printed in the document), otherwise taken from the clock.
+func (db *DB) CreateAttestation(ctx context.Context, a *rw.Attestation) error {
+	if !rw.ValidDocumentID(a.DocumentID) || len(a.SHA256) != 64 || len(a.PDF) == 0 {
+		return rw.Errorf(rw.EINVALID, "An attestation needs a document ID, a SHA-256 and the signed PDF.")
+	}
+	if a.IssuedAt.IsZero() {
+		a.IssuedAt = db.Now()
+	}
+	a.IssuedAt = a.IssuedAt.UTC()
+	a.Size = int64(len(a.PDF))
+	r := attestationRow{DocumentID: a.DocumentID, SHA256: a.SHA256, SignerFingerprint: a.SignerFingerprint,
+		SignerName: a.SignerName, AssessmentID: a.AssessmentID, VendorID: a.VendorID, VendorName: a.VendorName,
+		IssuedAt: a.IssuedAt, IssuedBy: a.IssuedBy, Demo: a.Demo, DevCertificate: a.DevCertificate, Size: a.Size, PDF: a.PDF}
+	if err := db.q(ctx).Create(&r).Error; err != nil {
+		return translate(err, "attestation")
+	}
+	a.ID = r.ID
+	return nil
+}
+
+// FindAttestationByID returns the registry entry without the PDF bytes.
+func (db *DB) FindAttestationByID(ctx context.Context, id int64) (*rw.Attestation, error) {
+	var r attestationRow
+	if err := db.q(ctx).Select(attestationColumns).First(&r, id).Error; err != nil {
+		return nil, translate(err, "attestation")
+	}
+	return r.domain(), nil
+}
+
+// FindAttestationByDocumentID returns the registry entry with the given document ID, without
+// the PDF bytes.
+func (db *DB) FindAttestationByDocumentID(ctx context.Context, docID string) (*rw.Attestation, error) {
+	var r attestationRow
+	if err := db.q(ctx).Select(attestationColumns).Where("document_id = ?", docID).First(&r).Error; err != nil {
+		return nil, translate(err, "attestation")
+	}
+	return r.domain(), nil
+}
+
+// AttestationPDF returns the registry entry with its PDF bytes.
+func (db *DB) AttestationPDF(ctx context.Context, id int64) (*rw.Attestation, error) {
+	var r attestationRow
+	if err := db.q(ctx).First(&r, id).Error; err != nil {
+		return nil, translate(err, "attestation")
+	}
+	return r.domain(), nil
+}
+
+// FindAttestations lists attestations, newest first, without their PDF bytes, and the total.
+func (db *DB) FindAttestations(ctx context.Context, f rw.AttestationFilter) ([]*rw.Attestation, int, error) {
+	q := db.q(ctx).Model(&attestationRow{})
+	if f.AssessmentID != 0 {
+		q = q.Where("assessment_id = ?", f.AssessmentID)
+	}
+	if f.VendorID != 0 {
+		q = q.Where("vendor_id = ?", f.VendorID)
+	}
+	var total int64
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, err
+	}
+	var rows []attestationRow
+	if err := q.Select(attestationColumns).Order("id DESC").Offset(f.Offset).Limit(limit(f.Limit)).Find(&rows).Error; err != nil {
+		return nil, 0, err
+	}
+	out := make([]*rw.Attestation, len(rows))
+	for i := range rows {
+		out[i] = rows[i].domain()
+	}
+	return out, int(total), nil
+}
+
+// RevokeAttestation records the revocation of an attestation. Only the first revocation counts:
+// revoking again fails with ECONFLICT and keeps the original date, actor and reason.
+func (db *DB) RevokeAttestation(ctx context.Context, id int64, actor, reason string) (*rw.Attestation, error) {
+	reason, err := rw.ValidateRevocation(reason)
+	if err != nil {
+		return nil, err
+	}
+	var out *rw.Attestation
+	err = db.tx(ctx, func(tx *gorm.DB) error {
+		var r attestationRow
+		if err := tx.Clauses(lockForUpdate(db.Dialect)...).Select(attestationColumns).First(&r, id).Error; err != nil {
+			return translate(err, "attestation")
+		}
+		if r.RevokedAt != nil {
+			return rw.Errorf(rw.ECONFLICT, "Attestation %s was already revoked on %s.", r.DocumentID, r.RevokedAt.UTC().Format("2006-01-02"))
+		}
+		now := db.Now()
+		res := tx.Model(&attestationRow{}).Where("id = ? AND revoked_at IS NULL", id).
+			Updates(map[string]any{"revoked_at": now, "revoked_by": actor, "revocation_reason": reason})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected != 1 {
+			return rw.Errorf(rw.ECONFLICT, "Attestation %s was revoked at the same time by someone else.", r.DocumentID)
+		}
+		r.RevokedAt, r.RevokedBy, r.RevocationReason = &now, actor, reason
+		out = r.domain()
+		return nil
+	})
+	return out, err
+}
+
+// lockForUpdate locks the selected row on PostgreSQL; SQLite's immediate transactions already
+// serialise writers.
+func lockForUpdate(d Dialect) []clause.Expression {
+	if d == Postgres {
+		return []clause.Expression{clause.Locking{Strength: "UPDATE"}}
+	}
+	return nil
+}
