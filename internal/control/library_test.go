@@ -70,6 +70,21 @@ func TestShippedLibrary(t *testing.T) {
 			}
 		}
 	})
+	t.Run("every catalogued check used", func(t *testing.T) {
+		for _, def := range routewarden.Checks {
+			used := len(lib.Select(func(c *control.Control) bool {
+				for _, r := range c.Checks {
+					if r.Check == def.ID {
+						return true
+					}
+				}
+				return false
+			})) > 0
+			if !used {
+				t.Errorf("check %s grades no control", def.ID)
+			}
+		}
+	})
 	t.Run("every basis, family and provider type used", func(t *testing.T) {
 		for _, b := range control.Bases {
 			if len(lib.ByBasis(b)) == 0 {

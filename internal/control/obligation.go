@@ -50,10 +50,17 @@ func (c *Catalogue) Obligations() []*Obligation {
 	return out
 }
 
-// Obligation returns the obligation with the given ID.
+// Obligation returns the obligation with the given ID. It only reads the catalogue, so a loaded
+// catalogue is safe for concurrent use.
 func (c *Catalogue) Obligation(id string) (*Obligation, bool) {
 	if c.byID == nil {
-		c.index()
+		// Not built by Validate (a catalogue assembled by hand): search without caching.
+		for _, o := range c.Obligations() {
+			if o.ID == id {
+				return o, true
+			}
+		}
+		return nil, false
 	}
 	o, ok := c.byID[id]
 	return o, ok
