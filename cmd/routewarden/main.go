@@ -44,6 +44,8 @@ Control library:
   obligations list                             the DORA / NIS2 / CER obligation catalogue
 
 Routing data:
+  import KIND FILE...                          import a snapshot (vrps, routes, irr, asrel, peeringdb, bogons, manrs, spoofer)
+  check [--format table|json] ASN...           run every routing-evidence check for ASNs over the latest snapshots
   rov --vrps FILE --routes FILE [--format text|json]   RFC 6811 origin validation of a route list
   mrt dump FILE...                             print MRT records in bgpdump -m format
 
@@ -88,6 +90,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runControls(rest, stdout, stderr, controls.FS)
 	case "obligations":
 		return runObligations(rest, stdout, stderr, controls.FS)
+	case "import":
+		return cmdImport(ctx, rest, stdout, stderr, getenv)
+	case "check":
+		return cmdCheck(ctx, rest, stdout, stderr, getenv)
 	case "rov":
 		return runROV(rest, stdin, stdout, stderr)
 	case "mrt":

@@ -138,6 +138,7 @@ type VendorStore interface {
 	CreateNetwork(ctx context.Context, n *Network) error
 	UpdateNetwork(ctx context.Context, n *Network) error
 	DeleteNetwork(ctx context.Context, vendorID, id int64) error
+	FindNetworksByASN(ctx context.Context, asn uint32) ([]*Network, error)
 	CreateContact(ctx context.Context, c *Contact) error
 	DeleteContact(ctx context.Context, vendorID, id int64) error
 }

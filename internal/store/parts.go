@@ -254,3 +254,16 @@ func (db *DB) deletePart(ctx context.Context, row any, vendorID, id int64, what 
 		return db.touchVendor(tx, vendorID)
 	})
 }
+
+// FindNetworksByASN returns every vendor network with the given ASN.
+func (db *DB) FindNetworksByASN(ctx context.Context, asn uint32) ([]*rw.Network, error) {
+	var rows []networkRow
+	if err := db.q(ctx).Where("asn = ?", int64(asn)).Order("vendor_id").Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := make([]*rw.Network, len(rows))
+	for i := range rows {
+		out[i] = rows[i].domain()
+	}
+	return out, nil
+}

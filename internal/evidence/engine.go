@@ -1,0 +1,148 @@
+package evidence
+
+import (
+	"fmt"
+	"net/netip"
+	"time"
+
+	"routewarden/internal/asrel"
+	"routewarden/internal/bogon"
+	"routewarden/internal/irr"
+	"routewarden/internal/manrs"
+	"routewarden/internal/peeringdb"
+	rw "routewarden/internal/routewarden"
+	"routewarden/internal/rpki"
+	"routewarden/internal/spoofer"
+)
+
+// Data is the routing data the checks run over: the latest snapshot of each kind, parsed.
+// Kinds without a snapshot are nil, and the checks that need them report unknown.
+type Data struct {
+	Snapshots map[string]*rw.Snapshot
+
+	VRPs      *rpki.Table
+	ASPACount int
+	Routes    *RouteSet
+	IRR       *irr.DB
+	ASRel     *asrel.Graph
+	PeeringDB *peeringdb.DB
+	Bogons    *bogon.Set // never nil: the IANA registries are built in
+	Delegated *bogon.Delegated
+	MANRS     *manrs.DB
+	Spoofer   *spoofer.DB
+}
+
+// NewData returns data with only the built-in bogon registries.
+func NewData() *Data {
+	return &Data{Snapshots: map[string]*rw.Snapshot{}, Bogons: bogon.Default()}
+}
+
+// Use adds a parsed snapshot to the data, replacing any earlier one of its kind.
+func (d *Data) Use(s *rw.Snapshot, p *Parsed) {
+	d.Snapshots[p.Kind] = s
+	switch p.Kind {
+	case "vrps":
+		d.VRPs, d.ASPACount = rpki.NewTable(p.VRPs), len(p.VRPs.ASPAs)
+	case "routes":
+		d.Routes = p.Routes
+	case "irr":
+		d.IRR = p.IRR
+	case "asrel":
+		d.ASRel = p.ASRel
+	case "peeringdb":
+		d.PeeringDB = p.PeeringDB
+	case "bogons":
+		d.Bogons, d.Delegated = p.Bogons, p.Delegated
+	case "manrs":
+		d.MANRS = p.MANRS
+	case "spoofer":
+		d.Spoofer = p.Spoofer
+	}
+}
+
+// Target is one network to check: its ASN and what the organisation expects of it.
+type Target struct {
+	ASN      uint32
+	Expected []netip.Prefix // prefixes the vendor should originate (optional)
+	ASSet    string         // the as-set recorded for the network (optional)
+}
+
+// check is one evaluation: it fills a result for the target.
+type check struct {
+	needs []string // snapshot kinds without which the result is unknown
+	run   func(d *Data, t Target, r *rw.CheckResult)
+}
+
+// Run evaluates every check of routewarden.Checks for the target, in catalogue order.
+func Run(d *Data, t Target, now time.Time) []rw.CheckResult {
+	out := make([]rw.CheckResult, 0, len(rw.Checks))
+	for _, def := range rw.Checks {
+		r := rw.CheckResult{ASN: t.ASN, Check: def.ID, ComputedAt: now}
+		c, ok := registry[def.ID]
+		if !ok {
+			unknown(&r, "This check has no implementation in this version.")
+			out = append(out, r)
+			continue
+		}
+		missing := ""
+		for _, k := range c.needs {
+			if s := d.Snapshots[k]; s != nil {
+				r.Snapshots = append(r.Snapshots, s.ID)
+			} else if missing == "" {
+				missing = k
+			}
+		}
+		if missing != "" {
+			unknown(&r, fmt.Sprintf("No %s data has been imported (routewarden import %s FILE).", kindLabel[missing], missing))
+		} else {
+			c.run(d, t, &r)
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+var kindLabel = map[string]string{"vrps": "RPKI (VRP/ASPA)", "routes": "BGP route", "irr": "IRR", "asrel": "AS-relationship",
+	"peeringdb": "PeeringDB", "bogons": "bogon", "manrs": "MANRS Observatory", "spoofer": "CAIDA Spoofer"}
+
+func unknown(r *rw.CheckResult, why string) {
+	r.Status, r.Figure, r.Summary = rw.StatusUnknown, nil, why
+}
+
+func set(r *rw.CheckResult, st rw.CheckStatus, fig float64, format string, args ...any) {
+	r.Status, r.Figure, r.Summary = st, &fig, fmt.Sprintf(format, args...)
+}
+
+// grade turns a ratio into a status with pass and warn thresholds.
+func grade(v, pass, warn float64) rw.CheckStatus {
+	switch {
+	case v >= pass:
+		return rw.StatusPass
+	case v >= warn:
+		return rw.StatusWarn
+	}
+	return rw.StatusFail
+}
+
+// zeroIsPass passes a count of zero and fails anything else.
+func zeroIsPass(n int) rw.CheckStatus {
+	if n == 0 {
+		return rw.StatusPass
+	}
+	return rw.StatusFail
+}
+
+const maxDetails = 100
+
+func addDetail(r *rw.CheckResult, d rw.Detail) {
+	if len(r.Details) < maxDetails {
+		r.Details = append(r.Details, d)
+	}
+}
+
+func pct(a, b int) float64 {
+	if b == 0 {
+		return 0
+	}
+	return 100 * float64(a) / float64(b)
+}
