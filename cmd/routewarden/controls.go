@@ -106,21 +106,6 @@ func (f ctlFlags) open(lib fs.FS, stderr io.Writer) (*control.Set, *control.Libr
 	return set, l, true
 }
 
-// controlRow is one control in `controls list --format json`.
-type controlRow struct {
-	ID          string              `json:"id"`
-	Title       string              `json:"title"`
-	Family      string              `json:"family"`
-	AppliesTo   []string            `json:"applies_to"`
-	MANRS       []string            `json:"manrs"`
-	Severity    string              `json:"severity"`
-	Weight      int                 `json:"weight"`
-	Basis       string              `json:"basis"`
-	Checks      []control.CheckRule `json:"checks"`
-	Questions   int                 `json:"questions"`
-	Obligations []string            `json:"obligations"`
-}
-
 func controlsList(args []string, stdout, stderr io.Writer, lib fs.FS) int {
 	f := newCtlFlags("controls list", "table", stderr)
 	family := f.fs.String("family", "", "only controls of family `F`")
@@ -141,11 +126,9 @@ func controlsList(args []string, stdout, stderr io.Writer, lib fs.FS) int {
 			(*obligation == "" || ctlContains(c.Obligations, *obligation))
 	})
 	if *f.format == "json" {
-		rows := make([]controlRow, 0, len(cs))
+		rows := make([]control.ControlRow, 0, len(cs))
 		for _, c := range cs {
-			rows = append(rows, controlRow{c.ID, c.Title, c.Family, ctlNonNil(c.AppliesTo), ctlNonNil(c.MANRS),
-				c.Severity, c.Weight, c.Basis, append([]control.CheckRule{}, c.Checks...), len(c.Questions),
-				ctlNonNil(c.Obligations)})
+			rows = append(rows, c.Row())
 		}
 		return ctlWriteJSON(stdout, stderr, rows)
 	}
@@ -282,20 +265,6 @@ const obligationsUsage = `usage: routewarden obligations COMMAND
   show [--format text|json] ID
 `
 
-// obligationRow is one obligation in `obligations list --format json`, with the controls of the
-// selected library version that support it.
-type obligationRow struct {
-	ID            string   `json:"id"`
-	Regulation    string   `json:"regulation"`
-	Reference     string   `json:"reference"`
-	Title         string   `json:"title"`
-	Paraphrase    string   `json:"paraphrase"`
-	Source        string   `json:"source"`
-	Applicability string   `json:"applicability,omitempty"`
-	Informational bool     `json:"informational"`
-	Controls      []string `json:"controls"`
-}
-
 // runObligations implements `routewarden obligations list|show` over the obligation catalogue
 // of lib (controls.FS). Exit codes: 0 ok, 1 failure, 2 usage.
 func runObligations(args []string, stdout, stderr io.Writer, lib fs.FS) int {
@@ -316,16 +285,6 @@ func runObligations(args []string, stdout, stderr io.Writer, lib fs.FS) int {
 	return 2
 }
 
-func obligationRows(set *control.Set, l *control.Library) []obligationRow {
-	var rows []obligationRow
-	for _, r := range l.Coverage(set.Catalogue) {
-		o := r.Obligation
-		rows = append(rows, obligationRow{o.ID, o.Regulation, o.Reference, o.Title, o.Paraphrase,
-			o.Source, o.Applicability, o.Informational, ctlNonNil(r.Controls)})
-	}
-	return rows
-}
-
 func obligationsList(args []string, stdout, stderr io.Writer, lib fs.FS) int {
 	f := newCtlFlags("obligations list", "table", stderr)
 	regulation := f.fs.String("regulation", "", "only obligations of regulation `R` (e.g. DORA)")
@@ -336,8 +295,8 @@ func obligationsList(args []string, stdout, stderr io.Writer, lib fs.FS) int {
 	if !ok {
 		return 1
 	}
-	rows := []obligationRow{}
-	for _, r := range obligationRows(set, l) {
+	rows := []control.ObligationRow{}
+	for _, r := range l.ObligationRows(set.Catalogue) {
 		if *regulation == "" || strings.EqualFold(r.Regulation, *regulation) {
 			rows = append(rows, r)
 		}
@@ -368,7 +327,7 @@ func obligationsShow(args []string, stdout, stderr io.Writer, lib fs.FS) int {
 	if !ok {
 		return 1
 	}
-	for _, r := range obligationRows(set, l) {
+	for _, r := range l.ObligationRows(set.Catalogue) {
 		if r.ID != f.fs.Arg(0) {
 			continue
 		}
@@ -408,14 +367,6 @@ func ctlContains(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-// ctlNonNil makes empty lists print as [] rather than null in JSON.
-func ctlNonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
 }
 
 func ctlDash(s string) string {
