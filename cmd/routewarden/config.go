@@ -39,6 +39,24 @@ type config struct {
 	CookieSecure string
 	LogLevel     string
 	LogFormat    string
+	Signing      signingConfig
+}
+
+// signingConfig names the attestation signer: PEM certificate and key files, or a PKCS#12 file
+// with its password; neither means a self-signed development signer in the data directory.
+type signingConfig struct {
+	Cert, Key    string // ROUTEWARDEN_SIGN_CERT, ROUTEWARDEN_SIGN_KEY
+	P12, P12Pass string // ROUTEWARDEN_SIGN_P12, ROUTEWARDEN_SIGN_P12_PASSWORD
+	TSAURL       string // ROUTEWARDEN_TSA_URL: RFC 3161 timestamps when set
+	PublicURL    string // ROUTEWARDEN_PUBLIC_URL: printed as where to verify, e.g. https://rw.example
+}
+
+// readSigning fills the signing configuration from the environment; secrets never come from
+// flags, so they do not show in process lists.
+func (c *config) readSigning(getenv func(string) string) {
+	c.Signing = signingConfig{Cert: getenv("ROUTEWARDEN_SIGN_CERT"), Key: getenv("ROUTEWARDEN_SIGN_KEY"),
+		P12: getenv("ROUTEWARDEN_SIGN_P12"), P12Pass: getenv("ROUTEWARDEN_SIGN_P12_PASSWORD"),
+		TSAURL: getenv("ROUTEWARDEN_TSA_URL"), PublicURL: getenv("ROUTEWARDEN_PUBLIC_URL")}
 }
 
 // newFlags returns a flag set with the common flags bound to cfg, defaults taken from the

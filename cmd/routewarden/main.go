@@ -49,6 +49,9 @@ Routing data:
   rov --vrps FILE --routes FILE [--format text|json]   RFC 6811 origin validation of a route list
   mrt dump FILE...                             print MRT records in bgpdump -m format
 
+Attestations:
+  verify FILE                                  check a signed attestation PDF (signature, certificate, registry, revocation)
+
 Other:
   version                                      print the version
   help                                         this text
@@ -98,6 +101,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runROV(rest, stdin, stdout, stderr)
 	case "mrt":
 		return runMRT(rest, stdout, stderr)
+	case "verify":
+		return cmdVerify(ctx, rest, stdout, stderr, getenv)
 	}
 	fmt.Fprintf(stderr, "routewarden: unknown command %q (see `routewarden help`)\n", cmd)
 	return exitUsage

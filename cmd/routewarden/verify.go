@@ -1,0 +1,123 @@
+package main
+
+import (
+	"context"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"routewarden/internal/attest"
+	rw "routewarden/internal/routewarden"
+)
+
+// maxVerifyBytes bounds the file `routewarden verify` reads; attestations are far smaller.
+const maxVerifyBytes = 64 << 20
+
+// cmdVerify checks an attestation PDF: signature integrity, the signer certificate against the
+// configured certificate or CA (or the development certificate), the registry entry by document
+// ID and SHA-256, and revocation. Exit 0 valid, 1 not valid, 2 usage.
+func cmdVerify(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
+	var cfg config
+	fs := newFlags("verify", &cfg, getenv, stderr)
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return usageErr(stderr, err)
+	}
+	if len(pos) != 1 {
+		return usageErr(stderr, errors.New("usage: routewarden verify FILE [--db DSN] [--data-dir DIR]"))
+	}
+	if err := cfg.validate(); err != nil {
+		return usageErr(stderr, err)
+	}
+	cfg.readSigning(getenv)
+	data, err := readPDF(pos[0], maxVerifyBytes)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	trust, trustNote, err := attestTrust(&cfg)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	db, err := openDB(ctx, &cfg, false, cfg.logger(stderr))
+	if err != nil {
+		return fail(stderr, fmt.Errorf("the registry is needed to verify: %w", err))
+	}
+	defer db.Close()
+	v, err := (&attest.Checker{Trust: trust, Registry: db}).VerifyAttestation(ctx, data)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	printVerdict(stdout, pos[0], v, trustNote)
+	if !v.Valid {
+		return exitFailure
+	}
+	return exitOK
+}
+
+func readPDF(path string, max int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if int64(len(data)) > max {
+		return nil, fmt.Errorf("%s: larger than %d MiB; not an attestation", path, max>>20)
+	}
+	return data, nil
+}
+
+func printVerdict(w io.Writer, name string, v *rw.Verdict, trustNote string) {
+	fmt.Fprintln(w, v.Summary())
+	fmt.Fprintf(w, "  file:        %s\n  sha256:      %s\n", name, v.SHA256)
+	if v.DocumentID != "" {
+		fmt.Fprintf(w, "  document:    %s\n", v.DocumentID)
+	}
+	if v.SignerName != "" {
+		fmt.Fprintf(w, "  signer:      %s\n", v.SignerName)
+	}
+	if !v.SigningTime.IsZero() {
+		fmt.Fprintf(w, "  signed at:   %s\n", v.SigningTime.UTC().Format("2006-01-02 15:04:05 UTC"))
+	}
+	if a := v.Attestation; a != nil {
+		fmt.Fprintf(w, "  registered:  %s by %s, vendor %s, assessment %d\n", a.IssuedAt.UTC().Format("2006-01-02 15:04 UTC"),
+			a.IssuedBy, a.VendorName, a.AssessmentID)
+	}
+	fmt.Fprintf(w, "  trusted:     %s\n", trustNote)
+	for _, r := range v.Reasons {
+		fmt.Fprintln(w, "  not valid:  ", r)
+	}
+	for _, x := range v.Warnings {
+		fmt.Fprintln(w, "  warning:    ", x)
+	}
+}
+
+// attestTrust returns the certificates an attestation must chain to: the configured signer's
+// CA (or its certificate), else the development certificate of the data directory. The note
+// says which, for the verdict.
+func attestTrust(cfg *config) (*x509.CertPool, string, error) {
+	sc := cfg.Signing
+	switch {
+	case sc.P12 != "":
+		s, err := attest.LoadPKCS12(sc.P12, sc.P12Pass)
+		if err != nil {
+			return nil, "", err
+		}
+		return s.TrustPool(), "the certificate chain of " + sc.P12, nil
+	case sc.Cert != "":
+		p, err := attest.LoadTrust(sc.Cert)
+		return p, "the top certificate of " + sc.Cert, err
+	}
+	dev := filepath.Join(cfg.DataDir, attest.DevCertFile)
+	if _, err := os.Stat(dev); err != nil {
+		return nil, "nothing (no signer configured and no development certificate in " + cfg.DataDir + ")", nil
+	}
+	p, err := attest.LoadTrust(dev)
+	return p, "the development certificate " + dev + " (not for production)", err
+}

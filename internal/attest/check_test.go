@@ -1,0 +1,145 @@
+package attest
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	rw "routewarden/internal/routewarden"
+	"routewarden/internal/store/storetest"
+)
+
+// signedFixture renders and signs the fixture document under a fresh document ID.
+func registeredFixture(t *testing.T, signer Signer) (*Document, []byte) {
+	t.Helper()
+	d := testDocument(t)
+	d.ID = rw.NewDocumentID(d.IssuedAt)
+	unsigned, err := Render(d, testOptions(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	signed, err := Sign(unsigned, signer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d, signed
+}
+
+func register(t *testing.T, reg rw.AttestationStore, d *Document, signer Signer, pdf []byte) *rw.Attestation {
+	t.Helper()
+	res, err := Verify(pdf, signer.TrustPool())
+	if err != nil || !res.Valid {
+		t.Fatalf("fresh document not valid: %s %v", res.Verdict(), err)
+	}
+	a := &rw.Attestation{DocumentID: d.ID, SHA256: res.SHA256, SignerFingerprint: signer.Fingerprint(), SignerName: d.SignerName,
+		AssessmentID: 1, VendorID: 1, VendorName: d.Vendor.LegalName, IssuedAt: d.IssuedAt, IssuedBy: "risk@example.net", PDF: pdf}
+	if err := reg.CreateAttestation(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func TestCheckerVerdicts(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.SQLite(t)
+	signer, _, err := EnsureDevSigner(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := issue(t, certSpec{cn: "Someone else"}, nil)
+	c := &Checker{Trust: signer.TrustPool(), Registry: db}
+
+	d, good := registeredFixture(t, signer)
+	register(t, db, d, signer, good)
+	_, unregistered := registeredFixture(t, signer)
+	d3, revoked := registeredFixture(t, signer)
+	a3 := register(t, db, d3, signer, revoked)
+	if _, err := db.RevokeAttestation(ctx, a3.ID, "risk@example.net", "Issued for the wrong contract."); err != nil {
+		t.Fatal(err)
+	}
+	d4, foreign := registeredFixture(t, other)
+	register(t, db, d4, other, foreign)
+	tampered := append([]byte(nil), good...)
+	i := strings.Index(string(tampered), "stream") + 40
+	tampered[i] ^= 1
+
+	tests := []struct {
+		name    string
+		pdf     []byte
+		valid   bool
+		revoked bool
+		reason  string
+	}{
+		{"registered and intact", good, true, false, ""},
+		{"one byte changed", tampered, false, false, "changed after signing"},
+		{"not in the registry", unregistered, false, false, "is not in this Routewarden's registry"},
+		{"revoked", revoked, false, true, "revoked on"},
+		{"signed by an untrusted certificate", foreign, false, false, "is not trusted"},
+		{"not a PDF", []byte("hello"), false, false, "no document ID"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			v, err := c.VerifyAttestation(ctx, tc.pdf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v.Valid != tc.valid || v.Revoked != tc.revoked {
+				t.Fatalf("valid %v revoked %v (%s), want %v %v", v.Valid, v.Revoked, v.Summary(), tc.valid, tc.revoked)
+			}
+			if !strings.Contains(v.Summary(), tc.reason) {
+				t.Errorf("summary %q lacks %q", v.Summary(), tc.reason)
+			}
+			if tc.revoked && !strings.Contains(v.Summary(), "Issued for the wrong contract.") {
+				t.Errorf("revocation reason missing: %s", v.Summary())
+			}
+		})
+	}
+}
+
+func TestCheckerRegistryMismatch(t *testing.T) {
+	db := storetest.SQLite(t)
+	signer, _, err := EnsureDevSigner(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, pdf := registeredFixture(t, signer)
+	a := register(t, db, d, signer, pdf)
+	// A second, differently signed file claiming the same document ID: signed again, so its
+	// signature is valid but its bytes are not the registered ones.
+	again, err := Sign(mustRender(t, d), signer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := (&Checker{Trust: signer.TrustPool(), Registry: db}).VerifyAttestation(context.Background(), again)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Valid || !strings.Contains(v.Summary(), "differs from registered document") || v.Attestation == nil || v.Attestation.ID != a.ID {
+		t.Errorf("verdict = %s", v.Summary())
+	}
+}
+
+func mustRender(t *testing.T, d *Document) []byte {
+	t.Helper()
+	b, err := Render(d, testOptions(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestLoadTrust(t *testing.T) {
+	ca := issue(t, certSpec{cn: "CA", ca: true}, nil)
+	leaf := issue(t, certSpec{cn: "Signer"}, &ca)
+	certFile, _ := writePEM(t, leaf)
+	pool, err := LoadTrust(certFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !pool.Equal(leaf.TrustPool()) {
+		t.Error("LoadTrust of leaf+CA does not trust the CA like Signer.TrustPool")
+	}
+	if _, err := LoadTrust(certFile + ".missing"); err == nil {
+		t.Error("missing file accepted")
+	}
+}
