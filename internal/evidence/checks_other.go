@@ -290,6 +290,10 @@ func pdbContacts(d *Data, t Target, r *rw.CheckResult) {
 		unknown(r, fmt.Sprintf("AS%d is not in the PeeringDB snapshot (%s).", t.ASN, d.Snapshots["peeringdb"].Source))
 		return
 	}
+	if len(n.Contacts) == 0 && d.PeeringDB.Stats().Contacts == 0 {
+		unknown(r, fmt.Sprintf("The PeeringDB snapshot holds no contact (poc) records at all, so the contacts of %q cannot be judged; import a dump or poc data.", n.Name))
+		return
+	}
 	noc := n.HasContact("NOC", "Technical")
 	abuse := n.HasContact("Abuse")
 	switch {

@@ -281,7 +281,7 @@ func routeFormat(f File) (string, error) {
 			return "mrt", nil
 		}
 	}
-	for _, pfx := range []string{"TABLE_DUMP|", "TABLE_DUMP2|", "BGP4MP|", "BGP4MP_ET|"} {
+	for _, pfx := range []string{"TABLE_DUMP", "BGP4MP"} {
 		if bytes.HasPrefix(head, []byte(pfx)) {
 			return "bgpdump", nil
 		}
