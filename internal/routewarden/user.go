@@ -53,12 +53,16 @@ const (
 	PermRead        Permission = "read"         // see vendors, networks, results
 	PermVendorWrite Permission = "vendor:write" // create, edit, delete vendors and their parts
 	PermUserAdmin   Permission = "user:admin"   // manage users and roles
+
+	PermAssessmentWrite  Permission = "assessment:write"  // create, send, chase and review assessments
+	PermAssessmentDecide Permission = "assessment:decide" // approve or reject assessments, waive risks
+	PermAttest           Permission = "attest"            // sign attestations
 )
 
 var rolePerms = map[Role][]Permission{
-	RoleAdmin:       {PermRead, PermVendorWrite, PermUserAdmin},
-	RoleProcurement: {PermRead, PermVendorWrite},
-	RoleRiskOfficer: {PermRead},
+	RoleAdmin:       {PermRead, PermVendorWrite, PermUserAdmin, PermAssessmentWrite, PermAssessmentDecide, PermAttest},
+	RoleProcurement: {PermRead, PermVendorWrite, PermAssessmentWrite},
+	RoleRiskOfficer: {PermRead, PermAssessmentDecide, PermAttest},
 	RoleAuditor:     {PermRead},
 }
 
