@@ -70,7 +70,7 @@ func TestROV(t *testing.T) {
 		{"extra arg", []string{"--vrps", vrps, "--routes", routes, "x"}, "", 2, "", "unexpected argument"},
 		{"unknown flag", []string{"--nope"}, "", 2, "", "not defined"},
 		{"missing file", []string{"--vrps", vrps + ".none", "--routes", routes}, "", 1, "", "no such file"},
-		{"bad vrps", []string{"--vrps", badVRPs, "--routes", routes}, "", 1, "", "bad.json: byte 10: max length 20 below prefix length"},
+		{"bad vrps", []string{"--vrps", badVRPs, "--routes", routes}, "", 1, "", "bad.json: byte 10 (line 1): max length 20 below prefix length"},
 		{"bad routes", []string{"--vrps", vrps, "--routes", badRoutes}, "", 1, "", "bad.txt:2: bad prefix"},
 	}
 	for _, tt := range tests {

@@ -1,6 +1,7 @@
 package rpki
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -20,6 +21,7 @@ type jscan struct {
 	readErr error
 	scratch []byte
 	keybuf  []byte
+	lines   int64 // newlines before buf[0]
 	depth   int
 }
 
@@ -40,6 +42,7 @@ func (s *jscan) fill() bool {
 		return false
 	}
 	if s.pos > 0 {
+		s.lines += int64(bytes.Count(s.buf[:s.pos], []byte{'\n'}))
 		n := copy(s.buf, s.buf[s.pos:])
 		s.base += int64(s.pos)
 		s.buf, s.pos = s.buf[:n], 0
@@ -67,13 +70,18 @@ func (s *jscan) fill() bool {
 
 type jsonError struct {
 	off    int64
+	line   int64 // 1-based, 0 when the text before off is no longer buffered
 	reason string
 }
 
 func (e *jsonError) Error() string { return e.reason }
 
 func (s *jscan) errAt(off int64, format string, args ...any) error {
-	return &jsonError{off, fmt.Sprintf(format, args...)}
+	var line int64
+	if rel := off - s.base; rel >= 0 && rel <= int64(len(s.buf)) {
+		line = s.lines + int64(bytes.Count(s.buf[:rel], []byte{'\n'})) + 1
+	}
+	return &jsonError{off, line, fmt.Sprintf(format, args...)}
 }
 
 func (s *jscan) eofErr() error {

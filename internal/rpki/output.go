@@ -2,6 +2,7 @@ package rpki
 
 import (
 	"io"
+	"net/netip"
 	"runtime"
 	"strconv"
 	"sync"
@@ -69,12 +70,28 @@ func WriteText(w io.Writer, routes []Route, states []State) error {
 }
 
 func appendTextLine(buf []byte, r *Route, s State) []byte {
-	buf = r.Prefix.AppendTo(buf)
+	buf = appendPrefix(buf, r.Prefix)
 	buf = append(buf, ' ')
 	buf = appendOrigin(buf, r)
 	buf = append(buf, ' ')
 	buf = append(buf, s.String()...)
 	return append(buf, '\n')
+}
+
+// appendPrefix is Prefix.AppendTo with a fast path for IPv4.
+func appendPrefix(buf []byte, p netip.Prefix) []byte {
+	if !p.Addr().Is4() {
+		return p.AppendTo(buf)
+	}
+	a := p.Addr().As4()
+	for i, o := range a {
+		if i > 0 {
+			buf = append(buf, '.')
+		}
+		buf = strconv.AppendUint(buf, uint64(o), 10)
+	}
+	buf = append(buf, '/')
+	return strconv.AppendUint(buf, uint64(p.Bits()), 10)
 }
 
 func appendOrigin(buf []byte, r *Route) []byte {

@@ -56,7 +56,7 @@ func readJSONNamed(name string, r io.Reader, hint int64) (*Set, error) {
 func jsonParseError(name string, err error) error {
 	var je *jsonError
 	if errors.As(err, &je) {
-		return &ParseError{File: name, Offset: je.off, Reason: je.reason}
+		return &ParseError{File: name, Line: int(je.line), Offset: je.off, Reason: je.reason}
 	}
 	return &ParseError{File: name, Offset: 0, Reason: err.Error()}
 }

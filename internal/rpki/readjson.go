@@ -14,6 +14,7 @@ type jsonReader struct {
 	s       *jscan
 	set     *Set
 	tas     map[string]string // interned trust anchor names
+	lastTA  string
 	sawROAs bool
 	sawASPA bool
 	keys    map[string]bool // top-level keys seen, for shape detection
@@ -165,14 +166,18 @@ func (jr *jsonReader) roa() error {
 }
 
 func (jr *jsonReader) intern(b []byte) string {
+	if string(b) == jr.lastTA { // exports are grouped by trust anchor
+		return jr.lastTA
+	}
 	if t, ok := jr.tas[string(b)]; ok {
+		jr.lastTA = t
 		return t
 	}
 	if !utf8.Valid(b) {
 		return string(bytes.ToValidUTF8(b, []byte("\uFFFD")))
 	}
 	t := string(b)
-	jr.tas[t] = t
+	jr.tas[t], jr.lastTA = t, t
 	return t
 }
 

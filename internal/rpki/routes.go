@@ -104,9 +104,6 @@ func parseRouteChunk(name string, data []byte, out []Route) (int, *ParseError) {
 		} else {
 			l, data = data, nil
 		}
-		if i := bytes.IndexByte(l, '#'); i >= 0 {
-			l = l[:i]
-		}
 		r, ok, err := parseRouteLine(l)
 		if err != nil {
 			return 0, &ParseError{File: name, Line: line, Offset: -1, Reason: err.Error()}
@@ -121,18 +118,19 @@ func parseRouteChunk(name string, data []byte, out []Route) (int, *ParseError) {
 
 func isBlank(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f' }
 
-// fields2 splits a line into its blank-separated fields (up to 3, to detect extra ones).
+// fields3 splits a line into its blank-separated fields (up to 3, to detect extra ones); a
+// "#" ends the line.
 func fields3(l []byte) (f [3][]byte, n int) {
 	i := 0
 	for n < 3 {
 		for i < len(l) && isBlank(l[i]) {
 			i++
 		}
-		if i == len(l) {
+		if i == len(l) || l[i] == '#' {
 			break
 		}
 		j := i
-		for j < len(l) && !isBlank(l[j]) {
+		for j < len(l) && !isBlank(l[j]) && l[j] != '#' {
 			j++
 		}
 		f[n] = l[i:j]

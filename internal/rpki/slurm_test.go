@@ -73,9 +73,9 @@ func TestSLURMASPA(t *testing.T) {
 func TestSLURMMalformed(t *testing.T) {
 	base := `"validationOutputFilters": {"prefixFilters": [], "bgpsecFilters": []}, "locallyAddedAssertions": {"prefixAssertions": [], "bgpsecAssertions": []}`
 	tests := []struct{ name, in, want string }{
-		{"version", `{"slurmVersion": 3, ` + base + `}`, "byte 1: unsupported slurmVersion 3"},
+		{"version", `{"slurmVersion": 3, ` + base + `}`, "byte 1 (line 1): unsupported slurmVersion 3"},
 		{"missing member", `{"slurmVersion": 1}`, `SLURM member "validationOutputFilters" missing`},
-		{"unknown member", `{"slurmVersion": 1, "extra": 1, ` + base + `}`, `byte 20: unknown SLURM member "extra"`},
+		{"unknown member", `{"slurmVersion": 1, "extra": 1, ` + base + `}`, `byte 20 (line 1): unknown SLURM member "extra"`},
 		{"empty filter", `{"slurmVersion": 1, "validationOutputFilters": {"prefixFilters": [{"comment": "x"}]}, "locallyAddedAssertions": {}}`, "prefix filter without prefix or asn"},
 		{"bad assertion", `{"slurmVersion": 1, "validationOutputFilters": {}, "locallyAddedAssertions": {"prefixAssertions": [{"asn": 1, "prefix": "10.0.0.0/8", "maxPrefixLength": 7}]}}`, "max length 7 below prefix length"},
 		{"bad prefix", `{"slurmVersion": 1, "validationOutputFilters": {"prefixFilters": [{"prefix": "10.0.0.0/40"}]}, "locallyAddedAssertions": {}}`, `bad prefix "10.0.0.0/40"`},

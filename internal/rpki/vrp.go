@@ -39,17 +39,22 @@ type Set struct {
 }
 
 // ParseError locates a malformed input: the file, the line (text formats) or the byte offset
-// (JSON), and the reason.
+// (JSON, with its line when known), and the reason.
 type ParseError struct {
 	File   string
-	Line   int   // 1-based; 0 when Offset is used
-	Offset int64 // byte offset from the start of the input; -1 when Line is used
+	Line   int   // 1-based; 0 when unknown
+	Offset int64 // byte offset (from 0) for JSON input; -1 for line-based formats
 	Reason string
 }
 
+// Error renders "file:line: reason" for text formats and "file: byte N (line L): reason" for
+// JSON.
 func (e *ParseError) Error() string {
-	if e.Line > 0 {
+	switch {
+	case e.Offset < 0:
 		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Reason)
+	case e.Line > 0:
+		return fmt.Sprintf("%s: byte %d (line %d): %s", e.File, e.Offset, e.Line, e.Reason)
 	}
 	return fmt.Sprintf("%s: byte %d: %s", e.File, e.Offset, e.Reason)
 }
