@@ -35,6 +35,11 @@ var apiOps = map[string]apiOp{
 	"DELETE /api/v1/vendors/{id}/networks/{nid}": {Summary: "Remove a network", Status: "204"},
 	"POST /api/v1/vendors/{id}/contacts":         {Summary: "Add a contact", Request: "Contact", Response: "Contact", Status: "201"},
 	"DELETE /api/v1/vendors/{id}/contacts/{cid}": {Summary: "Remove a contact", Status: "204"},
+	"GET /api/v1/attestations":                   {Summary: "List issued attestations, newest first (paginated)", Response: "AttestationList", Status: "200", Query: []string{"assessment_id", "vendor_id", "offset", "limit"}},
+	"GET /api/v1/attestations/{id}":              {Summary: "Get an attestation's registry entry", Response: "Attestation", Status: "200"},
+	"GET /api/v1/attestations/{id}/pdf":          {Summary: "Download the signed attestation PDF (application/pdf), byte for byte as registered", Status: "200"},
+	"POST /api/v1/attestations/{id}/revoke":      {Summary: "Revoke an attestation with a reason (once; later verifications fail)", Request: "Revocation", Response: "Attestation", Status: "200"},
+	"POST /api/v1/assessments/{id}/attestations": {Summary: "Issue a signed attestation of an approved assessment (409 unless approved)", Response: "Attestation", Status: "201"},
 }
 
 var ginParam = regexp.MustCompile(`:([a-z]+)`)
@@ -161,5 +166,14 @@ var schemas = map[string]any{
 	"Network": obj([]string{"asn"}, map[string]any{"id": integ,
 		"asn":  map[string]any{"description": "1–4294967295, as a number or \"AS64500\"", "oneOf": []any{integ, str}},
 		"name": str, "expected_prefixes": strArr, "as_set": str, "warning": str}),
-	"Contact": obj([]string{"name", "email"}, map[string]any{"id": integ, "name": str, "email": map[string]any{"type": "string", "format": "email"}, "phone": str, "role": str}),
+	"AttestationList": obj([]string{"attestations", "total"}, map[string]any{"attestations": map[string]any{"type": "array", "items": ref("Attestation")},
+		"total": integ, "offset": integ, "limit": integ}),
+	"Attestation": obj([]string{"id", "document_id", "sha256"}, map[string]any{"id": integ, "document_id": str,
+		"sha256": map[string]any{"type": "string", "description": "SHA-256 of the signed PDF, hex"}, "signer_name": str,
+		"signer_fingerprint": map[string]any{"type": "string", "description": "SHA-256 of the signer certificate, hex"},
+		"assessment_id":      integ, "vendor_id": integ, "vendor_name": str, "issued_at": map[string]any{"type": "string", "format": "date-time"},
+		"issued_by": str, "revoked": boolT, "revoked_at": map[string]any{"type": "string", "format": "date-time"}, "revoked_by": str,
+		"revocation_reason": str, "demo": boolT, "dev_certificate": boolT, "size": integ, "pdf_url": str}),
+	"Revocation": obj([]string{"reason"}, map[string]any{"reason": map[string]any{"type": "string", "minLength": 5, "maxLength": 2000}}),
+	"Contact":    obj([]string{"name", "email"}, map[string]any{"id": integ, "name": str, "email": map[string]any{"type": "string", "format": "email"}, "phone": str, "role": str}),
 }

@@ -73,6 +73,12 @@ func (s *Server) registerRoutes(reg *prometheus.Registry) {
 		{"POST", "/vendors/:id/contacts", write, false, s.contactCreate},
 		{"POST", "/vendors/:id/contacts/:cid/delete", write, false, s.contactDelete},
 
+		{"GET", "/attestations", read, false, s.attestationList},
+		{"POST", "/attestations/:id/revoke", rw.PermAttest, false, s.attestationRevoke},
+		{"POST", "/assessments/:id/attestations", rw.PermAttest, false, s.attestationIssue},
+		{"GET", "/verify", Public, false, s.verifyPage},
+		{"POST", "/verify", Public, false, s.verifyUpload(s.newVerifyLimiter())},
+
 		{"GET", "/admin/users", admin, false, s.userList},
 		{"POST", "/admin/users", admin, false, s.userCreate},
 		{"GET", "/admin/users/:uid/edit", admin, false, s.userEdit},
@@ -94,6 +100,11 @@ func (s *Server) registerRoutes(reg *prometheus.Registry) {
 		{"DELETE", "/api/v1/vendors/:id/networks/:nid", write, true, s.apiNetworkDelete},
 		{"POST", "/api/v1/vendors/:id/contacts", write, true, s.apiContactCreate},
 		{"DELETE", "/api/v1/vendors/:id/contacts/:cid", write, true, s.apiContactDelete},
+		{"GET", "/api/v1/attestations", read, true, s.apiAttestationList},
+		{"GET", "/api/v1/attestations/:id", read, true, s.apiAttestationGet},
+		{"GET", "/api/v1/attestations/:id/pdf", read, true, s.attestationPDF},
+		{"POST", "/api/v1/attestations/:id/revoke", rw.PermAttest, true, s.apiAttestationRevoke},
+		{"POST", "/api/v1/assessments/:id/attestations", rw.PermAttest, true, s.apiAttestationIssue},
 	}
 	static, _ := fs.Sub(s.deps.Static, ".")
 	s.engine.GET("/static/*filepath", s.cacheStatic, gin.WrapH(http.StripPrefix("/static/", http.FileServerFS(static))))

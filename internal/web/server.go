@@ -34,6 +34,14 @@ type Deps struct {
 	Users   rw.UserStore
 	Auth    rw.AuthStore
 	Vendors rw.VendorStore
+	// Attestations is the registry of signed attestations; Attester issues them and Verifier
+	// checks presented files (for the public /verify page).
+	Attestations rw.AttestationStore
+	Attester     rw.AttestationService
+	Verifier     rw.AttestationVerifier
+	// AttestWarning, when set, is shown where attestations are issued and listed (the
+	// development-certificate warning).
+	AttestWarning string
 	// Ready reports whether the database answers; /readyz calls it.
 	Ready func(ctx context.Context) error
 	// HashPassword and CheckPassword let cmd choose the cost parameters.
