@@ -88,11 +88,19 @@ func appendPrefix(buf []byte, p netip.Prefix) []byte {
 		if i > 0 {
 			buf = append(buf, '.')
 		}
-		buf = strconv.AppendUint(buf, uint64(o), 10)
+		buf = append(buf, decimal[o]...)
 	}
 	buf = append(buf, '/')
-	return strconv.AppendUint(buf, uint64(p.Bits()), 10)
+	return append(buf, decimal[p.Bits()]...)
 }
+
+// decimal holds the decimal text of 0-255.
+var decimal = func() (d [256]string) {
+	for i := range d {
+		d[i] = strconv.Itoa(i)
+	}
+	return d
+}()
 
 func appendOrigin(buf []byte, r *Route) []byte {
 	if !r.OriginKnown {
