@@ -44,8 +44,9 @@ func (r *attestationRow) domain() *rw.Attestation {
 		RevocationReason: r.RevocationReason, Demo: r.Demo, DevCertificate: r.DevCertificate, Size: r.Size, PDF: r.PDF}
 }
 
-// CreateAttestation registers a signed attestation with its PDF bytes. IssuedAt is kept when set
-// (it is printed in the document), otherwise taken from the clock.
+// CreateAttestation registers a signed attestation with its PDF bytes and appends its audit
+// event. IssuedAt is kept when set (it is printed in the document), otherwise taken from the
+// clock.
 func (db *DB) CreateAttestation(ctx context.Context, a *rw.Attestation) error {
 	if !rw.ValidDocumentID(a.DocumentID) || len(a.SHA256) != 64 || len(a.PDF) == 0 {
 		return rw.Errorf(rw.EINVALID, "An attestation needs a document ID, a SHA-256 and the signed PDF.")
@@ -58,11 +59,14 @@ func (db *DB) CreateAttestation(ctx context.Context, a *rw.Attestation) error {
 	r := attestationRow{DocumentID: a.DocumentID, SHA256: a.SHA256, SignerFingerprint: a.SignerFingerprint,
 		SignerName: a.SignerName, AssessmentID: a.AssessmentID, VendorID: a.VendorID, VendorName: a.VendorName,
 		IssuedAt: a.IssuedAt, IssuedBy: a.IssuedBy, Demo: a.Demo, DevCertificate: a.DevCertificate, Size: a.Size, PDF: a.PDF}
-	if err := db.q(ctx).Create(&r).Error; err != nil {
-		return translate(err, "attestation")
-	}
-	a.ID = r.ID
-	return nil
+	return db.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Create(&r).Error; err != nil {
+			return translate(err, "attestation")
+		}
+		a.ID = r.ID
+		return db.appendAudit(tx, rw.Event(a.AssessmentID, a.IssuedBy, "attestation.issued", "%s sha256 %s signer %s",
+			a.DocumentID, a.SHA256, a.SignerFingerprint))
+	})
 }
 
 // FindAttestationByID returns the registry entry without the PDF bytes.
@@ -117,8 +121,9 @@ func (db *DB) FindAttestations(ctx context.Context, f rw.AttestationFilter) ([]*
 	return out, int(total), nil
 }
 
-// RevokeAttestation records the revocation of an attestation. Only the first revocation counts:
-// revoking again fails with ECONFLICT and keeps the original date, actor and reason.
+// RevokeAttestation records the revocation of an attestation, with its audit event. Only the
+// first revocation counts: revoking again fails with ECONFLICT and keeps the original date, actor
+// and reason.
 func (db *DB) RevokeAttestation(ctx context.Context, id int64, actor, reason string) (*rw.Attestation, error) {
 	reason, err := rw.ValidateRevocation(reason)
 	if err != nil {
@@ -144,7 +149,7 @@ func (db *DB) RevokeAttestation(ctx context.Context, id int64, actor, reason str
 		}
 		r.RevokedAt, r.RevokedBy, r.RevocationReason = &now, actor, reason
 		out = r.domain()
-		return nil
+		return db.appendAudit(tx, rw.Event(r.AssessmentID, actor, "attestation.revoked", "%s: %s", r.DocumentID, reason))
 	})
 	return out, err
 }

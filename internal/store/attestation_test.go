@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -90,6 +91,20 @@ func TestAttestationRegistryRules(t *testing.T) {
 		got, _ := db.FindAttestationByID(ctx, a.ID)
 		if got.RevokedBy != "risk@demo.example" || got.RevokedAt == nil {
 			t.Errorf("second revocation changed the record: %+v", got)
+		}
+		evs, err := db.FindAuditEvents(ctx, a.AssessmentID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var actions []string
+		for _, e := range evs {
+			actions = append(actions, e.Action)
+		}
+		if strings.Join(actions, ",") != "attestation.issued,attestation.revoked" {
+			t.Errorf("audit events = %v, want issued then revoked (once)", actions)
+		}
+		if n, err := db.VerifyAudit(ctx); err != nil || n < 2 {
+			t.Errorf("audit chain: %d entries, %v", n, err)
 		}
 		if _, err := db.RevokeAttestation(ctx, 9999, "x", "Reason long enough"); rw.ErrorCode(err) != rw.ENOTFOUND {
 			t.Errorf("unknown attestation: %v, want not_found", err)
