@@ -77,11 +77,12 @@ func newServer(cfg *config, db *store.DB, log *slog.Logger) (*web.Server, error)
 
 func seedDemo(ctx context.Context, db *store.DB, log *slog.Logger) error {
 	// The demo password is public, so the cheap hash parameters cost nothing in safety.
-	res, err := demo.Seed(ctx, db, db, func(p string) (string, error) { return secret.HashPassword(p, secret.Fast) })
+	res, err := demo.Seed(ctx, demo.Stores{Users: db, Vendors: db, Snapshots: db, Now: db.Now},
+		func(p string) (string, error) { return secret.HashPassword(p, secret.Fast) })
 	if err != nil {
 		return fmt.Errorf("seed demo: %w", err)
 	}
-	log.Info("demo data", "users_created", res.Users, "vendors_created", res.Vendors)
+	log.Info("demo data", "users_created", res.Users, "vendors_created", res.Vendors, "snapshots_created", res.Snapshots)
 	return nil
 }
 

@@ -30,12 +30,34 @@ var Users = []struct {
 
 // Result says what Seed created.
 type Result struct {
-	Users, Vendors int
+	Users, Vendors, Snapshots int
+}
+
+// Stores are what seeding writes to. Snapshots may be nil (no routing evidence is seeded then).
+type Stores struct {
+	Users     rw.UserStore
+	Vendors   rw.VendorStore
+	Snapshots rw.SnapshotStore
+	Now       func() time.Time
 }
 
 // Seed creates the demo users that do not exist yet and, when the database holds no vendors,
-// the demo portfolio. It is safe to run more than once.
-func Seed(ctx context.Context, users rw.UserStore, vendors rw.VendorStore, hash func(string) (string, error)) (Result, error) {
+// the demo portfolio; then the synthetic routing-data snapshots and the check results of the
+// demo networks. It is safe to run more than once.
+func Seed(ctx context.Context, st Stores, hash func(string) (string, error)) (Result, error) {
+	res, err := seedPortfolio(ctx, st.Users, st.Vendors, hash)
+	if err != nil || st.Snapshots == nil {
+		return res, err
+	}
+	now := time.Now().UTC()
+	if st.Now != nil {
+		now = st.Now()
+	}
+	res.Snapshots, err = SeedEvidence(ctx, st.Snapshots, st.Vendors, now)
+	return res, err
+}
+
+func seedPortfolio(ctx context.Context, users rw.UserStore, vendors rw.VendorStore, hash func(string) (string, error)) (Result, error) {
 	var res Result
 	for _, du := range Users {
 		_, err := users.FindUserByEmail(ctx, du.Email)

@@ -2,6 +2,7 @@ package evidence
 
 import (
 	"fmt"
+	"net/netip"
 	"sort"
 	"strings"
 
@@ -72,8 +73,12 @@ func bogonPrefixes(d *Data, t Target, r *rw.CheckResult) {
 		noOriginated(r, d, t.ASN)
 		return
 	}
-	n := 0
+	n, exempt := 0, 0
 	for _, rt := range routes {
+		if d.demo() && isDocPrefix(rt.Prefix) {
+			exempt++
+			continue
+		}
 		reason, bad := d.Bogons.IsBogonPrefix(rt.Prefix)
 		if !bad && d.Delegated != nil {
 			reason, bad = d.Delegated.IsUnallocatedPrefix(rt.Prefix)
@@ -83,7 +88,36 @@ func bogonPrefixes(d *Data, t Target, r *rw.CheckResult) {
 			addDetail(r, rw.Detail{Kind: "route", Prefix: rt.Prefix.String(), Origin: t.ASN, Note: reason})
 		}
 	}
-	set(r, zeroIsPass(n), float64(n), "%d of %d originated routes are bogons (IANA special-purpose registries%s).", n, len(routes), delegatedNote(d))
+	set(r, zeroIsPass(n), float64(n), "%d of %d originated routes are bogons (IANA special-purpose registries%s).%s", n, len(routes), delegatedNote(d), demoNote(exempt))
+}
+
+// demo reports whether the routes come from the synthetic demo, whose networks live in the
+// documentation ranges (RFC 5737, RFC 3849, RFC 5398). Those ranges are exempt from the bogon
+// checks there, and the result says so; real data is never exempt.
+func (d *Data) demo() bool {
+	s := d.Snapshots["routes"]
+	return s != nil && s.Demo
+}
+
+var docPrefixes = []netip.Prefix{netip.MustParsePrefix("192.0.2.0/24"), netip.MustParsePrefix("198.51.100.0/24"),
+	netip.MustParsePrefix("203.0.113.0/24"), netip.MustParsePrefix("2001:db8::/32")}
+
+func isDocPrefix(p netip.Prefix) bool {
+	for _, d := range docPrefixes {
+		if d.Bits() <= p.Bits() && d.Contains(p.Addr()) {
+			return true
+		}
+	}
+	return false
+}
+
+func isDocASN(a uint32) bool { return (a >= 64496 && a <= 64511) || (a >= 65536 && a <= 65551) }
+
+func demoNote(exempt int) string {
+	if exempt == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" Demo data: %d item(s) in the documentation ranges the synthetic portfolio uses were exempted.", exempt)
 }
 
 func delegatedNote(d *Data) string {
@@ -99,9 +133,13 @@ func bogonASNs(d *Data, t Target, r *rw.CheckResult) {
 		unknown(r, fmt.Sprintf("AS%d appears on no path in the routes snapshot.", t.ASN))
 		return
 	}
-	n := 0
+	n, exempt := 0, 0
 	for _, rt := range routes {
 		for _, a := range rt.Path.ASNs {
+			if d.demo() && isDocASN(a) {
+				exempt++
+				continue
+			}
 			reason, bad := d.Bogons.IsBogonASN(a)
 			if !bad && d.Delegated != nil {
 				reason, bad = d.Delegated.IsUnallocatedASN(a)
@@ -113,7 +151,7 @@ func bogonASNs(d *Data, t Target, r *rw.CheckResult) {
 			}
 		}
 	}
-	set(r, zeroIsPass(n), float64(n), "%d of %d paths through AS%d carry a bogon ASN.", n, len(routes), t.ASN)
+	set(r, zeroIsPass(n), float64(n), "%d of %d paths through AS%d carry a bogon ASN.%s", n, len(routes), t.ASN, demoNote(exempt))
 }
 
 func valleyFree(d *Data, t Target, r *rw.CheckResult) {

@@ -37,7 +37,7 @@ func newEnv(t *testing.T, demoMode bool) *env {
 	db := storetest.SQLite(t)
 	ctx := context.Background()
 	hash := func(p string) (string, error) { return secret.HashPassword(p, secret.Fast) }
-	if _, err := demo.Seed(ctx, db, db, hash); err != nil {
+	if _, err := demo.Seed(ctx, demo.Stores{Users: db, Vendors: db, Snapshots: db, Now: db.Now}, hash); err != nil {
 		t.Fatal(err)
 	}
 	srv, err := web.New(web.Config{Demo: demoMode, Version: "test"}, web.Deps{Users: db, Auth: db, Vendors: db, Ready: db.Ping,
