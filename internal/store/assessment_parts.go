@@ -71,8 +71,8 @@ type disputeRow struct {
 func (disputeRow) TableName() string { return "disputes" }
 
 type measurementRow struct {
-	AssessmentID int64 `gorm:"primaryKey;autoIncrement:false"`
-	ASN          int64 `gorm:"column:asn;primaryKey;autoIncrement:false"`
+	AssessmentID int64  `gorm:"primaryKey;autoIncrement:false"`
+	ASN          int64  `gorm:"column:asn;primaryKey;autoIncrement:false"`
 	CheckID      string `gorm:"primaryKey"`
 	Status       string
 	Figure       *float64

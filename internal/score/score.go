@@ -1,0 +1,146 @@
+// Package score turns an assessment's answers, evidence, reviews and measurements into results:
+// a status and basis per control, readiness per MANRS action, discrepancies between answers and
+// measurements, the inherent risk tier from the services bought and the residual rating. It is
+// pure: every function reads its input only, and each result says how it was reached.
+package score
+
+import (
+	"time"
+
+	"routewarden/internal/control"
+	rw "routewarden/internal/routewarden"
+)
+
+// Status is a control's result.
+type Status string
+
+// Control statuses.
+const (
+	Met           Status = "met"
+	PartiallyMet  Status = "partially_met"
+	NotMet        Status = "not_met"
+	NotApplicable Status = "not_applicable"
+	Unknown       Status = "unknown"
+)
+
+// Statuses lists every status, best first.
+var Statuses = []Status{Met, PartiallyMet, NotMet, NotApplicable, Unknown}
+
+// Label returns the status's human name.
+func (s Status) Label() string {
+	switch s {
+	case Met:
+		return "Met"
+	case PartiallyMet:
+		return "Partially met"
+	case NotMet:
+		return "Not met"
+	case NotApplicable:
+		return "Not applicable"
+	}
+	return "Unknown"
+}
+
+// credit is a status's share in weighted scores; not applicable is excluded before.
+func (s Status) credit() float64 {
+	switch s {
+	case Met:
+		return 1
+	case PartiallyMet:
+		return 0.5
+	}
+	return 0
+}
+
+// Input is everything the scores rest on.
+type Input struct {
+	Library      *control.Library
+	Scope        []string // provider types of the assessment
+	Answers      map[string]*rw.Answer
+	Evidence     map[string]int // evidence files per question ID
+	Measurements []rw.Measurement
+	Findings     []*rw.Finding
+	Waivers      []*rw.Waiver
+	Resolutions  map[string]*rw.Resolution // by discrepancy key
+	Services     []*rw.Service
+	// SharedUpstreams are upstream ASNs this vendor shares with other critical vendors
+	// (concentration); empty when none or not measured.
+	SharedUpstreams []uint32
+	Now             time.Time
+}
+
+// Report is the complete result of an assessment.
+type Report struct {
+	Controls      []ControlResult
+	Readiness     []Readiness
+	Discrepancies []Discrepancy
+	Progress      Progress
+	Inherent      Inherent
+	Residual      Residual
+	Card          Card
+}
+
+// Evaluate computes the report.
+func Evaluate(in Input) Report {
+	if in.Answers == nil {
+		in.Answers = map[string]*rw.Answer{}
+	}
+	m := aggregate(in.Measurements)
+	var r Report
+	r.Discrepancies = discrepancies(in, m)
+	r.Progress = progress(in)
+	for i := range in.Library.Controls {
+		r.Controls = append(r.Controls, evalControl(in, m, &in.Library.Controls[i]))
+	}
+	r.Readiness = readiness(in.Library, r.Controls)
+	r.Inherent = inherent(in.Services, in.SharedUpstreams)
+	r.Residual = residual(in, m, r.Controls, r.Inherent)
+	r.Card = card(r.Controls)
+	return r
+}
+
+// Summary condenses the report into the figures an assessment list shows.
+func (r Report) Summary(now time.Time) rw.Summary {
+	s := rw.Summary{Rating: r.Residual.Rating, Tier: r.Inherent.Tier, Compliance: r.Residual.Compliance,
+		Progress: r.Progress.Share(), Readiness: map[string]float64{}, Levels: map[string]string{}, ComputedAt: &now}
+	for _, c := range r.Controls {
+		if c.Status == NotApplicable {
+			continue
+		}
+		s.Controls++
+		if c.Status == Met {
+			s.Met++
+		}
+	}
+	for _, a := range r.Readiness {
+		s.Readiness[a.Action] = a.Score
+		s.Levels[a.Action] = a.Level
+	}
+	for _, d := range r.Discrepancies {
+		if !d.Resolved {
+			s.Discrepancies++
+		}
+	}
+	return s
+}
+
+// Control returns the result of one control.
+func (r Report) Control(id string) (ControlResult, bool) {
+	for _, c := range r.Controls {
+		if c.ID == id {
+			return c, true
+		}
+	}
+	return ControlResult{}, false
+}
+
+// OpenDiscrepancies returns the discrepancies not yet resolved.
+func (r Report) OpenDiscrepancies() []Discrepancy {
+	var out []Discrepancy
+	for _, d := range r.Discrepancies {
+		if !d.Resolved {
+			out = append(out, d)
+		}
+	}
+	return out
+}
