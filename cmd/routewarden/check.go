@@ -64,18 +64,28 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	return exitOK
 }
 
-// target merges what the vendor records say about an ASN: expected prefixes and the as-set.
+// target merges what the vendor records say about an ASN: expected prefixes, the as-set and
+// the vendors' other ASNs.
 func target(ctx context.Context, db *store.DB, asn uint32) (evidence.Target, error) {
 	t := evidence.Target{ASN: asn}
 	nets, err := db.FindNetworksByASN(ctx, asn)
+	if err != nil {
+		return t, err
+	}
 	for _, n := range nets {
-		t.Expected = append(t.Expected, n.ExpectedPrefixes...)
+		v, err := db.FindVendorByID(ctx, n.VendorID)
+		if err != nil {
+			return t, err
+		}
+		vt := evidence.TargetOf(v, n)
+		t.Expected = append(t.Expected, vt.Expected...)
+		t.Siblings = append(t.Siblings, vt.Siblings...)
 		if t.ASSet == "" {
-			t.ASSet = n.ASSet
+			t.ASSet = vt.ASSet
 		}
 	}
 	t.Expected = uniquePrefixes(t.Expected)
-	return t, err
+	return t, nil
 }
 
 func uniquePrefixes(ps []netip.Prefix) []netip.Prefix {

@@ -66,7 +66,8 @@ const demoVRPs = `{"metadata":{"buildtime":"%s","generator":"Routewarden demo (s
  {"asn":"AS65536","prefix":"2001:db8:800::/40","maxLength":40,"ta":"demo"},
  {"asn":"AS65537","prefix":"2001:db8:880::/44","maxLength":44,"ta":"demo"},
  {"asn":"AS65538","prefix":"2001:db8:900::/40","maxLength":40,"ta":"demo"},
- {"asn":"AS65539","prefix":"2001:db8:a00::/40","maxLength":40,"ta":"demo"}],
+ {"asn":"AS65539","prefix":"2001:db8:a00::/40","maxLength":40,"ta":"demo"},
+ {"asn":"AS65540","prefix":"2001:db8:a80::/44","maxLength":44,"ta":"demo"}],
 "aspas":[
  {"customer":"AS64496","providers":["AS0"],"ta":"demo"},
  {"customer":"AS64497","providers":["AS64496"],"ta":"demo"},
@@ -286,7 +287,7 @@ func SeedEvidence(ctx context.Context, snaps rw.SnapshotStore, vendors rw.Vendor
 			return created, err
 		}
 		for _, n := range full.Networks {
-			results = append(results, evidence.Run(data, evidence.Target{ASN: n.ASN, Expected: n.ExpectedPrefixes, ASSet: n.ASSet}, now)...)
+			results = append(results, evidence.Run(data, evidence.TargetOf(full, n), now)...)
 		}
 	}
 	return created, snaps.SaveCheckResults(ctx, results)

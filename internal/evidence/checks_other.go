@@ -213,7 +213,7 @@ func otherOrigins(d *Data, t Target, r *rw.CheckResult) {
 	n := 0
 	others := map[uint32]bool{}
 	d.Routes.Each(func(rt Route) {
-		if rt.Path.OriginKnown && rt.Path.Origin == t.ASN {
+		if rt.Path.OriginKnown && (rt.Path.Origin == t.ASN || contains(t.Siblings, rt.Path.Origin)) {
 			return
 		}
 		for _, e := range t.Expected {
@@ -228,15 +228,23 @@ func otherOrigins(d *Data, t Target, r *rw.CheckResult) {
 	set(r, zeroIsPass(n), float64(n), "%d announcements of the %d expected prefixes (or more-specifics) come from %d other origin(s).", n, len(t.Expected), len(others))
 }
 
-// upstreamsOf returns the ASes seen directly upstream of asn on the paths of routes it originates.
+// upstreamsOf returns the ASes seen directly upstream of asn on the paths of routes it
+// originates. With AS relationships, neighbours known to be its peers or customers are left out.
 func upstreamsOf(d *Data, asn uint32) ([]uint32, int) {
 	routes := d.Routes.Originated(asn)
 	seen := map[uint32]bool{}
 	for _, rt := range routes {
 		p := rt.Path.Dedup()
-		if len(p) >= 2 {
-			seen[p[len(p)-2]] = true
+		if len(p) < 2 {
+			continue
 		}
+		n := p[len(p)-2]
+		if d.ASRel != nil {
+			if rel := d.ASRel.Rel(asn, n); rel == asrel.P2P || rel == asrel.P2C {
+				continue
+			}
+		}
+		seen[n] = true
 	}
 	out := make([]uint32, 0, len(seen))
 	for a := range seen {
@@ -307,19 +315,24 @@ func aspaPaths(d *Data, t Target, r *rw.CheckResult) {
 		if rt.Path.HasSet {
 			st = rpki.ASPAInvalid
 		} else {
-			st = idx.VerifySequence(rt.Path.Dedup(), rpki.Upstream)
+			// Collector feeds are full tables, as a provider sends them: downstream verification.
+			st = idx.VerifySequence(rt.Path.Dedup(), rpki.Downstream)
 		}
 		switch st {
 		case rpki.ASPAValid:
 			valid++
 		case rpki.ASPAInvalid:
 			invalid++
-			addDetail(r, rw.Detail{Kind: "path", Prefix: rt.Prefix.String(), Origin: rt.Path.Origin, Path: rt.Path.String(), Note: "ASPA-invalid (upstream verification)"})
+			addDetail(r, rw.Detail{Kind: "path", Prefix: rt.Prefix.String(), Origin: rt.Path.Origin, Path: rt.Path.String(), Note: "ASPA-invalid (downstream verification)"})
 		default:
 			unk++
 		}
 	}
-	set(r, zeroIsPass(invalid), float64(invalid), "Of %d paths through AS%d, %d are ASPA-valid, %d invalid and %d unknown (upstream verification, draft-ietf-sidrops-aspa-verification).", len(routes), t.ASN, valid, invalid, unk)
+	if valid+invalid == 0 {
+		unknown(r, fmt.Sprintf("None of the %d paths through AS%d can be verified: the ASes on them publish no ASPA.", len(routes), t.ASN))
+		return
+	}
+	set(r, zeroIsPass(invalid), float64(invalid), "Of %d paths through AS%d, %d are ASPA-valid, %d invalid and %d unknown (downstream verification of collector paths, draft-ietf-sidrops-aspa-verification).", len(routes), t.ASN, valid, invalid, unk)
 }
 
 func pdbContacts(d *Data, t Target, r *rw.CheckResult) {
@@ -386,7 +399,11 @@ func manrsParticipation(d *Data, t Target, r *rw.CheckResult) {
 		set(r, rw.StatusFail, 0, "AS%d is not listed as a MANRS participant in the Observatory snapshot.", t.ASN)
 		return
 	}
-	set(r, rw.StatusPass, 1, "AS%d participates in MANRS (%s, %s).", t.ASN, p.Name, p.Program)
+	prog := ""
+	if p.Program != "" {
+		prog = ", programme " + p.Program
+	}
+	set(r, rw.StatusPass, 1, "AS%d participates in MANRS (%s%s).", t.ASN, p.Name, prog)
 }
 
 func manrsConformance(d *Data, t Target, r *rw.CheckResult) {
@@ -429,8 +446,15 @@ func upstreams(d *Data, t Target, r *rw.CheckResult) {
 	if len(ups) < 2 {
 		st = rw.StatusWarn
 	}
-	set(r, st, float64(len(ups)), "%d upstream(s) observed for AS%d's routes: %s.", len(ups), t.ASN, asList(ups))
+	set(r, st, float64(len(ups)), "%d upstream(s) observed for AS%d's routes: %s%s.", len(ups), t.ASN, asList(ups), relNote(d))
 	for _, u := range ups {
 		addDetail(r, rw.Detail{Kind: "object", Note: fmt.Sprintf("upstream AS%d", u)})
 	}
+}
+
+func relNote(d *Data) string {
+	if d.ASRel == nil {
+		return " (without AS relationships, peers cannot be told from providers)"
+	}
+	return " (peers and customers left out using AS relationships)"
 }

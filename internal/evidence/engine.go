@@ -65,6 +65,7 @@ type Target struct {
 	ASN      uint32
 	Expected []netip.Prefix // prefixes the vendor should originate (optional)
 	ASSet    string         // the as-set recorded for the network (optional)
+	Siblings []uint32       // other ASNs of the same vendor: their announcements are not "other origins"
 }
 
 // check is one evaluation: it fills a result for the target.
@@ -145,4 +146,16 @@ func pct(a, b int) float64 {
 		return 0
 	}
 	return 100 * float64(a) / float64(b)
+}
+
+// TargetOf describes a vendor network for the checks: its expected prefixes, as-set and the
+// vendor's other ASNs.
+func TargetOf(v *rw.Vendor, n *rw.Network) Target {
+	t := Target{ASN: n.ASN, Expected: n.ExpectedPrefixes, ASSet: n.ASSet}
+	for _, o := range v.Networks {
+		if o.ASN != n.ASN {
+			t.Siblings = append(t.Siblings, o.ASN)
+		}
+	}
+	return t
 }
