@@ -174,13 +174,15 @@ func (rr *RouteReader) fillRIB(i int) {
 
 func (rr *RouteReader) expandUpdate(m *BGP4MPMessage) {
 	base := Route{Time: recordTime(rr.rec), PeerIP: m.PeerIP, PeerAS: m.PeerAS, AddPath: m.AddPath, SAFI: SAFIUnicast}
+	attrs := base
+	attrs.setAttrs(&m.Attrs) // computes the merged path once for all prefixes
 	add := func(act Action, n NLRI, safi uint8, nh netip.Addr) {
 		r := base
-		r.Action, r.Prefix, r.PathID, r.SAFI = act, n.Prefix, n.PathID, safi
 		if act == ActionAnnounce {
-			r.setAttrs(&m.Attrs)
+			r = attrs
 			r.NextHop = nh
 		}
+		r.Action, r.Prefix, r.PathID, r.SAFI = act, n.Prefix, n.PathID, safi
 		rr.pending = append(rr.pending, r)
 	}
 	for _, n := range m.Withdrawn {

@@ -300,10 +300,11 @@ func appendASNs(out []uint32, s, sep string) ([]uint32, error) {
 
 // TextReader reads routes from bgpdump -m text, skipping STATE lines and empty lines.
 type TextReader struct {
-	sc    *bufio.Scanner
-	line  int
-	route Route
-	p     textParser
+	sc     *bufio.Scanner
+	line   int
+	route  Route
+	p      textParser
+	closer io.Closer
 }
 
 // NewTextReader returns a TextReader for r.
