@@ -282,8 +282,12 @@ func aspaProviders(d *Data, t Target, r *rw.CheckResult) {
 		return
 	}
 	ups, n := upstreamsOf(d, t.ASN)
+	if n > 0 && len(ups) == 0 && len(ps) == 1 && ps[0] == 0 {
+		set(r, rw.StatusPass, 1, "AS%d attests to having no providers (ASPA with AS0), and no provider is observed in the data.", t.ASN)
+		return
+	}
 	if n == 0 || len(ups) == 0 {
-		unknown(r, fmt.Sprintf("No upstream of AS%d is observed in the routes snapshot.", t.ASN))
+		unknown(r, fmt.Sprintf("No upstream provider of AS%d is observed in the routes snapshot.", t.ASN))
 		return
 	}
 	in := 0
@@ -442,14 +446,36 @@ func upstreams(d *Data, t Target, r *rw.CheckResult) {
 		noOriginated(r, d, t.ASN)
 		return
 	}
-	st := rw.StatusPass
-	if len(ups) < 2 {
-		st = rw.StatusWarn
+	neighbours := neighboursOf(d, t.ASN)
+	switch {
+	case len(ups) >= 2:
+		set(r, rw.StatusPass, float64(len(ups)), "%d upstream providers observed for AS%d's routes: %s%s.", len(ups), t.ASN, asList(ups), relNote(d))
+	case len(ups) == 1:
+		set(r, rw.StatusWarn, 1, "A single upstream provider carries AS%d's routes: %s%s; its failure or misbehaviour affects all of them.", t.ASN, asList(ups), relNote(d))
+	case len(neighbours) >= 2:
+		set(r, rw.StatusPass, 0, "AS%d is transit-free in the data: its routes reach the collectors through %d peers (%s), no provider.", t.ASN, len(neighbours), asList(neighbours))
+	default:
+		set(r, rw.StatusWarn, float64(len(neighbours)), "AS%d's routes reach the collectors through %s only.", t.ASN, asList(neighbours))
 	}
-	set(r, st, float64(len(ups)), "%d upstream(s) observed for AS%d's routes: %s%s.", len(ups), t.ASN, asList(ups), relNote(d))
 	for _, u := range ups {
 		addDetail(r, rw.Detail{Kind: "object", Note: fmt.Sprintf("upstream AS%d", u)})
 	}
+}
+
+// neighboursOf returns every AS seen next to asn on the paths of routes it originates.
+func neighboursOf(d *Data, asn uint32) []uint32 {
+	seen := map[uint32]bool{}
+	for _, rt := range d.Routes.Originated(asn) {
+		if p := rt.Path.Dedup(); len(p) >= 2 {
+			seen[p[len(p)-2]] = true
+		}
+	}
+	out := make([]uint32, 0, len(seen))
+	for a := range seen {
+		out = append(out, a)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out
 }
 
 func relNote(d *Data) string {
