@@ -123,6 +123,7 @@ type ControlResult struct {
 	Title    string     `json:"title"`
 	Status   string     `json:"status"`
 	Basis    string     `json:"basis"`
+	Note     string     `json:"note,omitempty"` // how the result was reached
 	Evidence []Evidence `json:"evidence,omitempty"`
 }
 

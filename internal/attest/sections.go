@@ -135,7 +135,11 @@ func (r *renderer) controls() {
 		for _, e := range c.Evidence {
 			ev = append(ev, e.Name+"\nSHA-256 "+groupHex(e.SHA256))
 		}
-		rows = append(rows, []string{c.ID, c.Title, statusLabel(c.Status), c.Basis, orDash(strings.Join(ev, "\n"))})
+		title := c.Title
+		if c.Note != "" {
+			title += "\n" + c.Note
+		}
+		rows = append(rows, []string{c.ID, title, statusLabel(c.Status), c.Basis, orDash(strings.Join(ev, "\n"))})
 	}
 	r.table([]column{{title: "Control", width: 24}, {title: "Title", width: 44}, {title: "Status", width: 20, status: true},
 		{title: "Basis", width: 17}, {title: "Evidence (file and SHA-256)", width: 75}}, rows)

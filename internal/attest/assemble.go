@@ -1,0 +1,211 @@
+package attest
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"routewarden/internal/control"
+	rw "routewarden/internal/routewarden"
+	"routewarden/internal/score"
+)
+
+// Source is everything an attestation states about one approved assessment, as read from the
+// stores and scored.
+type Source struct {
+	Assessment *rw.Assessment
+	Vendor     *rw.Vendor // with services and networks
+	Library    *control.Library
+	Catalogue  *control.Catalogue
+	Report     score.Report
+	Evidence   []*rw.EvidenceFile // without data
+	Waivers    []*rw.Waiver
+	Findings   []*rw.Finding
+	Snapshots  []*rw.Snapshot // the routing data the measurements rest on
+	Now        time.Time      // the issue time
+}
+
+// Assemble builds the Document of an attestation from its source. The identity fields (ID,
+// signer, verify URL) are the caller's.
+func Assemble(src Source) *Document {
+	a, v := src.Assessment, src.Vendor
+	d := &Document{
+		IssuedAt: src.Now.UTC(), Demo: v.Demo || a.VendorDemo,
+		Vendor: Vendor{LegalName: v.LegalName, LEI: v.LEI, Country: v.Country},
+		Scope:  scopeText(a), PeriodStart: a.CreatedAt.UTC(), PeriodEnd: periodEnd(a, src.Now),
+		Library: Library{Name: a.Library, Version: a.LibraryVersion, Digest: a.LibraryDigest},
+		Rating:  rating(a, src.Report),
+	}
+	for _, n := range v.Networks {
+		ps := make([]string, len(n.ExpectedPrefixes))
+		for i, p := range n.ExpectedPrefixes {
+			ps[i] = p.String()
+		}
+		d.Networks = append(d.Networks, Network{ASN: n.ASN, Prefixes: ps, ASSet: n.ASSet})
+	}
+	for _, s := range v.Services {
+		d.Services = append(d.Services, Service{TypeCode: s.Type, Name: s.Name, Critical: s.Critical, Regulations: s.Regulations})
+	}
+	for _, s := range src.Snapshots {
+		at := s.ImportedAt
+		if s.DataTime != nil {
+			at = *s.DataTime
+		}
+		d.Demo = d.Demo || s.Demo
+		d.Snapshots = append(d.Snapshots, Snapshot{Kind: s.Kind, Source: s.Source, DataTime: at.UTC(), Digest: s.Digest})
+	}
+	for _, r := range src.Report.Readiness {
+		d.Readiness = append(d.Readiness, Readiness{Action: r.Action + " " + r.Title, Percent: r.Percent, Level: r.Level})
+	}
+	d.KeyFindings = keyFindings(src)
+	d.Controls = controlResults(src)
+	d.Discrepancies = discrepancies(src.Report.Discrepancies)
+	for _, w := range src.Waivers {
+		if w.Active(src.Now) {
+			d.Waivers = append(d.Waivers, Waiver{ControlID: w.ControlID, Justification: w.Justification + " (accepted by " + w.CreatedBy + ")",
+				Expires: w.ExpiresAt.UTC()})
+		}
+	}
+	d.Obligations = obligations(src, d.Controls)
+	return d
+}
+
+func scopeText(a *rw.Assessment) string {
+	s := fmt.Sprintf("Assessment #%d", a.ID)
+	if a.Title != "" {
+		s += " \u201c" + a.Title + "\u201d"
+	}
+	return s + "; provider types: " + strings.Join(a.ScopeStrings(), ", ")
+}
+
+func periodEnd(a *rw.Assessment, now time.Time) time.Time {
+	if a.DecidedAt != nil {
+		return a.DecidedAt.UTC()
+	}
+	return now.UTC()
+}
+
+// rating states the rating recorded when the assessment was approved and how the scores reach
+// it; a recomputation at issue time that differs is said so, not hidden.
+func rating(a *rw.Assessment, rep score.Report) Rating {
+	r := Rating{Residual: rep.Residual.Rating, Inherent: rep.Inherent.Tier}
+	if a.Summary.Rating != "" {
+		r.Residual = a.Summary.Rating
+	}
+	if a.Summary.Tier != "" {
+		r.Inherent = a.Summary.Tier
+	}
+	if rep.Inherent.Why != "" {
+		r.Steps = append(r.Steps, "Inherent tier "+rep.Inherent.Tier+": "+rep.Inherent.Why)
+	}
+	r.Steps = append(r.Steps, rep.Residual.Steps...)
+	if rep.Residual.Rating != "" && rep.Residual.Rating != r.Residual {
+		r.Steps = append(r.Steps, fmt.Sprintf("Recomputed at issue time the rating is %s (for example after a waiver expired); "+
+			"the rating approved was %s.", rep.Residual.Rating, r.Residual))
+	}
+	return r
+}
+
+func keyFindings(src Source) []string {
+	var out []string
+	for _, f := range src.Findings {
+		out = append(out, fmt.Sprintf("[%s] %s: %s (%s, raised by %s)", f.Severity, f.ControlID, f.Title, f.Status, f.CreatedBy))
+	}
+	for _, t := range src.Report.Residual.Triggers {
+		out = append(out, t.Condition+" \u2192 "+t.Action+" ("+t.Evidence+")")
+	}
+	for _, c := range src.Report.Controls {
+		if c.Status == score.NotMet && (c.Severity == "high" || c.Severity == "critical") && !c.Waived {
+			out = append(out, fmt.Sprintf("%s %s: not met (%s severity).", c.ID, c.Title, c.Severity))
+		}
+	}
+	if card := src.Report.Card; card.OriginValidation != "" {
+		out = append(out, fmt.Sprintf("Origin validation: %s; route-leak protection: %s; contractual SLA: %s.",
+			card.OriginValidation, card.LeakProtection, card.SLA))
+	}
+	return out
+}
+
+func controlResults(src Source) []ControlResult {
+	byControl := map[string][]Evidence{}
+	for _, e := range src.Evidence {
+		if _, c, ok := src.Library.Question(e.QuestionID); ok {
+			byControl[c.ID] = append(byControl[c.ID], Evidence{Name: e.Name, SHA256: e.SHA256})
+		}
+	}
+	out := make([]ControlResult, 0, len(src.Report.Controls))
+	for _, c := range src.Report.Controls {
+		out = append(out, ControlResult{ID: c.ID, Title: c.Title, Status: string(c.Status), Basis: string(c.Basis),
+			Note: c.Why, Evidence: byControl[c.ID]})
+	}
+	return out
+}
+
+func discrepancies(ds []score.Discrepancy) []Discrepancy {
+	var out []Discrepancy
+	for _, x := range ds {
+		res := ""
+		if x.Resolved {
+			side := map[string]string{"measurement": "the measurement stands", "answer": "the answer stands"}[x.Outcome]
+			res = fmt.Sprintf("%s: %s (resolved by %s)", orDash(side), x.Resolution, x.ResolvedBy)
+		}
+		out = append(out, Discrepancy{ControlID: x.ControlID,
+			Declared: fmt.Sprintf("%s = %s", x.QuestionID, strings.Join(x.Answer, ", ")),
+			Measured: fmt.Sprintf("%s = %g on AS%d (%s)", x.Check, x.Figure, x.ASN, x.Rule), Resolution: res})
+	}
+	return out
+}
+
+// obligations maps every obligation that a control of the library supports to those controls
+// and an overall status over the controls in scope.
+func obligations(src Source, results []ControlResult) []Obligation {
+	if src.Catalogue == nil {
+		return nil
+	}
+	status := map[string]string{}
+	for _, c := range results {
+		status[c.ID] = c.Status
+	}
+	declared := map[string]bool{}
+	for _, s := range src.Vendor.Services {
+		for _, r := range s.Regulations {
+			declared[strings.ToUpper(r)] = true
+		}
+	}
+	var out []Obligation
+	for _, o := range src.Catalogue.Obligations() {
+		var ids, sts []string
+		for _, c := range src.Library.ByObligation(o.ID) {
+			if st, ok := status[c.ID]; ok {
+				ids = append(ids, c.ID)
+				sts = append(sts, st)
+			}
+		}
+		if len(ids) == 0 {
+			continue
+		}
+		title := o.Reference + " " + o.Title
+		if !declared[strings.ToUpper(o.Regulation)] {
+			title += " (not declared for these services)"
+		}
+		out = append(out, Obligation{ID: o.ID, Regulation: o.Regulation, Title: title, ControlIDs: ids, Status: combine(sts)})
+	}
+	return out
+}
+
+// combine gives an obligation's status from its controls' statuses, ignoring those not
+// applicable: all met → met, all not met → not met, all unknown → unknown, otherwise partially
+// met.
+func combine(sts []string) string {
+	sts = slices.DeleteFunc(slices.Clone(sts), func(s string) bool { return s == StatusNotApplicable })
+	if len(sts) == 0 {
+		return StatusNotApplicable
+	}
+	for _, s := range []string{StatusMet, StatusNotMet, StatusUnknown} {
+		if !slices.ContainsFunc(sts, func(x string) bool { return x != s }) {
+			return s
+		}
+	}
+	return StatusPartiallyMet
+}
