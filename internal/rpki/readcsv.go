@@ -112,68 +112,65 @@ func (cr *csvReader) header(fields []string) bool {
 }
 
 func (cr *csvReader) row(fields []string) error {
-	var (
-		asn    uint32
-		prefix string
-		maxLen = -1
-		ta     string
-		exp    int64
-		seen   int
-	)
 	if len(fields) < 3 {
 		return fmt.Errorf("expected at least 3 fields (ASN, prefix, max length), found %d", len(fields))
 	}
-	for i, f := range fields {
-		role := colIgnore
-		if i < len(cr.cols) {
-			role = cr.cols[i]
+	var (
+		f      = roaFields{maxLen: -1}
+		prefix string
+	)
+	for i, field := range fields {
+		if i >= len(cr.cols) {
+			break
 		}
-		var err error
-		switch role {
-		case colASN:
-			asn, err = ParseASN(f)
-			seen |= 1
-		case colPrefix:
-			prefix = f
-			seen |= 2
-		case colMaxLen:
-			maxLen, err = parseMaxLen(f)
-		case colTA:
-			ta = f
-		case colExpires:
-			if f != "" {
-				exp, err = strconv.ParseInt(f, 10, 64)
-				if err != nil {
-					err = fmt.Errorf("bad expiry %q", f)
-				}
-			}
+		if cr.cols[i] == colPrefix {
+			prefix, f.hasPrefix = field, true
+			continue
 		}
-		if err != nil {
+		if err := cr.field(&f, cr.cols[i], field); err != nil {
 			return err
 		}
 	}
-	if seen != 3 {
+	if !f.hasASN || !f.hasPrefix {
 		return fmt.Errorf("row lacks the ASN or the prefix column")
 	}
 	p, err := parsePrefix(prefix)
 	if err != nil {
 		return err
 	}
-	if maxLen < 0 {
-		maxLen = p.Bits()
-	}
-	v, err := NewVRP(p, maxLen, asn)
+	f.v.Prefix = p
+	v, err := f.vrp()
 	if err != nil {
 		return err
 	}
-	if t, ok := cr.tas[ta]; ok {
-		v.TA = t
-	} else {
-		cr.tas[ta], v.TA = ta, ta
-	}
-	v.Expires = exp
 	cr.set.VRPs = append(cr.set.VRPs, v)
 	return nil
+}
+
+// field stores one non-prefix column of a row in f.
+func (cr *csvReader) field(f *roaFields, role int, s string) error {
+	var err error
+	switch role {
+	case colASN:
+		f.v.ASN, err = ParseASN(s)
+		f.hasASN = true
+	case colMaxLen:
+		f.maxLen, err = parseMaxLen(s)
+	case colTA:
+		t, ok := cr.tas[s]
+		if !ok {
+			t = s
+			cr.tas[s] = t
+		}
+		f.v.TA = t
+	case colExpires:
+		if s != "" {
+			if f.v.Expires, err = strconv.ParseInt(s, 10, 64); err != nil {
+				err = fmt.Errorf("bad expiry %q", s)
+			}
+		}
+	}
+	return err
 }
 
 func parseMaxLen(f string) (int, error) {

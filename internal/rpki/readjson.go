@@ -2,7 +2,6 @@ package rpki
 
 import (
 	"bytes"
-	"net/netip"
 	"strconv"
 	"unicode/utf8"
 )
@@ -96,15 +95,10 @@ func (jr *jsonReader) anyROA() error {
 func (jr *jsonReader) roa() error {
 	s := jr.s
 	at := s.off()
-	var (
-		v                 VRP
-		prefix            netip.Prefix
-		maxLen            = -1
-		hasASN, hasPrefix bool
-	)
 	if err := s.beginObject(); err != nil {
 		return err
 	}
+	f := roaFields{maxLen: -1}
 	for first := true; ; first = false {
 		key, _, ok, err := s.nextMember(first)
 		if err != nil {
@@ -113,55 +107,56 @@ func (jr *jsonReader) roa() error {
 		if !ok {
 			break
 		}
-		vat := s.off()
-		switch string(key) {
-		case "asn", "ASN", "origin", "origin_asn":
-			v.ASN, err = jr.asn()
-			hasASN = true
-		case "prefix", "ip_prefix":
-			var b []byte
-			if b, err = s.str(); err != nil {
-				return err
-			}
-			p, fast := parseIPv4Prefix(b)
-			if !fast {
-				if p, err = parsePrefix(string(b)); err != nil {
-					return s.errAt(vat, "%v", err)
-				}
-			}
-			prefix, hasPrefix = p, true
-		case "maxLength", "max_length", "maxPrefixLength", "maxlen":
-			var n uint64
-			n, err = jr.uint(255)
-			maxLen = int(n)
-		case "ta":
-			var b []byte
-			if b, err = s.str(); err == nil {
-				v.TA = jr.intern(b)
-			}
-		case "expires":
-			var n uint64
-			n, err = jr.uint(1<<62 - 1)
-			v.Expires = int64(n)
-		default:
-			err = s.skip()
-		}
-		if err != nil {
+		if err := jr.roaMember(&f, key); err != nil {
 			return err
 		}
 	}
-	if !hasASN || !hasPrefix {
-		return s.errAt(at, "ROA entry without asn or prefix")
-	}
-	if maxLen < 0 {
-		maxLen = prefix.Bits()
-	}
-	vrp, err := NewVRP(prefix, maxLen, v.ASN)
+	v, err := f.vrp()
 	if err != nil {
 		return s.errAt(at, "%v", err)
 	}
-	vrp.TA, vrp.Expires = v.TA, v.Expires
-	jr.set.VRPs = append(jr.set.VRPs, vrp)
+	jr.set.VRPs = append(jr.set.VRPs, v)
+	return nil
+}
+
+// roaMember decodes the value of one ROA member into f; unknown members are skipped.
+func (jr *jsonReader) roaMember(f *roaFields, key []byte) error {
+	s := jr.s
+	vat := s.off()
+	switch string(key) {
+	case "asn", "ASN", "origin", "origin_asn":
+		n, err := jr.asn()
+		f.v.ASN, f.hasASN = n, true
+		return err
+	case "prefix", "ip_prefix":
+		b, err := s.str()
+		if err != nil {
+			return err
+		}
+		p, fast := parseIPv4Prefix(b)
+		if !fast {
+			if p, err = parsePrefix(string(b)); err != nil {
+				return s.errAt(vat, "%v", err)
+			}
+		}
+		f.v.Prefix, f.hasPrefix = p, true
+	case "maxLength", "max_length", "maxPrefixLength", "maxlen":
+		n, err := jr.uint(255)
+		f.maxLen = int(n)
+		return err
+	case "ta":
+		b, err := s.str()
+		if err == nil {
+			f.v.TA = jr.intern(b)
+		}
+		return err
+	case "expires":
+		n, err := jr.uint(1<<62 - 1)
+		f.v.Expires = int64(n)
+		return err
+	default:
+		return s.skip()
+	}
 	return nil
 }
 
@@ -246,64 +241,4 @@ func (jr *jsonReader) uint(limit uint64) (uint64, error) {
 		return 0, s.errAt(at, "number %d out of range (0-%d)", n, limit)
 	}
 	return n, nil
-}
-
-// aspa reads one ASPA entry in any of the seen shapes: {customer_asid, providers[]} (rpki-client),
-// {customer_asid, provider_asids[]}, {customer: "AS1", providers: ["AS2"]} (Routinator, RIPE
-// Validator), providers given as integers, "ASn" strings or {asid, afi_limit} objects.
-func (jr *jsonReader) aspa() error {
-	s := jr.s
-	at := s.off()
-	var a ASPA
-	hasCustomer := false
-	err := s.object(func(key []byte, _ int64) error {
-		switch string(key) {
-		case "customer_asid", "customer", "customerAsid", "customer_asn", "customerAsn":
-			n, err := jr.asn()
-			a.Customer, hasCustomer = n, true
-			return err
-		case "providers", "provider_asids", "providerSet", "provider_set", "providerAsids", "providerAsns":
-			return s.array(func() error {
-				p, err := jr.provider()
-				a.Providers = append(a.Providers, p)
-				return err
-			})
-		}
-		return s.skip()
-	})
-	if err != nil {
-		return err
-	}
-	if !hasCustomer {
-		return s.errAt(at, "ASPA entry without customer")
-	}
-	if len(a.Providers) == 0 {
-		return s.errAt(at, "ASPA entry for AS%d without providers", a.Customer)
-	}
-	jr.set.ASPAs = append(jr.set.ASPAs, a)
-	return nil
-}
-
-func (jr *jsonReader) provider() (uint32, error) {
-	s := jr.s
-	c, err := s.peek()
-	if err != nil || c != '{' {
-		return jr.asn()
-	}
-	at := s.off()
-	var p uint32
-	found := false
-	err = s.object(func(key []byte, _ int64) error {
-		switch string(key) {
-		case "asid", "provider_asid", "asn", "provider", "providerAsid", "providerAsn":
-			n, err := jr.asn()
-			p, found = n, true
-			return err
-		}
-		return s.skip()
-	})
-	if err == nil && !found {
-		err = s.errAt(at, "ASPA provider entry without asid")
-	}
-	return p, err
 }

@@ -1,6 +1,31 @@
 package rpki
 
-import "bytes"
+import (
+	"bytes"
+	"errors"
+)
+
+// roaFields collects the members of one ROA object.
+type roaFields struct {
+	v                 VRP // Prefix, ASN, TA, Expires as read
+	maxLen            int // -1 when absent
+	hasASN, hasPrefix bool
+}
+
+// vrp checks the collected members and builds the VRP.
+func (f *roaFields) vrp() (VRP, error) {
+	if !f.hasASN || !f.hasPrefix {
+		return VRP{}, errMissingROAField
+	}
+	if f.maxLen < 0 {
+		f.maxLen = f.v.Prefix.Bits()
+	}
+	v, err := NewVRP(f.v.Prefix, f.maxLen, f.v.ASN)
+	v.TA, v.Expires = f.v.TA, f.v.Expires
+	return v, err
+}
+
+var errMissingROAField = errors.New("ROA entry without asn or prefix")
 
 // roaFast decodes one ROA object of the common shape ({"asn", "prefix", "maxLength", "ta",
 // "expires"} with plain values) straight from the scanner's buffer. It returns false, having
@@ -17,11 +42,7 @@ func (jr *jsonReader) roaFast() bool {
 	}
 	b := s.buf
 	i := s.pos + 1
-	var (
-		v                 VRP
-		maxLen            = -1
-		hasASN, hasPrefix bool
-	)
+	f := roaFields{maxLen: -1}
 	for first := true; ; first = false {
 		i = skipWS(b, i)
 		if i >= len(b) {
@@ -41,78 +62,75 @@ func (jr *jsonReader) roaFast() bool {
 		if !ok {
 			return false
 		}
-		i = skipWS(b, j)
-		if i >= len(b) || b[i] != ':' {
+		if i = skipWS(b, j); i >= len(b) || b[i] != ':' {
 			return false
 		}
-		i = skipWS(b, i+1)
-		if i >= len(b) {
+		if i = skipWS(b, i+1); i >= len(b) {
 			return false
 		}
-		switch string(key) {
-		case "asn":
-			var tok []byte
-			if b[i] == '"' {
-				if tok, i, ok = fastString(b, i); !ok {
-					return false
-				}
-			} else if tok, i, ok = fastDigits(b, i); !ok {
-				return false
-			}
-			asn, err := parseASNBytes(tok)
-			if err != nil {
-				return false
-			}
-			v.ASN, hasASN = asn, true
-		case "prefix":
-			var tok []byte
-			if tok, i, ok = fastString(b, i); !ok {
-				return false
-			}
-			p, fast := parseIPv4Prefix(tok)
-			if !fast {
-				var err error
-				if p, err = parsePrefix(string(tok)); err != nil {
-					return false
-				}
-			}
-			v.Prefix, hasPrefix = p, true
-		case "maxLength":
-			var tok []byte
-			if tok, i, ok = fastDigits(b, i); !ok || len(tok) > 3 {
-				return false
-			}
-			maxLen = atoiDigits(tok)
-		case "ta":
-			var tok []byte
-			if tok, i, ok = fastString(b, i); !ok {
-				return false
-			}
-			v.TA = jr.intern(tok)
-		case "expires":
-			var tok []byte
-			if tok, i, ok = fastDigits(b, i); !ok || len(tok) > 18 {
-				return false
-			}
-			v.Expires = int64(atoiDigits(tok))
-		default:
+		if i, ok = jr.fastMember(&f, key, b, i); !ok {
 			return false
 		}
 	}
-	if !hasASN || !hasPrefix {
-		return false
-	}
-	if maxLen < 0 {
-		maxLen = v.Prefix.Bits()
-	}
-	vrp, err := NewVRP(v.Prefix, maxLen, v.ASN)
+	v, err := f.vrp()
 	if err != nil {
 		return false
 	}
-	vrp.TA, vrp.Expires = v.TA, v.Expires
-	jr.set.VRPs = append(jr.set.VRPs, vrp)
+	jr.set.VRPs = append(jr.set.VRPs, v)
 	s.pos = i
 	return true
+}
+
+// fastMember decodes the value of member key at b[i] into f and returns the index after it.
+func (jr *jsonReader) fastMember(f *roaFields, key, b []byte, i int) (int, bool) {
+	var (
+		tok []byte
+		ok  bool
+	)
+	switch string(key) {
+	case "asn":
+		if b[i] == '"' {
+			tok, i, ok = fastString(b, i)
+		} else {
+			tok, i, ok = fastDigits(b, i)
+		}
+		if !ok {
+			return i, false
+		}
+		asn, err := parseASNBytes(tok)
+		f.v.ASN, f.hasASN = asn, true
+		return i, err == nil
+	case "prefix":
+		if tok, i, ok = fastString(b, i); !ok {
+			return i, false
+		}
+		p, fast := parseIPv4Prefix(tok)
+		if !fast {
+			var err error
+			if p, err = parsePrefix(string(tok)); err != nil {
+				return i, false
+			}
+		}
+		f.v.Prefix, f.hasPrefix = p, true
+	case "maxLength":
+		if tok, i, ok = fastDigits(b, i); !ok || len(tok) > 3 {
+			return i, false
+		}
+		f.maxLen = atoiDigits(tok)
+	case "ta":
+		if tok, i, ok = fastString(b, i); !ok {
+			return i, false
+		}
+		f.v.TA = jr.intern(tok)
+	case "expires":
+		if tok, i, ok = fastDigits(b, i); !ok || len(tok) > 18 {
+			return i, false
+		}
+		f.v.Expires = int64(atoiDigits(tok))
+	default:
+		return i, false
+	}
+	return i, true
 }
 
 func skipWS(b []byte, i int) int {
