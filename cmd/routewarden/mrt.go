@@ -26,7 +26,7 @@ func runMRT(args []string, stdout, stderr io.Writer) int {
 	out := bufio.NewWriterSize(stdout, 256<<10)
 	defer out.Flush()
 	for _, path := range args[1:] {
-		st, err := dumpFile(path, out)
+		st, err := mrtDumpFile(path, out)
 		if st.Malformed > 0 {
 			fmt.Fprintf(stderr, "%s: skipped %d malformed record(s) of %d\n", path, st.Malformed, st.Records)
 			for _, e := range st.Errors {
@@ -49,7 +49,7 @@ func runMRT(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-func dumpFile(path string, w io.Writer) (mrt.Stats, error) {
+func mrtDumpFile(path string, w io.Writer) (mrt.Stats, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return mrt.Stats{}, err

@@ -22,7 +22,7 @@ func TestRunMRT(t *testing.T) {
 	if err := os.WriteFile(cut, raw[:len(raw)-7], 0o644); err != nil {
 		t.Fatal(err)
 	}
-	want := gunzip(t, good+".bgp.gz")
+	want := mrtGunzip(t, good+".bgp.gz")
 	tests := []struct {
 		name       string
 		args       []string
@@ -94,7 +94,7 @@ func TestRunMRTMalformedSummary(t *testing.T) {
 	}
 }
 
-func gunzip(t *testing.T, path string) string {
+func mrtGunzip(t *testing.T, path string) string {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
