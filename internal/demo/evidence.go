@@ -276,19 +276,9 @@ func SeedEvidence(ctx context.Context, snaps rw.SnapshotStore, vendors rw.Vendor
 	if err != nil {
 		return created, err
 	}
-	vs, _, err := vendors.FindVendors(ctx, rw.VendorFilter{Limit: 1000})
+	results, err := evidence.CheckVendors(ctx, data, vendors, now)
 	if err != nil {
 		return created, err
-	}
-	var results []rw.CheckResult
-	for _, v := range vs {
-		full, err := vendors.FindVendorByID(ctx, v.ID)
-		if err != nil {
-			return created, err
-		}
-		for _, n := range full.Networks {
-			results = append(results, evidence.Run(data, evidence.TargetOf(full, n), now)...)
-		}
 	}
 	return created, snaps.SaveCheckResults(ctx, results)
 }

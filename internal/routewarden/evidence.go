@@ -71,6 +71,8 @@ type SnapshotStore interface {
 	CreateSnapshot(ctx context.Context, s *Snapshot) error // stores s and its files' data
 	FindSnapshots(ctx context.Context, kind string) ([]*Snapshot, error)
 	LatestSnapshot(ctx context.Context, kind string) (*Snapshot, error)
+	// LatestSnapshotIDs returns the newest snapshot ID of each kind that has one.
+	LatestSnapshotIDs(ctx context.Context) (map[string]int64, error)
 	FindSnapshotByID(ctx context.Context, id int64) (*Snapshot, error)
 	// OpenSnapshotFile streams the original bytes of file i of snapshot id.
 	OpenSnapshotFile(ctx context.Context, id int64, i int) (io.ReadCloser, error)

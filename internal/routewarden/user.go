@@ -57,10 +57,11 @@ const (
 	PermAssessmentWrite  Permission = "assessment:write"  // create, send, chase and review assessments
 	PermAssessmentDecide Permission = "assessment:decide" // approve or reject assessments, waive risks
 	PermAttest           Permission = "attest"            // sign attestations
+	PermDataImport       Permission = "data:import"       // import routing-data snapshots
 )
 
 var rolePerms = map[Role][]Permission{
-	RoleAdmin:       {PermRead, PermVendorWrite, PermUserAdmin, PermAssessmentWrite, PermAssessmentDecide, PermAttest},
+	RoleAdmin:       {PermRead, PermVendorWrite, PermUserAdmin, PermAssessmentWrite, PermAssessmentDecide, PermAttest, PermDataImport},
 	RoleProcurement: {PermRead, PermVendorWrite, PermAssessmentWrite},
 	RoleRiskOfficer: {PermRead, PermAssessmentDecide, PermAttest},
 	RoleAuditor:     {PermRead},

@@ -242,3 +242,19 @@ func (db *DB) FindCheckResults(ctx context.Context, asn uint32) ([]rw.CheckResul
 	}
 	return out, nil
 }
+
+// LatestSnapshotIDs returns the newest snapshot ID per kind, in one query.
+func (db *DB) LatestSnapshotIDs(ctx context.Context) (map[string]int64, error) {
+	var rows []struct {
+		Kind string
+		ID   int64
+	}
+	if err := db.q(ctx).Raw(`SELECT kind, MAX(id) AS id FROM snapshots GROUP BY kind`).Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := make(map[string]int64, len(rows))
+	for _, r := range rows {
+		out[r.Kind] = r.ID
+	}
+	return out, nil
+}
