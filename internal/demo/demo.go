@@ -30,7 +30,7 @@ var Users = []struct {
 
 // Result says what Seed created.
 type Result struct {
-	Users, Vendors, Snapshots int
+	Users, Vendors, Snapshots, Assessments int
 }
 
 // Stores are what seeding writes to. Snapshots may be nil (no routing evidence is seeded then).
@@ -46,14 +46,21 @@ type Stores struct {
 // demo networks. It is safe to run more than once.
 func Seed(ctx context.Context, st Stores, hash func(string) (string, error)) (Result, error) {
 	res, err := seedPortfolio(ctx, st.Users, st.Vendors, hash)
-	if err != nil || st.Snapshots == nil {
+	if err != nil {
 		return res, err
 	}
 	now := time.Now().UTC()
 	if st.Now != nil {
 		now = st.Now()
 	}
-	res.Snapshots, err = SeedEvidence(ctx, st.Snapshots, st.Vendors, now)
+	if st.Snapshots != nil {
+		if res.Snapshots, err = SeedEvidence(ctx, st.Snapshots, st.Vendors, now); err != nil {
+			return res, err
+		}
+	}
+	if as, ok := st.Vendors.(AssessmentStores); ok && res.Vendors > 0 {
+		res.Assessments, err = SeedAssessments(ctx, as, st.Vendors, st.Snapshots, now)
+	}
 	return res, err
 }
 

@@ -25,7 +25,7 @@ func testLibrary() *control.Library {
 					Contradictions: []control.Contradiction{{Answer: control.AnswerTest{Op: ">=", Value: "95"},
 						Measured: control.CheckTest{Check: "rpki.roa-coverage", Op: "<", Value: 0.9}, Reason: "claims coverage"}}}}},
 			{ID: "C-EVID", Family: "ORIG", AppliesTo: []string{"transit"}, MANRS: []string{"netops-1"}, Weight: 3, Basis: "evidenced",
-				Evidence: []control.Evidence{{ID: "doc", Required: true}},
+				Evidence:  []control.Evidence{{ID: "doc", Required: true}},
 				Questions: []control.Question{{ID: "C-EVID.Q1", Type: "yes_no"}, {ID: "C-EVID.Q2", Type: "file", Evidence: "doc"}}},
 			{ID: "C-DECL", Family: "ROV", AppliesTo: []string{"transit", "ixp"}, MANRS: []string{"netops-1"}, Weight: 2, Basis: "declared",
 				Questions: []control.Question{{ID: "C-DECL.Q1", Type: "yes_no", Contradictions: []control.Contradiction{{
