@@ -50,7 +50,11 @@ Routing data:
   mrt dump FILE...                             print MRT records in bgpdump -m format
 
 Attestations:
+  attest --assessment ID --out FILE            issue a signed attestation PDF of an approved assessment
   verify FILE                                  check a signed attestation PDF (signature, certificate, registry, revocation)
+  Signing key (environment only): ROUTEWARDEN_SIGN_CERT + ROUTEWARDEN_SIGN_KEY (PEM), or ROUTEWARDEN_SIGN_P12 with
+  ROUTEWARDEN_SIGN_P12_PASSWORD; ROUTEWARDEN_TSA_URL adds RFC 3161 timestamps; ROUTEWARDEN_PUBLIC_URL is printed as
+  where to verify. Without a key, a self-signed development certificate is made in the data directory (with a warning).
 
 Other:
   version                                      print the version
@@ -101,6 +105,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runROV(rest, stdin, stdout, stderr)
 	case "mrt":
 		return runMRT(rest, stdout, stderr)
+	case "attest":
+		return cmdAttest(ctx, rest, stdout, stderr, getenv)
 	case "verify":
 		return cmdVerify(ctx, rest, stdout, stderr, getenv)
 	}
