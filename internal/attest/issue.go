@@ -90,49 +90,25 @@ func (is *Issuer) document(ctx context.Context, id int64, now time.Time) (*Docum
 	return Assemble(src), a, nil
 }
 
-// source reads everything the assessment rests on and scores it as the review did.
+// source reads everything the assessment rests on and scores it as the review does
+// (score.Gather, score.Evaluate).
 func (is *Issuer) source(ctx context.Context, a *rw.Assessment, now time.Time) (Source, error) {
 	src := Source{Assessment: a, Catalogue: is.Controls.Catalogue, Now: now}
 	var ok bool
 	if src.Library, ok = is.Controls.Library(a.Library, a.LibraryVersion); !ok {
 		return src, fmt.Errorf("control library %s %s is not embedded in this build", a.Library, a.LibraryVersion)
 	}
-	var err error
-	if src.Vendor, err = is.Vendors.FindVendorByID(ctx, a.VendorID); err != nil {
-		return src, err
-	}
-	in := score.Input{Library: src.Library, Scope: a.ScopeStrings(), Answers: map[string]*rw.Answer{}, Evidence: map[string]int{},
-		Resolutions: map[string]*rw.Resolution{}, Services: src.Vendor.Services, Now: now}
-	answers, err := is.Assessments.FindAnswers(ctx, a.ID)
+	in, err := score.Gather(ctx, is.Assessments, is.Vendors, src.Library, a, now)
 	if err != nil {
 		return src, err
 	}
-	for _, x := range answers {
-		in.Answers[x.QuestionID] = x
+	if src.Vendor, err = is.Vendors.FindVendorByID(ctx, a.VendorID); err != nil {
+		return src, err
 	}
 	if src.Evidence, err = is.Assessments.FindEvidence(ctx, a.ID); err != nil {
 		return src, err
 	}
-	for _, e := range src.Evidence {
-		in.Evidence[e.QuestionID]++
-	}
-	if in.Measurements, err = is.Assessments.FindMeasurements(ctx, a.ID); err != nil {
-		return src, err
-	}
-	if src.Findings, err = is.Assessments.FindFindings(ctx, a.ID); err != nil {
-		return src, err
-	}
-	if src.Waivers, err = is.Assessments.FindWaivers(ctx, a.ID); err != nil {
-		return src, err
-	}
-	res, err := is.Assessments.FindResolutions(ctx, a.ID)
-	if err != nil {
-		return src, err
-	}
-	for _, r := range res {
-		in.Resolutions[r.Key] = r
-	}
-	in.Findings, in.Waivers = src.Findings, src.Waivers
+	src.Findings, src.Waivers = in.Findings, in.Waivers
 	src.Report = score.Evaluate(in)
 	src.Snapshots, err = is.snapshots(ctx, in.Measurements)
 	return src, err
