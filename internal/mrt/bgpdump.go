@@ -154,10 +154,16 @@ func appendCommunities(dst []byte, cs []uint32) []byte {
 }
 
 // appendRIBNextHop appends the next hop bgpdump prints for RIB entries: the next hop of an
-// abbreviated MP_REACH_NLRI (IPv4 or IPv6 by its length) or of a full IPv6 unicast one when
-// there is one, else NEXT_HOP (255.255.255.255 when absent).
-func appendRIBNextHop(dst []byte, a *Attributes) []byte {
+// abbreviated MP_REACH_NLRI or of a full IPv6 unicast one when there is one, else NEXT_HOP
+// (255.255.255.255 when absent). bgpdump prints a 4-byte abbreviated next hop as IPv4 in
+// TABLE_DUMP_V2 but, in TABLE_DUMP v1, as the IPv6 address those bytes begin.
+func appendRIBNextHop(dst []byte, a *Attributes, v1 bool) []byte {
 	for _, mp := range a.MPReach {
+		if mp.Abbreviated && v1 && mp.NextHop.Is4() {
+			var b [16]byte
+			copy(b[:], mp.NextHop.AsSlice())
+			return appendIPv6(dst, b)
+		}
 		if mp.Abbreviated {
 			return appendAddr(dst, mp.NextHop)
 		}
@@ -196,7 +202,7 @@ func appendTDv2(dst []byte, rec *Record, r *RIB) []byte {
 			dst = append(dst, '|')
 		}
 		dst = appendPathOrigin(dst, &e.Attrs)
-		dst = appendRIBNextHop(dst, &e.Attrs)
+		dst = appendRIBNextHop(dst, &e.Attrs, false)
 		dst = appendTail(dst, &e.Attrs, false)
 	}
 	return dst
@@ -225,6 +231,6 @@ func appendTDv1(dst []byte, rec *Record, r *RIB) []byte {
 	}
 	dst = append(dst, '|')
 	dst = appendPathOrigin(dst, &e.Attrs)
-	dst = appendRIBNextHop(dst, &e.Attrs)
+	dst = appendRIBNextHop(dst, &e.Attrs, true)
 	return appendTail(dst, &e.Attrs, false)
 }

@@ -8,7 +8,7 @@ func bgp4mpFormat(rec *Record, m *BGP4MPMessage) string {
 	if rec.Type == TypeBGP4MPET {
 		name = "BGP4MP_ET"
 	}
-	if m.Local {
+	if m.Local && !bgpdumpLocalAsReceived(m) {
 		name += "_LOCAL"
 	}
 	if m.AddPath {
@@ -26,10 +26,21 @@ func appendLineStart(dst []byte, rec *Record, format, kind string) []byte {
 	return append(dst, '|')
 }
 
+// bgpdumpLocalAsReceived reports bgpdump 1.6's handling of MESSAGE_LOCAL_ADDPATH and
+// MESSAGE_AS4_LOCAL_ADDPATH: it decodes them as locally sent but prints them as received
+// messages, that is with the plain format name and the local AS and address.
+func bgpdumpLocalAsReceived(m *BGP4MPMessage) bool {
+	return m.Subtype == SubtypeMessageLocalAddPath || m.Subtype == SubtypeMessageAS4LocalAddPath
+}
+
 func appendPeer(dst []byte, m *BGP4MPMessage) []byte {
-	dst = appendAddr(dst, m.PeerIP)
+	ip, as := m.PeerIP, m.PeerAS
+	if bgpdumpLocalAsReceived(m) {
+		ip, as = m.LocalIP, m.LocalAS
+	}
+	dst = appendAddr(dst, ip)
 	dst = append(dst, '|')
-	dst = appendU32(dst, m.PeerAS)
+	dst = appendU32(dst, as)
 	return append(dst, '|')
 }
 
@@ -81,7 +92,7 @@ func appendUpdate(dst []byte, rec *Record, m *BGP4MPMessage) []byte {
 
 func appendWithdraw(dst []byte, rec *Record, m *BGP4MPMessage, format string, w NLRI) []byte {
 	dst = appendLineStart(dst, rec, format, "W")
-	if w.Prefix.Addr().Is6() && m.AFI == AFIIPv4 && m.Local {
+	if w.Prefix.Addr().Is6() && m.AFI == AFIIPv4 && m.Local && !bgpdumpLocalAsReceived(m) {
 		// bgpdump formats the IPv4 peer of a locally sent IPv6 withdrawal as IPv6.
 		var b [16]byte
 		copy(b[:], m.PeerIP.AsSlice())

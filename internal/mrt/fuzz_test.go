@@ -15,7 +15,7 @@ import (
 func seedFiles(f *testing.F) [][]byte {
 	f.Helper()
 	var out [][]byte
-	paths := append(goldenInputs(f), "testdata/synthetic/varied.mrt")
+	paths := append(goldenInputs(f), "testdata/synthetic/varied.mrt", "testdata/synthetic/random.mrt")
 	for _, p := range paths {
 		b, err := os.ReadFile(p)
 		if err != nil {
