@@ -153,21 +153,24 @@ func appendCommunities(dst []byte, cs []uint32) []byte {
 	return dst
 }
 
-// appendRIBNextHop appends the next hop bgpdump prints for RIB entries: the next hop of an
-// abbreviated MP_REACH_NLRI or of a full IPv6 unicast one when there is one, else NEXT_HOP
-// (255.255.255.255 when absent). bgpdump prints a 4-byte abbreviated next hop as IPv4 in
-// TABLE_DUMP_V2 but, in TABLE_DUMP v1, as the IPv6 address those bytes begin.
+// appendRIBNextHop appends the next hop bgpdump prints for RIB entries. In TABLE_DUMP_V2 it is
+// the next hop of MP_REACH_NLRI when there is one (abbreviated or full, IPv4 or IPv6), else
+// NEXT_HOP (255.255.255.255 when absent). TABLE_DUMP v1 uses only an IPv6 unicast MP_REACH
+// next hop, and takes a 4-byte abbreviated one as the IPv6 address those bytes begin.
 func appendRIBNextHop(dst []byte, a *Attributes, v1 bool) []byte {
 	for _, mp := range a.MPReach {
-		if mp.Abbreviated && v1 && mp.NextHop.Is4() {
+		if !mp.NextHop.IsValid() {
+			continue
+		}
+		if !v1 {
+			return appendAddr(dst, mp.NextHop)
+		}
+		if mp.Abbreviated && mp.NextHop.Is4() {
 			var b [16]byte
 			copy(b[:], mp.NextHop.AsSlice())
 			return appendIPv6(dst, b)
 		}
-		if mp.Abbreviated {
-			return appendAddr(dst, mp.NextHop)
-		}
-		if mp.AFI == AFIIPv6 && mp.SAFI == SAFIUnicast {
+		if mp.Abbreviated || (mp.AFI == AFIIPv6 && mp.SAFI == SAFIUnicast) {
 			return appendIPv6(dst, mp.NextHop.As16())
 		}
 	}

@@ -18,6 +18,11 @@ func randomMRT(seed uint64, n int) []byte {
 	g := &randGen{rng: rand.New(rand.NewPCG(seed, 42))}
 	peers := []any{"192.0.2.1", uint32(65001), "2001:db8::1", uint32(4200000001), "10.0.0.2", uint32(23456)}
 	out := rec(1500000000, TypeTableDumpV2, SubtypePeerIndexTable, peerIndex(peers...))
+	// A second table with 2-byte AS entries replaces the first.
+	out = append(out, rec(1500000000, TypeTableDumpV2, SubtypePeerIndexTable, cat(ip("192.0.2.254"), u16(4), []byte("view"), u16(3),
+		[]byte{0}, ip("10.255.0.1"), ip("192.0.2.1"), u16(65001),
+		[]byte{1}, ip("10.255.0.2"), ip("2001:db8::1"), u16(65002),
+		[]byte{2}, ip("10.255.0.3"), ip("10.0.0.2"), u32(4200000003)))...)
 	for i := 0; i < n; i++ {
 		out = append(out, g.record(uint32(1500000000+i))...)
 	}
@@ -127,7 +132,10 @@ func (g *randGen) attrs(size int, rib bool, v6 bool, addPath bool) []byte {
 	}
 	maybe(15, func() []byte { return attr(0xc0, AttrLargeCommunities, cat(u32(1), u32(2), u32(3))) })
 	maybe(10, func() []byte { return attr(0xc0, byte(40+g.pick(50)), []byte{1, 2}) })
-	if rib {
+	if rib && g.pick(10) == 0 {
+		// Full-form MP_REACH_NLRI, as some exporters write it in RIBs.
+		list = append(list, mpReach(map[bool]int{false: 1, true: 2}[v6], 1, ip(g.addr(v6)), g.prefix(v6)))
+	} else if rib {
 		maybe(30, func() []byte {
 			nh := ip(g.addr(v6))
 			if v6 && g.pick(3) == 0 {
