@@ -104,7 +104,12 @@ func (g *randGen) attrs(size int, rib bool, v6 bool, addPath bool) []byte {
 		}
 	}
 	maybe(90, func() []byte { return origin(byte(g.pick(3))) })
-	maybe(90, func() []byte { return attr(0x40, AttrASPath, g.path(size, false)) })
+	maybe(90, func() []byte {
+		if g.pick(20) == 0 {
+			return attr(0x40, AttrASPath, nil) // empty path: iBGP or own routes
+		}
+		return attr(0x40, AttrASPath, g.path(size, false))
+	})
 	maybe(70, func() []byte { return nexthop(g.addr(false)) })
 	maybe(40, func() []byte { return attr(0x80, AttrMED, u32(g.rng.Uint32())) })
 	maybe(40, func() []byte { return attr(0x40, AttrLocalPref, u32(g.rng.Uint32N(3)*2000000000)) })
@@ -160,6 +165,9 @@ func (g *randGen) attrs(size int, rib bool, v6 bool, addPath bool) []byte {
 		})
 		maybe(20, func() []byte {
 			v := g.pick(2) == 0
+			if g.pick(5) == 0 {
+				return mpUnreach(map[bool]int{false: 1, true: 2}[v], 1) // End-of-RIB
+			}
 			return mpUnreach(map[bool]int{false: 1, true: 2}[v], 1+g.pick(2), id(g.prefix(v)))
 		})
 	}
