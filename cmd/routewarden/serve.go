@@ -9,6 +9,7 @@ import (
 	"routewarden/controls"
 	"routewarden/internal/control"
 	"routewarden/internal/demo"
+	"routewarden/internal/evidence"
 	"routewarden/internal/secret"
 	"routewarden/internal/store"
 	"routewarden/internal/web"
@@ -68,7 +69,7 @@ func envOr(getenv func(string) string, key, def string) string {
 // newServer wires the web server to the store.
 func newServer(cfg *config, db *store.DB, log *slog.Logger) (*web.Server, error) {
 	return web.New(web.Config{Addr: cfg.Addr, Demo: cfg.Demo, CookieSecure: cfg.CookieSecure, Version: versionString()}, web.Deps{
-		Users: db, Auth: db, Vendors: db, Ready: db.Ping,
+		Users: db, Auth: db, Vendors: db, Ready: db.Ping, Snapshots: db, Evidence: evidence.NewService(db, db.Now),
 		HashPassword:  func(p string) (string, error) { return secret.HashPassword(p, secret.Default) },
 		CheckPassword: secret.CheckPassword,
 		Logger:        log, Templates: templates.FS, Static: static.FS, Now: db.Now,

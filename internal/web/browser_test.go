@@ -67,7 +67,8 @@ func TestBrowserCreateVendor(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS("input[name=q]")),
 		chromedp.SendKeys(chromedp.CSS("input[name=q]"), "64511"),
 		chromedp.Submit(chromedp.CSS("input[name=q]")),
-		chromedp.WaitVisible(chromedp.CSS("#vendor-table")),
+		// The unfiltered list had many rows; wait for the filtered page, not the old one.
+		chromedp.WaitVisible(chromedp.CSS("#vendor-table tbody tr:only-child")),
 	)
 	if err != nil {
 		t.Fatal(err)

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"routewarden/internal/demo"
+	"routewarden/internal/evidence"
 	rw "routewarden/internal/routewarden"
 	"routewarden/internal/secret"
 	"routewarden/internal/store"
@@ -40,7 +41,7 @@ func newEnv(t *testing.T, demoMode bool) *env {
 	if _, err := demo.Seed(ctx, demo.Stores{Users: db, Vendors: db, Snapshots: db, Now: db.Now}, hash); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := web.New(web.Config{Demo: demoMode, Version: "test"}, web.Deps{Users: db, Auth: db, Vendors: db, Ready: db.Ping,
+	srv, err := web.New(web.Config{Demo: demoMode, Version: "test"}, web.Deps{Users: db, Auth: db, Vendors: db, Ready: db.Ping, Snapshots: db, Evidence: evidence.NewService(db, db.Now),
 		HashPassword: hash, CheckPassword: secret.CheckPassword, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Templates: templates.FS, Static: static.FS, Now: db.Now})
 	if err != nil {

@@ -22,6 +22,8 @@ var apiOps = map[string]apiOp{
 	"GET /api/v1/openapi.json":                   {Summary: "This OpenAPI 3 document", Response: "", Status: "200"},
 	"GET /api/v1/me":                             {Summary: "The authenticated user and its permissions", Response: "Me", Status: "200"},
 	"GET /api/v1/reference":                      {Summary: "Reference lists: DORA service types, provider types, regulations, countries", Response: "Reference", Status: "200"},
+	"GET /api/v1/checks":                         {Summary: "Run every routing-evidence check for ASNs (asn=, repeatable) or a vendor's networks (vendor=ID) over the latest snapshots", Response: "CheckResults", Status: "200", Query: []string{"asn", "vendor"}},
+	"GET /api/v1/snapshots":                      {Summary: "Imported routing-data snapshots with provenance (kind=)", Response: "Snapshots", Status: "200", Query: []string{"kind"}},
 	"GET /api/v1/vendors":                        {Summary: "List vendors (search and filters, paginated)", Response: "VendorList", Status: "200", Query: []string{"q", "country", "type", "provider", "critical", "sort", "offset", "limit"}},
 	"POST /api/v1/vendors":                       {Summary: "Create a vendor with its services, networks and contacts (all or nothing)", Request: "VendorInput", Response: "Vendor", Status: "201"},
 	"GET /api/v1/vendors/{id}":                   {Summary: "Get a vendor with its services, networks and contacts", Response: "Vendor", Status: "200"},
@@ -141,6 +143,18 @@ var schemas = map[string]any{
 	"Error": obj([]string{"error"}, map[string]any{"error": obj([]string{"code", "message"}, map[string]any{
 		"code":    map[string]any{"type": "string", "enum": []string{"invalid", "not_found", "conflict", "unauthorized", "forbidden", "rate_limited", "internal"}},
 		"message": str, "field": str, "fields": map[string]any{"type": "object", "additionalProperties": str}})}),
+	"CheckResults": obj([]string{"results", "snapshots"}, map[string]any{
+		"results": map[string]any{"type": "array", "items": obj([]string{"asn", "check", "status", "summary"}, map[string]any{
+			"asn": integ, "check": str, "title": str, "status": map[string]any{"type": "string", "enum": []string{"pass", "warn", "fail", "unknown"}},
+			"figure": map[string]any{"type": "number", "nullable": true}, "summary": str, "stale": boolT,
+			"details":   map[string]any{"type": "array", "items": obj(nil, map[string]any{"kind": str, "prefix": str, "origin": integ, "path": str, "note": str})},
+			"snapshots": map[string]any{"type": "array", "items": integ}})},
+		"snapshots": map[string]any{"type": "array", "items": ref("Snapshot")}}),
+	"Snapshots": obj([]string{"snapshots"}, map[string]any{"snapshots": map[string]any{"type": "array", "items": ref("Snapshot")}}),
+	"Snapshot": obj([]string{"id", "kind", "digest"}, map[string]any{"id": integ, "kind": str, "source": str, "format": str,
+		"data_time": map[string]any{"type": "string", "format": "date-time", "nullable": true}, "imported_at": map[string]any{"type": "string", "format": "date-time"},
+		"records": integ, "skipped": integ, "digest": str, "demo": boolT,
+		"files": map[string]any{"type": "array", "items": obj(nil, map[string]any{"name": str, "sha256": str, "size": integ})}}),
 	"Me":        obj([]string{"id", "email", "role"}, map[string]any{"id": integ, "email": str, "name": str, "role": str, "permissions": strArr}),
 	"Reference": map[string]any{"type": "object"},
 	"VendorList": obj([]string{"vendors", "total"}, map[string]any{"vendors": map[string]any{"type": "array", "items": ref("Vendor")},

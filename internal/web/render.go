@@ -116,8 +116,10 @@ func navOf(p string) string {
 	switch {
 	case strings.HasPrefix(p, "/admin"):
 		return "admin"
-	case strings.HasPrefix(p, "/vendors"):
+	case strings.HasPrefix(p, "/vendors"), strings.HasPrefix(p, "/asn"):
 		return "vendors"
+	case strings.HasPrefix(p, "/data"):
+		return "data"
 	}
 	return ""
 }

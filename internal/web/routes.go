@@ -79,6 +79,10 @@ func (s *Server) registerRoutes(reg *prometheus.Registry) {
 		{"GET", "/verify", Public, false, s.verifyPage},
 		{"POST", "/verify", Public, false, s.verifyUpload(s.newVerifyLimiter())},
 
+		{"GET", "/asn/:asn", read, false, s.asnPage},
+		{"GET", "/data", read, false, s.dataPage},
+		{"POST", "/data/import", rw.PermDataImport, false, s.dataImport},
+
 		{"GET", "/admin/users", admin, false, s.userList},
 		{"POST", "/admin/users", admin, false, s.userCreate},
 		{"GET", "/admin/users/:uid/edit", admin, false, s.userEdit},
@@ -87,6 +91,8 @@ func (s *Server) registerRoutes(reg *prometheus.Registry) {
 		{"GET", "/api/v1/openapi.json", Public, true, s.openAPI},
 		{"GET", "/api/v1/me", read, true, s.apiMe},
 		{"GET", "/api/v1/reference", read, true, s.apiReference},
+		{"GET", "/api/v1/checks", read, true, s.apiChecks},
+		{"GET", "/api/v1/snapshots", read, true, s.apiSnapshots},
 		{"GET", "/api/v1/vendors", read, true, s.apiVendorList},
 		{"POST", "/api/v1/vendors", write, true, s.apiVendorCreate},
 		{"GET", "/api/v1/vendors/:id", read, true, s.apiVendorGet},

@@ -16,6 +16,7 @@ import (
 	"github.com/go-playground/validator/v10"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"routewarden/internal/evidence"
 	rw "routewarden/internal/routewarden"
 )
 
@@ -34,6 +35,9 @@ type Deps struct {
 	Users   rw.UserStore
 	Auth    rw.AuthStore
 	Vendors rw.VendorStore
+	// Snapshots and Evidence serve the routing data and the checks over it.
+	Snapshots rw.SnapshotStore
+	Evidence  *evidence.Service
 	// Attestations is the registry of signed attestations; Attester issues them and Verifier
 	// checks presented files (for the public /verify page).
 	Attestations rw.AttestationStore

@@ -82,6 +82,7 @@ func (s *Server) vendorList(c *gin.Context) {
 type vendorView struct {
 	Vendor   *rw.Vendor
 	Warnings map[uint32]string
+	Evidence []networkEvidence
 }
 
 func (v vendorView) PageTitle() string { return v.Vendor.LegalName }
@@ -118,7 +119,12 @@ func (s *Server) vendorShow(c *gin.Context) {
 			w[n.ASN] = msg
 		}
 	}
-	s.render(c, http.StatusOK, "vendor", vendorView{Vendor: v, Warnings: w})
+	ev, err := s.vendorEvidence(c, v)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "vendor", vendorView{Vendor: v, Warnings: w, Evidence: ev})
 }
 
 type vendorFormView struct {
