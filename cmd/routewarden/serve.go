@@ -41,13 +41,12 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	if err != nil {
 		return fail(stderr, err)
 	}
-	_ = lib
 	if cfg.Demo {
 		if err := seedDemo(ctx, db, log); err != nil {
 			return fail(stderr, err)
 		}
 	}
-	srv, err := newServer(&cfg, db, log)
+	srv, err := newServer(&cfg, db, lib, log)
 	if err != nil {
 		return fail(stderr, err)
 	}
@@ -66,13 +65,13 @@ func envOr(getenv func(string) string, key, def string) string {
 	return def
 }
 
-// newServer wires the web server to the store.
-func newServer(cfg *config, db *store.DB, log *slog.Logger) (*web.Server, error) {
+// newServer wires the web server to the store and the loaded control library.
+func newServer(cfg *config, db *store.DB, lib *control.Set, log *slog.Logger) (*web.Server, error) {
 	return web.New(web.Config{Addr: cfg.Addr, Demo: cfg.Demo, CookieSecure: cfg.CookieSecure, Version: versionString()}, web.Deps{
 		Users: db, Auth: db, Vendors: db, Ready: db.Ping, Snapshots: db, Evidence: evidence.NewService(db, db.Now),
 		HashPassword:  func(p string) (string, error) { return secret.HashPassword(p, secret.Default) },
 		CheckPassword: secret.CheckPassword,
-		Logger:        log, Templates: templates.FS, Static: static.FS, Now: db.Now,
+		Logger:        log, Templates: templates.FS, Static: static.FS, Now: db.Now, Library: lib,
 	})
 }
 

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 
+	"routewarden/controls"
+	"routewarden/internal/control"
 	"routewarden/internal/demo"
 	"routewarden/internal/evidence"
 	rw "routewarden/internal/routewarden"
@@ -41,9 +43,13 @@ func newEnv(t *testing.T, demoMode bool) *env {
 	if _, err := demo.Seed(ctx, demo.Stores{Users: db, Vendors: db, Snapshots: db, Now: db.Now}, hash); err != nil {
 		t.Fatal(err)
 	}
+	lib, err := control.Load(controls.FS, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
 	srv, err := web.New(web.Config{Demo: demoMode, Version: "test"}, web.Deps{Users: db, Auth: db, Vendors: db, Ready: db.Ping, Snapshots: db, Evidence: evidence.NewService(db, db.Now),
 		HashPassword: hash, CheckPassword: secret.CheckPassword, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Templates: templates.FS, Static: static.FS, Now: db.Now})
+		Templates: templates.FS, Static: static.FS, Now: db.Now, Library: lib})
 	if err != nil {
 		t.Fatal(err)
 	}

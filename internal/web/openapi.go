@@ -16,6 +16,10 @@ type apiOp struct {
 	Response string // schema name of the 2xx body, "" for 204
 	Status   string // success status code
 	Query    []string
+	// StringID marks path parameters that are text IDs (e.g. RS-ROV-01), not integers.
+	StringID bool
+	// Errors lists further error statuses to document, e.g. "400" for unknown filter values.
+	Errors []string
 }
 
 var apiOps = map[string]apiOp{
@@ -24,6 +28,10 @@ var apiOps = map[string]apiOp{
 	"GET /api/v1/reference":                      {Summary: "Reference lists: DORA service types, provider types, regulations, countries", Response: "Reference", Status: "200"},
 	"GET /api/v1/checks":                         {Summary: "Run every routing-evidence check for ASNs (asn=, repeatable) or a vendor's networks (vendor=ID) over the latest snapshots", Response: "CheckResults", Status: "200", Query: []string{"asn", "vendor"}},
 	"GET /api/v1/snapshots":                      {Summary: "Imported routing-data snapshots with provenance (kind=)", Response: "Snapshots", Status: "200", Query: []string{"kind"}},
+	"GET /api/v1/controls":                        {Summary: "List the controls of a control library version (filters combine)", Response: "ControlList", Status: "200", Query: []string{"family", "provider", "manrs", "obligation", "basis", "library", "version"}, Errors: []string{"400", "404"}},
+	"GET /api/v1/controls/{id}":                   {Summary: "Get a control with its checks, evidence, questions and obligations", Response: "Control", Status: "200", Query: []string{"library", "version"}, StringID: true, Errors: []string{"404"}},
+	"GET /api/v1/obligations":                     {Summary: "List the obligation catalogue with the controls behind each obligation", Response: "ObligationList", Status: "200", Query: []string{"regulation", "library", "version"}, Errors: []string{"400", "404"}},
+	"GET /api/v1/obligations/{id}":                {Summary: "Get an obligation with the controls behind it", Response: "Obligation", Status: "200", Query: []string{"library", "version"}, StringID: true, Errors: []string{"404"}},
 	"GET /api/v1/vendors":                        {Summary: "List vendors (search and filters, paginated)", Response: "VendorList", Status: "200", Query: []string{"q", "country", "type", "provider", "critical", "sort", "offset", "limit"}},
 	"POST /api/v1/vendors":                       {Summary: "Create a vendor with its services, networks and contacts (all or nothing)", Request: "VendorInput", Response: "Vendor", Status: "201"},
 	"GET /api/v1/vendors/{id}":                   {Summary: "Get a vendor with its services, networks and contacts", Response: "Vendor", Status: "200"},
@@ -63,7 +71,11 @@ func (s *Server) OpenAPI() map[string]any {
 		o := map[string]any{"summary": op.Summary, "operationId": operationID(r.Method, p), "responses": responses(op, r.Perm != Public)}
 		var params []map[string]any
 		for _, m := range ginParam.FindAllStringSubmatch(r.Path, -1) {
-			params = append(params, map[string]any{"name": m[1], "in": "path", "required": true, "schema": map[string]any{"type": "integer"}})
+			typ := "integer"
+			if op.StringID {
+				typ = "string"
+			}
+			params = append(params, map[string]any{"name": m[1], "in": "path", "required": true, "schema": map[string]any{"type": typ}})
 		}
 		for _, q := range op.Query {
 			params = append(params, map[string]any{"name": q, "in": "query", "required": false, "schema": map[string]any{"type": "string"}})
@@ -121,6 +133,9 @@ func responses(op apiOp, auth bool) map[string]any {
 	}
 	if op.Request != "" {
 		out["400"], out["409"] = errResp, errResp
+	}
+	for _, code := range op.Errors {
+		out[code] = errResp
 	}
 	if strings.Contains(op.Summary, "vendor") || op.Request != "" {
 		out["404"] = errResp

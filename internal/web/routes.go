@@ -83,6 +83,12 @@ func (s *Server) registerRoutes(reg *prometheus.Registry) {
 		{"GET", "/data", read, false, s.dataPage},
 		{"POST", "/data/import", rw.PermDataImport, false, s.dataImport},
 
+		{"GET", "/controls", read, false, s.controlList},
+		{"GET", "/controls/:id", read, false, s.controlShow},
+		{"GET", "/obligations", read, false, s.obligationList},
+		{"GET", "/obligations/:id", read, false, s.obligationShow},
+		{"GET", "/coverage", read, false, s.coverage},
+
 		{"GET", "/admin/users", admin, false, s.userList},
 		{"POST", "/admin/users", admin, false, s.userCreate},
 		{"GET", "/admin/users/:uid/edit", admin, false, s.userEdit},
@@ -93,6 +99,10 @@ func (s *Server) registerRoutes(reg *prometheus.Registry) {
 		{"GET", "/api/v1/reference", read, true, s.apiReference},
 		{"GET", "/api/v1/checks", read, true, s.apiChecks},
 		{"GET", "/api/v1/snapshots", read, true, s.apiSnapshots},
+		{"GET", "/api/v1/controls", read, true, s.apiControlList},
+		{"GET", "/api/v1/controls/:id", read, true, s.apiControlGet},
+		{"GET", "/api/v1/obligations", read, true, s.apiObligationList},
+		{"GET", "/api/v1/obligations/:id", read, true, s.apiObligationGet},
 		{"GET", "/api/v1/vendors", read, true, s.apiVendorList},
 		{"POST", "/api/v1/vendors", write, true, s.apiVendorCreate},
 		{"GET", "/api/v1/vendors/:id", read, true, s.apiVendorGet},

@@ -17,6 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"routewarden/internal/evidence"
+	"routewarden/internal/control"
 	rw "routewarden/internal/routewarden"
 )
 
@@ -56,6 +57,9 @@ type Deps struct {
 	Static        fs.FS // the static/ folder
 	Now           func() time.Time
 	Registry      *prometheus.Registry // nil: a new one
+	// Library is the loaded control library tree and obligation catalogue that the controls,
+	// obligations and coverage pages and API show.
+	Library *control.Set
 }
 
 // Server serves the web UI and the API.
