@@ -81,8 +81,9 @@ type Attributes struct {
 	MPUnreach        []MPUnreach
 	Other            []RawAttribute
 
-	segs []Segment
-	asns []uint32
+	segs   []Segment
+	asns   []uint32
+	aggRaw []byte
 }
 
 // Has reports whether the attribute with the given type code was present.
@@ -205,7 +206,10 @@ func (a *Attributes) parseOne(flags, code uint8, v []byte, addPath bool) error {
 		if len(v) != 6 && len(v) != 8 {
 			return malformed("AGGREGATOR length %d", len(v))
 		}
-		a.AggregatorAS, a.AggregatorAddr = readAggregator(v, a.ASNSize)
+		// The AS size follows the length (some exporters write 4-byte AGGREGATORs in 2-byte
+		// contexts); bgpdump's reading, by session AS size, is kept for its output.
+		a.AggregatorAS, a.AggregatorAddr = readAggregator(v, len(v)-4)
+		a.aggRaw = v
 	case AttrAS4Aggregator:
 		if len(v) != 8 {
 			return malformed("AS4_AGGREGATOR length %d", len(v))
@@ -231,18 +235,15 @@ func (a *Attributes) parseOne(flags, code uint8, v []byte, addPath bool) error {
 	return nil
 }
 
-// readAggregator reads an AGGREGATOR value the way bgpdump does: the AS number in the session's
-// size, then four address bytes (zero-padded when the value is short).
+// readAggregator reads an AGGREGATOR value with an AS number of asnSize bytes followed by four
+// address bytes; a short value is zero-padded, as bgpdump reads it.
 func readAggregator(v []byte, asnSize int) (uint32, netip.Addr) {
-	var as uint32
+	var b [8]byte
+	copy(b[:], v)
 	if asnSize == 2 {
-		as = uint32(binary.BigEndian.Uint16(v))
-	} else {
-		as = binary.BigEndian.Uint32(v)
+		return uint32(binary.BigEndian.Uint16(b[:])), netip.AddrFrom4([4]byte(b[2:6]))
 	}
-	var ip [4]byte
-	copy(ip[:], v[asnSize:])
-	return as, netip.AddrFrom4(ip)
+	return binary.BigEndian.Uint32(b[:]), netip.AddrFrom4([4]byte(b[4:8]))
 }
 
 func (a *Attributes) parseCommunities(v []byte) error {

@@ -1,6 +1,9 @@
 package mrt
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+	"net/netip"
+)
 
 func (d *Decoder) decodeBGP4MP(rec *Record) (Body, error) {
 	switch rec.Subtype {
@@ -8,6 +11,8 @@ func (d *Decoder) decodeBGP4MP(rec *Record) (Body, error) {
 		return d.decodeState(rec, 2)
 	case SubtypeStateChangeAS4:
 		return d.decodeState(rec, 4)
+	case SubtypeEntry:
+		return d.decodeEntry(rec)
 	case SubtypeMessage, SubtypeMessageAS4, SubtypeMessageLocal, SubtypeMessageAS4Local,
 		SubtypeMessageAddPath, SubtypeMessageAS4AddPath, SubtypeMessageLocalAddPath, SubtypeMessageAS4LocalAddPath:
 		return d.decodeMessage(rec)
@@ -157,4 +162,53 @@ func (d *Decoder) decodeUpdate(m *BGP4MPMessage, b []byte, size int) error {
 		return malformed("NLRI: %v", err)
 	}
 	return nil
+}
+
+// decodeEntry decodes the obsolete BGP4MP_ENTRY record (one RIB entry with 2-byte ASNs):
+// source AS, destination AS, interface, AFI, source and destination address, view, status, time
+// of last change, AFI, SAFI, next hop, prefix and attributes. OpenBGPD, the one known writer,
+// puts its own address first and the peer's second (its TABLE_DUMP_V2 dump of the same table
+// names the second address as the peer), so the destination fields are taken as the peer.
+func (d *Decoder) decodeEntry(rec *Record) (Body, error) {
+	c := &cursor{b: rec.Body}
+	r := &d.rib
+	*r = RIB{Entries: r.Entries[:0], Entry: true}
+	c.u16() // source AS
+	peerAS := uint32(c.u16())
+	c.u16() // interface index
+	afi := c.u16()
+	if afi != AFIIPv4 && afi != AFIIPv6 {
+		return nil, malformed("BGP4MP_ENTRY address family %d", afi)
+	}
+	c.addr(afi) // source address
+	peer := c.addr(afi)
+	r.View, r.Status = c.u16(), c.u16()
+	orig := c.u32()
+	r.AFI, r.SAFI = c.u16(), c.u8()
+	nh := c.take(int(c.u8()))
+	if c.bad {
+		return nil, malformed("BGP4MP_ENTRY header cut short")
+	}
+	if !knownFamily(r.AFI, r.SAFI) {
+		return d.unsupported("BGP4MP_ENTRY address family not decoded"), nil
+	}
+	switch {
+	case r.AFI == AFIIPv4 && len(nh) >= 4:
+		r.NextHop = netip.AddrFrom4([4]byte(nh))
+	case r.AFI == AFIIPv6 && len(nh) >= 16:
+		r.NextHop = netip.AddrFrom16([16]byte(nh))
+	}
+	if err := d.ribPrefix(c, r); err != nil {
+		return nil, err
+	}
+	attrs := c.take(int(c.u16()))
+	if c.bad {
+		return nil, malformed("BGP4MP_ENTRY cut short")
+	}
+	r.Entries = append(r.Entries, RIBEntry{Peer: Peer{Addr: peer, AS: peerAS}, Originated: orig})
+	e := &r.Entries[0]
+	if err := e.Attrs.parse(attrs, 2, false); err != nil {
+		return nil, err
+	}
+	return r, nil
 }

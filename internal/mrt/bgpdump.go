@@ -11,6 +11,9 @@ import (
 func AppendBGPDump(dst []byte, rec *Record, body Body) []byte {
 	switch b := body.(type) {
 	case *RIB:
+		if b.Entry {
+			return dst
+		}
 		if b.V1 {
 			return appendTDv1(dst, rec, b)
 		}
@@ -55,8 +58,10 @@ func bgpdumpPath(a *Attributes) ASPath {
 	if a.ASNSize != 2 || !a.Has(AttrAS4Path) || !a.Has(AttrASPath) {
 		return a.ASPath
 	}
-	if a.Has(AttrAggregator) && a.Has(AttrAS4Aggregator) && a.AggregatorAS != asTrans {
-		return a.ASPath
+	if a.Has(AttrAggregator) && a.Has(AttrAS4Aggregator) {
+		if as, _ := readAggregator(a.aggRaw, a.ASNSize); as != asTrans {
+			return a.ASPath
+		}
 	}
 	if bgpdumpCount(a.ASPath) < bgpdumpCount(a.AS4Path) {
 		return a.ASPath
@@ -122,7 +127,7 @@ func bgpdumpAggregator(a *Attributes) (uint32, netip.Addr, bool) {
 	if !a.Has(AttrAggregator) {
 		return 0, netip.Addr{}, false
 	}
-	as, ip := a.AggregatorAS, a.AggregatorAddr
+	as, ip := readAggregator(a.aggRaw, a.ASNSize)
 	if a.ASNSize == 2 && a.Has(AttrAS4Aggregator) && as == asTrans {
 		as, ip = a.AS4AggregatorAS, a.AS4AggregatorIP
 	}

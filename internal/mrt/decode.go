@@ -123,7 +123,7 @@ func (d *Decoder) decodePeerIndex(c *cursor) (Body, error) {
 func (d *Decoder) decodeTDv2(rec *Record) (Body, error) {
 	c := &cursor{b: rec.Body}
 	r := &d.rib
-	r.V1, r.View, r.Status = false, 0, 0
+	r.V1, r.Entry, r.View, r.Status, r.NextHop = false, false, 0, 0, netip.Addr{}
 	switch rec.Subtype {
 	case SubtypePeerIndexTable:
 		return d.decodePeerIndex(c)
@@ -226,12 +226,12 @@ func (d *Decoder) decodeTDv1(rec *Record) (Body, error) {
 	}
 	c := &cursor{b: rec.Body}
 	r := &d.rib
-	r.V1, r.AFI, r.SAFI, r.AddPath = true, afi, SAFIUnicast, false
+	r.V1, r.Entry, r.AFI, r.SAFI, r.AddPath, r.NextHop = true, false, afi, SAFIUnicast, false, netip.Addr{}
 	r.View = c.u16()
 	r.Sequence = uint32(c.u16())
 	addr := c.addr(afi)
 	bits := int(c.u8())
-	r.Status = c.u8()
+	r.Status = uint16(c.u8())
 	if r.Entries == nil {
 		r.Entries = make([]RIBEntry, 1)
 	}

@@ -164,6 +164,9 @@ func (rr *RouteReader) fillRIB(i int) {
 	}
 	r.setAttrs(&e.Attrs)
 	r.NextHop = e.Attrs.NextHop
+	if rr.rib.NextHop.IsValid() {
+		r.NextHop = rr.rib.NextHop
+	}
 	for _, mp := range e.Attrs.MPReach {
 		if mp.NextHop.IsValid() && (mp.Abbreviated || mp.AFI == rr.rib.AFI) {
 			r.NextHop = mp.NextHop

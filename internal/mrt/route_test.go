@@ -46,14 +46,15 @@ func TestRoutesMatchText(t *testing.T) {
 	}
 }
 
-// nextPrinted skips routes bgpdump does not print (multicast and RIB_GENERIC RIB records).
+// nextPrinted skips routes bgpdump does not print (multicast, RIB_GENERIC and BGP4MP_ENTRY
+// RIB records).
 func nextPrinted(rr *RouteReader) (*Route, error) {
 	for {
 		r, err := rr.Next()
 		if err != nil {
 			return nil, err
 		}
-		if rr.rib == nil || (r.SAFI == SAFIUnicast && rr.rec.Subtype != SubtypeRIBGeneric) {
+		if rr.rib == nil || (r.SAFI == SAFIUnicast && rr.rec.Subtype != SubtypeRIBGeneric && !rr.rib.Entry) {
 			return r, nil
 		}
 	}
@@ -81,4 +82,39 @@ func routeDiff(got, want *Route) string {
 		check("atomic", got.AtomicAggregate == want.AtomicAggregate, got.AtomicAggregate, want.AtomicAggregate)
 	}
 	return strings.Join(d, "; ")
+}
+
+// TestBGP4MPEntry reads OpenBGPD's BGP4MP_ENTRY dump, which holds the same table as its
+// TABLE_DUMP_V2 dump.
+func TestBGP4MPEntry(t *testing.T) {
+	read := func(path string) []string {
+		f, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		rr, err := NewRouteReader(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for {
+			r, err := rr.Next()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.SAFI == SAFIUnicast {
+				out = append(out, r.PeerIP.String()+" "+r.Prefix.String()+" "+r.Path.String()+" "+r.NextHop.String())
+			}
+		}
+		return out
+	}
+	entry := read("testdata/mrtparse/openbgpd_rib_table-mp")
+	v2 := read("testdata/mrtparse/openbgpd_rib_table-v2")
+	if len(entry) == 0 || strings.Join(entry, "\n") != strings.Join(v2, "\n") {
+		t.Errorf("BGP4MP_ENTRY routes:\n%s\nTABLE_DUMP_V2 routes:\n%s", strings.Join(entry, "\n"), strings.Join(v2, "\n"))
+	}
 }

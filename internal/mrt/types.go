@@ -120,9 +120,13 @@ type RIB struct {
 	AddPath  bool
 	Prefix   netip.Prefix // as on the wire: host bits are kept
 	Entries  []RIBEntry
-	// TABLE_DUMP v1 only.
+	// TABLE_DUMP v1 and BGP4MP_ENTRY only.
 	View   uint16
-	Status uint8
+	Status uint16
+	// Entry marks a route from an obsolete BGP4MP_ENTRY record (OpenBGPD wrote them); its next
+	// hop is a field of the record, kept in NextHop. bgpdump prints nothing for these.
+	Entry   bool
+	NextHop netip.Addr
 }
 
 // NLRI is one announced or withdrawn prefix, with its ADD-PATH identifier when the record type
