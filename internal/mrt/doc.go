@@ -1,8 +1,8 @@
 // Package mrt reads MRT routing data (RFC 6396 with RFC 6793 4-byte ASNs and RFC 8050
 // ADD-PATH): TABLE_DUMP, TABLE_DUMP_V2 (peer index, RIB IPv4/IPv6 unicast and multicast,
-// RIB_GENERIC for IP families, ADD-PATH subtypes) and BGP4MP/BGP4MP_ET (MESSAGE, MESSAGE_AS4,
-// STATE_CHANGE, STATE_CHANGE_AS4, the LOCAL and ADD-PATH variants), from plain, gzip or bzip2
-// streams, with memory bounded by the largest record.
+// RIB_GENERIC for IP families, ADD-PATH subtypes), BGP4MP/BGP4MP_ET (MESSAGE, MESSAGE_AS4,
+// STATE_CHANGE, STATE_CHANGE_AS4, the LOCAL and ADD-PATH variants) and the obsolete
+// BGP4MP_ENTRY, from plain, gzip or bzip2 streams, with memory bounded by the largest record.
 //
 // Three layers:
 //

@@ -53,7 +53,7 @@ const (
 const (
 	SubtypeStateChange            = 0
 	SubtypeMessage                = 1
-	SubtypeEntry                  = 2 // obsolete BGP4MP_ENTRY, not decoded
+	SubtypeEntry                  = 2 // obsolete BGP4MP_ENTRY (decoded as a RIB, not printed)
 	SubtypeSnapshot               = 3 // obsolete BGP4MP_SNAPSHOT, not decoded
 	SubtypeMessageAS4             = 4
 	SubtypeStateChangeAS4         = 5
@@ -175,7 +175,7 @@ type StateChange struct {
 }
 
 // Unsupported is a record this package does not decode (other types, GEO_PEER_TABLE,
-// BGP4MP_ENTRY, RIB_GENERIC for other address families). It is not an error.
+// RIB_GENERIC for other address families). It is not an error.
 type Unsupported struct {
 	Reason string
 }
