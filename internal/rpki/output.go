@@ -33,24 +33,28 @@ func parallelChunks(n int, fn func(lo, hi int)) {
 }
 
 // WriteText writes one line per route, in input order: "PREFIX ASORIGIN STATE" (PRODUCT.md
-// section 8, `rov --format text`). Lines are formatted on all CPUs in blocks and written in
-// order.
+// section 8, `rov --format text`). Blocks of lines are formatted on all CPUs and written in
+// order; block buffers are recycled.
 func WriteText(w io.Writer, routes []Route, states []State) error {
 	const block = 1 << 16
 	nb := (len(routes) + block - 1) / block
+	procs := runtime.GOMAXPROCS(0)
 	bufs := make([][]byte, nb)
 	done := make([]chan struct{}, nb)
 	for i := range done {
 		done[i] = make(chan struct{})
 	}
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	free := make(chan []byte, procs+2)
+	for range procs + 2 {
+		free <- nil
+	}
 	go func() {
 		for b := 0; b < nb; b++ {
-			sem <- struct{}{}
+			buf := <-free // at most procs+2 blocks are formatted or waiting to be written
 			go func() {
-				defer func() { <-sem; close(done[b]) }()
+				defer close(done[b])
 				lo, hi := b*block, min(len(routes), (b+1)*block)
-				buf := make([]byte, 0, (hi-lo)*40)
+				buf = buf[:0]
 				for i := lo; i < hi; i++ {
 					buf = appendTextLine(buf, &routes[i], states[i])
 				}
@@ -64,6 +68,7 @@ func WriteText(w io.Writer, routes []Route, states []State) error {
 		if err == nil {
 			_, err = w.Write(bufs[b])
 		}
+		free <- bufs[b]
 		bufs[b] = nil
 	}
 	return err

@@ -98,6 +98,12 @@ func parseRouteChunk(name string, data []byte, out []Route) (int, *ParseError) {
 	n, line := 0, 0
 	for len(data) > 0 {
 		line++
+		if r, k, ok := parseRouteFast(data); ok {
+			out[n] = r
+			n++
+			data = data[k:]
+			continue
+		}
 		var l []byte
 		if i := bytes.IndexByte(data, '\n'); i >= 0 {
 			l, data = data[:i], data[i+1:]
@@ -193,8 +199,14 @@ func checkASSet(o []byte) error {
 
 // parseIPv4Prefix is a fast path for dotted-quad prefixes; it returns the masked prefix.
 func parseIPv4Prefix(b []byte) (netip.Prefix, bool) {
+	p, i, ok := parseIPv4PrefixAt(b, 0)
+	return p, ok && i == len(b)
+}
+
+// parseIPv4PrefixAt parses a dotted-quad prefix at b[i:] and returns the masked prefix and the
+// index after it.
+func parseIPv4PrefixAt(b []byte, i int) (netip.Prefix, int, bool) {
 	var a [4]byte
-	i := 0
 	for k := 0; k < 4; k++ {
 		n, digits := 0, 0
 		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
@@ -203,7 +215,7 @@ func parseIPv4Prefix(b []byte) (netip.Prefix, bool) {
 			i++
 		}
 		if digits == 0 || digits > 3 || n > 255 || (digits > 1 && b[i-digits] == '0') {
-			return netip.Prefix{}, false
+			return netip.Prefix{}, i, false
 		}
 		a[k] = byte(n)
 		want := byte('.')
@@ -211,7 +223,7 @@ func parseIPv4Prefix(b []byte) (netip.Prefix, bool) {
 			want = '/'
 		}
 		if i >= len(b) || b[i] != want {
-			return netip.Prefix{}, false
+			return netip.Prefix{}, i, false
 		}
 		i++
 	}
@@ -221,9 +233,45 @@ func parseIPv4Prefix(b []byte) (netip.Prefix, bool) {
 		digits++
 		i++
 	}
-	if i != len(b) || digits == 0 || digits > 2 || bits > 32 || (digits > 1 && b[i-digits] == '0') {
-		return netip.Prefix{}, false
+	if digits == 0 || digits > 2 || bits > 32 || (digits > 1 && b[i-digits] == '0') {
+		return netip.Prefix{}, i, false
 	}
 	p, _ := netip.AddrFrom4(a).Prefix(bits)
-	return p, true
+	return p, i, true
+}
+
+// parseRouteFast reads the common line shape "a.b.c.d/n [AS]origin" at the start of data and
+// returns the route and the length of the line including its newline. It returns false for
+// anything else, which the general path then reads.
+func parseRouteFast(data []byte) (Route, int, bool) {
+	p, i, ok := parseIPv4PrefixAt(data, 0)
+	if !ok || i >= len(data) || (data[i] != ' ' && data[i] != '\t') {
+		return Route{}, 0, false
+	}
+	for i < len(data) && (data[i] == ' ' || data[i] == '\t') {
+		i++
+	}
+	if i+1 < len(data) && (data[i] == 'A' || data[i] == 'a') && (data[i+1] == 'S' || data[i+1] == 's') {
+		i += 2
+	}
+	var asn uint64
+	start := i
+	for i < len(data) && data[i] >= '0' && data[i] <= '9' && i-start < 10 {
+		asn = asn*10 + uint64(data[i]-'0')
+		i++
+	}
+	if i == start || asn > 0xFFFFFFFF {
+		return Route{}, 0, false
+	}
+	for i < len(data) && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r') {
+		i++
+	}
+	switch {
+	case i == len(data):
+	case data[i] == '\n':
+		i++
+	default:
+		return Route{}, 0, false
+	}
+	return Route{Prefix: p, Origin: uint32(asn), OriginKnown: true}, i, true
 }
