@@ -2,6 +2,7 @@ package rpki
 
 import (
 	"bufio"
+	"compress/gzip"
 	"errors"
 	"io"
 	"os"
@@ -9,7 +10,8 @@ import (
 
 // ReadVRPs reads a VRP export, detecting its shape: JSON (rpki-client of all vintages,
 // Routinator json/jsonext, OctoRPKI, RIPE Validator, StayRTR/GoRTR) or CSV (rpki-client,
-// Routinator csv/csvcompat/csvext, RIPE Validator). The JSON is decoded as a stream. Malformed
+// Routinator csv/csvcompat/csvext, RIPE Validator), optionally gzip-compressed. The JSON is
+// decoded as a stream; offsets in errors count decompressed bytes. Malformed
 // input is refused with a *ParseError naming name and the line (CSV) or byte offset (JSON).
 func ReadVRPs(name string, r io.Reader) (*Set, error) {
 	var hint int64 // input size when known, to size the VRP slice once
@@ -37,6 +39,16 @@ func ReadVRPs(name string, r io.Reader) (*Set, error) {
 		first = b
 		_ = br.UnreadByte()
 		break
+	}
+	if first == 0x1f { // gzip magic: read the decompressed stream
+		if head, _ := br.Peek(2); len(head) == 2 && head[1] == 0x8b {
+			zr, err := gzip.NewReader(br)
+			if err != nil {
+				return nil, &ParseError{File: name, Offset: 0, Reason: "gzip: " + err.Error()}
+			}
+			defer zr.Close()
+			return ReadVRPs(name, zr)
+		}
 	}
 	if first == '{' || first == '[' {
 		return readJSONNamed(name, br, hint)

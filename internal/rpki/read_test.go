@@ -1,6 +1,8 @@
 package rpki
 
 import (
+	"bytes"
+	"compress/gzip"
 	"errors"
 	"os"
 	"path/filepath"
@@ -218,5 +220,39 @@ func TestReadJSONEscapesAndChunks(t *testing.T) {
 	}
 	if len(s.VRPs) != 2 || s.VRPs[0].TA != `réseau "x"` || s.VRPs[1].Expires != 1790000000 {
 		t.Errorf("got %+v", s.VRPs)
+	}
+}
+
+func TestReadGzip(t *testing.T) {
+	raw, err := os.ReadFile("testdata/shapes/rpki-client-9.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	zw.Write(raw)
+	zw.Close()
+	s, err := ReadVRPs("v.json.gz", &buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := vrpKeys(s), vrpKeys(readFile(t, "testdata/shapes/rpki-client-9.json")); !slices.Equal(got, want) {
+		t.Errorf("gzip: %v, want %v", got, want)
+	}
+	if _, err := ReadVRPs("bad.gz", bytes.NewReader([]byte{0x1f, 0x8b, 8, 0, 0})); err == nil || !strings.HasPrefix(err.Error(), "bad.gz") {
+		t.Errorf("truncated gzip: %v", err)
+	}
+}
+
+func TestSetMergeAndCovered(t *testing.T) {
+	a := readFile(t, "testdata/shapes/routinator.csv")
+	a.Merge(readFile(t, "testdata/shapes/rpki-client-9.json"))
+	a.Normalize()
+	tab := NewTable(a)
+	if tab.Len() != 7 || len(tab.ASPA()) != 3 {
+		t.Errorf("merged: %d VRPs, %d ASPAs", tab.Len(), len(tab.ASPA()))
+	}
+	if !tab.Covered(mustPrefix("1.0.4.128/25")) || tab.Covered(mustPrefix("1.0.0.0/16")) {
+		t.Error("Covered")
 	}
 }

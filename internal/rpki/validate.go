@@ -111,6 +111,12 @@ func (t *Table) ValidateDetail(p netip.Prefix, origin uint32, originKnown bool) 
 	return r
 }
 
+// Covered reports whether any VRP covers p (whether it has a ROA, for coverage figures).
+func (t *Table) Covered(p netip.Prefix) bool {
+	f, hi, lo, bits := t.find(p)
+	return f != nil && f.lookup(hi, lo, bits) >= 0
+}
+
 // Covering returns every VRP whose prefix covers p, most specific first.
 func (t *Table) Covering(p netip.Prefix) []VRP {
 	f, hi, lo, bits := t.find(p)

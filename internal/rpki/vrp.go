@@ -153,6 +153,12 @@ func vrpKeyCmp(a, b VRP) int {
 	return 0
 }
 
+// Merge appends the VRPs and ASPAs of o to s (call Normalize afterwards to drop duplicates).
+func (s *Set) Merge(o *Set) {
+	s.VRPs = append(s.VRPs, o.VRPs...)
+	s.ASPAs = append(s.ASPAs, o.ASPAs...)
+}
+
 // Normalize sorts the VRPs, drops duplicates (same prefix, max length and ASN; the first TA and
 // expiry are kept) and merges ASPAs of the same customer (union of providers).
 func (s *Set) Normalize() {
