@@ -29,7 +29,7 @@ func (d *Decoder) decodeState(rec *Record, size int) (Body, error) {
 	if len(rec.Body) == 8 && size == 2 {
 		// Zebra once wrote state changes without interface, family and addresses; bgpdump
 		// accepts them and prints 0.0.0.0 as the peer.
-		s.AFI, s.short = AFIIPv4, true
+		s.AFI = AFIIPv4
 		s.PeerIP = zeroV4
 		s.OldState, s.NewState = c.u16(), c.u16()
 		return s, nil

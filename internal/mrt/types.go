@@ -171,7 +171,6 @@ type StateChange struct {
 	LocalIP  netip.Addr
 	OldState uint16
 	NewState uint16
-	short    bool // 8-byte Zebra form without addresses
 }
 
 // Unsupported is a record this package does not decode (other types, GEO_PEER_TABLE,
