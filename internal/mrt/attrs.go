@@ -192,15 +192,10 @@ func (a *Attributes) parseOne(flags, code uint8, v []byte, addPath bool) error {
 			return malformed("NEXT_HOP length %d", len(v))
 		}
 		a.NextHop = netip.AddrFrom4([4]byte(v))
-	case AttrMED, AttrLocalPref:
-		if len(v) != 4 {
-			return malformed("attribute %d length %d, want 4", code, len(v))
-		}
-		if code == AttrMED {
-			a.MED = binary.BigEndian.Uint32(v)
-		} else {
-			a.LocalPref = binary.BigEndian.Uint32(v)
-		}
+	case AttrMED:
+		return readU32(&a.MED, code, v)
+	case AttrLocalPref:
+		return readU32(&a.LocalPref, code, v)
 	case AttrAtomicAggregate:
 	case AttrAggregator:
 		if len(v) != 6 && len(v) != 8 {
@@ -218,13 +213,7 @@ func (a *Attributes) parseOne(flags, code uint8, v []byte, addPath bool) error {
 	case AttrCommunities:
 		return a.parseCommunities(v)
 	case AttrLargeCommunities:
-		if len(v)%12 != 0 {
-			return malformed("LARGE_COMMUNITY length %d not a multiple of 12", len(v))
-		}
-		for ; len(v) > 0; v = v[12:] {
-			a.LargeCommunities = append(a.LargeCommunities, LargeCommunity{
-				binary.BigEndian.Uint32(v), binary.BigEndian.Uint32(v[4:]), binary.BigEndian.Uint32(v[8:])})
-		}
+		return a.parseLargeCommunities(v)
 	case AttrMPReach:
 		return a.parseMPReach(v, addPath)
 	case AttrMPUnreach:
@@ -232,6 +221,14 @@ func (a *Attributes) parseOne(flags, code uint8, v []byte, addPath bool) error {
 	default:
 		a.Other = append(a.Other, RawAttribute{Flags: flags, Type: code, Value: v})
 	}
+	return nil
+}
+
+func readU32(dst *uint32, code uint8, v []byte) error {
+	if len(v) != 4 {
+		return malformed("attribute %d length %d, want 4", code, len(v))
+	}
+	*dst = binary.BigEndian.Uint32(v)
 	return nil
 }
 
@@ -252,6 +249,17 @@ func (a *Attributes) parseCommunities(v []byte) error {
 	}
 	for ; len(v) > 0; v = v[4:] {
 		a.Communities = append(a.Communities, binary.BigEndian.Uint32(v))
+	}
+	return nil
+}
+
+func (a *Attributes) parseLargeCommunities(v []byte) error {
+	if len(v)%12 != 0 {
+		return malformed("LARGE_COMMUNITY length %d not a multiple of 12", len(v))
+	}
+	for ; len(v) > 0; v = v[12:] {
+		a.LargeCommunities = append(a.LargeCommunities, LargeCommunity{
+			binary.BigEndian.Uint32(v), binary.BigEndian.Uint32(v[4:]), binary.BigEndian.Uint32(v[8:])})
 	}
 	return nil
 }

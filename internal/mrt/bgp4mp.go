@@ -58,60 +58,16 @@ func (d *Decoder) decodeState(rec *Record, size int) (Body, error) {
 
 func (d *Decoder) decodeMessage(rec *Record) (Body, error) {
 	m := &d.msg
-	st := rec.Subtype
-	m.Subtype = st
-	m.AS4 = st == SubtypeMessageAS4 || st == SubtypeMessageAS4Local || st == SubtypeMessageAS4AddPath || st == SubtypeMessageAS4LocalAddPath
-	m.Local = st == SubtypeMessageLocal || st == SubtypeMessageAS4Local || st == SubtypeMessageLocalAddPath || st == SubtypeMessageAS4LocalAddPath
-	m.AddPath, m.AddPathGuessed = st >= SubtypeMessageAddPath, false
-	size := 2
-	if m.AS4 {
-		size = 4
-	}
-	c := &cursor{b: rec.Body}
-	m.PeerAS, m.LocalAS = c.asn(size), c.asn(size)
-	m.IfIndex, m.AFI = c.u16(), c.u16()
-	if c.bad {
-		return nil, malformed("BGP4MP message header cut short")
-	}
-	switch {
-	case m.AFI == 0xffff && m.IfIndex == 0xffff:
-		// Zebra wrote OPEN messages without interface, family and addresses: the "interface"
-		// and "family" are the first marker bytes. bgpdump reads them with 0.0.0.0 peers.
-		c.b = rec.Body[2*size:]
-		m.IfIndex, m.AFI = 0, AFIIPv4
-		m.PeerIP, m.LocalIP = zeroV4, zeroV4
-	case m.AFI != AFIIPv4 && m.AFI != AFIIPv6:
-		return nil, malformed("BGP4MP address family %d", m.AFI)
-	default:
-		m.PeerIP, m.LocalIP = c.addr(m.AFI), c.addr(m.AFI)
-	}
-	marker := c.take(16)
-	length := int(c.u16())
-	m.MsgType = c.u8()
-	if c.bad {
-		return nil, malformed("BGP message header cut short")
-	}
-	for _, x := range marker {
-		if x != 0xff {
-			return nil, malformed("BGP message marker is not all ones")
-		}
-	}
-	if length < 19 {
-		return nil, malformed("BGP message length %d", length)
-	}
-	// Zebra sometimes cut messages short of their length field; bgpdump keeps the complete
-	// prefixes and attributes before the cut, and so does this decoder (Truncated is set).
-	msg := c.b
-	m.Truncated = length-19 > len(c.b)
-	if !m.Truncated {
-		msg = c.b[:length-19]
+	size, msg, err := m.decodeHeader(rec)
+	if err != nil {
+		return nil, err
 	}
 	m.Withdrawn, m.Announced = m.Withdrawn[:0], m.Announced[:0]
 	m.Attrs.reset(size)
 	if m.MsgType != MsgUpdate {
 		return m, nil
 	}
-	err := d.decodeUpdate(m, msg, size)
+	err = d.decodeUpdate(m, msg, size)
 	if err != nil && !m.AddPath {
 		// Some speakers (BIRD before RFC 8050 subtypes existed) wrote ADD-PATH encoded NLRI
 		// in plain MESSAGE records. When the plain reading fails, try the ADD-PATH reading.
@@ -123,6 +79,59 @@ func (d *Decoder) decodeMessage(rec *Record) (Body, error) {
 		m.AddPath = false
 	}
 	return m, err
+}
+
+// decodeHeader decodes the BGP4MP MESSAGE fields and the BGP message header. It returns the
+// AS number size and the BGP message body (after the type byte).
+func (m *BGP4MPMessage) decodeHeader(rec *Record) (size int, msg []byte, err error) {
+	st := rec.Subtype
+	m.Subtype = st
+	m.AS4 = st == SubtypeMessageAS4 || st == SubtypeMessageAS4Local || st == SubtypeMessageAS4AddPath || st == SubtypeMessageAS4LocalAddPath
+	m.Local = st == SubtypeMessageLocal || st == SubtypeMessageAS4Local || st == SubtypeMessageLocalAddPath || st == SubtypeMessageAS4LocalAddPath
+	m.AddPath, m.AddPathGuessed = st >= SubtypeMessageAddPath, false
+	size = 2
+	if m.AS4 {
+		size = 4
+	}
+	c := &cursor{b: rec.Body}
+	m.PeerAS, m.LocalAS = c.asn(size), c.asn(size)
+	m.IfIndex, m.AFI = c.u16(), c.u16()
+	if c.bad {
+		return 0, nil, malformed("BGP4MP message header cut short")
+	}
+	switch {
+	case m.AFI == 0xffff && m.IfIndex == 0xffff:
+		// Zebra wrote OPEN messages without interface, family and addresses: the "interface"
+		// and "family" are the first marker bytes. bgpdump reads them with 0.0.0.0 peers.
+		c.b = rec.Body[2*size:]
+		m.IfIndex, m.AFI = 0, AFIIPv4
+		m.PeerIP, m.LocalIP = zeroV4, zeroV4
+	case m.AFI != AFIIPv4 && m.AFI != AFIIPv6:
+		return 0, nil, malformed("BGP4MP address family %d", m.AFI)
+	default:
+		m.PeerIP, m.LocalIP = c.addr(m.AFI), c.addr(m.AFI)
+	}
+	marker := c.take(16)
+	length := int(c.u16())
+	m.MsgType = c.u8()
+	if c.bad {
+		return 0, nil, malformed("BGP message header cut short")
+	}
+	for _, x := range marker {
+		if x != 0xff {
+			return 0, nil, malformed("BGP message marker is not all ones")
+		}
+	}
+	if length < 19 {
+		return 0, nil, malformed("BGP message length %d", length)
+	}
+	// Zebra sometimes cut messages short of their length field; bgpdump keeps the complete
+	// prefixes and attributes before the cut, and so does this decoder (Truncated is set).
+	m.Truncated = length-19 > len(c.b)
+	if m.Truncated {
+		return size, c.b, nil
+	}
+	return size, c.b[:length-19], nil
 }
 
 func (d *Decoder) decodeUpdate(m *BGP4MPMessage, b []byte, size int) error {
