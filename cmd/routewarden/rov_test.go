@@ -54,6 +54,10 @@ func TestROV(t *testing.T) {
 	routes := writeTemp(t, "routes.txt", rovTestRoutes)
 	badVRPs := writeTemp(t, "bad.json", `{"roas": [{"asn": 1, "prefix": "192.0.2.0/24", "maxLength": 20}]}`)
 	badRoutes := writeTemp(t, "bad.txt", "192.0.2.0/24 AS1\n192.0.2.0/33 AS1\n")
+	slurm := writeTemp(t, "local.slurm", `{"slurmVersion": 1,
+		"validationOutputFilters": {"prefixFilters": [{"asn": 64500}], "bgpsecFilters": []},
+		"locallyAddedAssertions": {"prefixAssertions": [{"asn": 64999, "prefix": "192.0.2.0/24"}], "bgpsecAssertions": []}}`)
+	badSLURM := writeTemp(t, "bad.slurm", `{"slurmVersion": 1, "validationOutputFilters": {"prefixFilters": [{}]}, "locallyAddedAssertions": {}}`)
 	tests := []struct {
 		name     string
 		args     []string
@@ -65,6 +69,9 @@ func TestROV(t *testing.T) {
 		{"text", []string{"--vrps", vrps, "--routes", routes}, "", 0, rovTestText, ""},
 		{"explicit text", []string{"--vrps", vrps, "--routes", routes, "--format", "text"}, "", 0, rovTestText, ""},
 		{"stdin", []string{"--vrps", vrps, "--routes", "-"}, "192.0.2.0/25 AS64500\n", 0, "192.0.2.0/25 AS64500 valid\n", ""},
+		{"slurm", []string{"--vrps", vrps, "--routes", routes, "--slurm", slurm}, "", 0, strings.Replace(strings.Replace(rovTestText,
+			"192.0.2.0/24 AS64500 valid", "192.0.2.0/24 AS64500 invalid", 1), "192.0.2.0/24 AS64999 invalid", "192.0.2.0/24 AS64999 valid", 1), ""},
+		{"bad slurm", []string{"--vrps", vrps, "--routes", routes, "--slurm", badSLURM}, "", 1, "", "bad.slurm: byte 66 (line 1): prefix filter without prefix or asn"},
 		{"missing flag", []string{"--vrps", vrps}, "", 2, "", "required"},
 		{"bad format", []string{"--vrps", vrps, "--routes", routes, "--format", "xml"}, "", 2, "", "unknown format"},
 		{"extra arg", []string{"--vrps", vrps, "--routes", routes, "x"}, "", 2, "", "unexpected argument"},
