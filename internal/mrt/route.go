@@ -20,14 +20,15 @@ const (
 // Route is one route seen in a RIB dump, an UPDATE, or a bgpdump -m line. For withdrawals only
 // Time, Action, PeerIP, PeerAS, Prefix and PathID are set.
 type Route struct {
-	Time    time.Time // record time (UTC), with microseconds for BGP4MP_ET
-	Action  Action
-	PeerIP  netip.Addr
-	PeerAS  uint32
-	Prefix  netip.Prefix // as received: host bits are kept; use Prefix.Masked() to normalise
-	SAFI    uint8        // 1 unicast, 2 multicast, 3 both
-	AddPath bool         // PathID is meaningful
-	PathID  uint32
+	Time       time.Time // record time (UTC), with microseconds for BGP4MP_ET
+	Originated time.Time // RIB entries: when the route was last changed (zero otherwise)
+	Action     Action
+	PeerIP     netip.Addr
+	PeerAS     uint32
+	Prefix     netip.Prefix // as received: host bits are kept; use Prefix.Masked() to normalise
+	SAFI       uint8        // 1 unicast, 2 multicast, 3 both
+	AddPath    bool         // PathID is meaningful
+	PathID     uint32
 
 	// Path is the effective AS path (AS4_PATH merged for 2-byte sessions, RFC 6793).
 	Path ASPath
@@ -159,7 +160,8 @@ func (rr *RouteReader) fillRIB(i int) {
 	e := &rr.rib.Entries[i]
 	r := &rr.route
 	*r = Route{
-		Time: recordTime(rr.rec), Action: ActionRIB, PeerIP: e.Peer.Addr, PeerAS: e.Peer.AS,
+		Time: recordTime(rr.rec), Originated: time.Unix(int64(e.Originated), 0).UTC(),
+		Action: ActionRIB, PeerIP: e.Peer.Addr, PeerAS: e.Peer.AS,
 		Prefix: rr.rib.Prefix, SAFI: rr.rib.SAFI, AddPath: rr.rib.AddPath, PathID: e.PathID,
 	}
 	r.setAttrs(&e.Attrs)

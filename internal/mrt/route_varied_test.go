@@ -81,6 +81,9 @@ func TestRouteReaderVaried(t *testing.T) {
 	if r := byKey["A 10.0.0.2 10.20.0.0/16"]; !r.AddPath || r.Time.Unix() != 1600000000 {
 		t.Errorf("ADD-PATH announce %+v", r)
 	}
+	if r := byKey["B 192.0.2.1 10.0.0.0/8"]; r.Originated.Unix() != 1600000000-10 {
+		t.Errorf("originated %v", r.Originated)
+	}
 	if r := byKey["A 10.0.0.2 10.22.0.0/16"]; r.Time.Nanosecond() != 5000 {
 		t.Errorf("BGP4MP_ET time %v, want 5µs", r.Time)
 	}
