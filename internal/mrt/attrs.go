@@ -81,10 +81,15 @@ type Attributes struct {
 	MPUnreach        []MPUnreach
 	Other            []RawAttribute
 
-	segs   []Segment
-	asns   []uint32
-	aggRaw []byte
+	segs    []Segment
+	asns    []uint32
+	aggRaw  []byte
+	pathErr error
 }
+
+// ASPathError returns why the AS_PATH attribute could not be decoded, or nil. ASPath is empty
+// then.
+func (a *Attributes) ASPathError() error { return a.pathErr }
 
 // Has reports whether the attribute with the given type code was present.
 func (a *Attributes) Has(code uint8) bool { return a.present[code>>6]&(1<<(code&63)) != 0 }
@@ -176,11 +181,10 @@ func (a *Attributes) parseOne(flags, code uint8, v []byte, addPath bool) error {
 		}
 		a.Origin = v[0]
 	case AttrASPath:
+		// A malformed AS_PATH does not make the record unreadable: bgpdump prints "! Error !"
+		// for it, and RouteReader skips (and counts) the routes that carry it.
 		p, err := a.parsePath(v, a.ASNSize)
-		if err != nil {
-			return err
-		}
-		a.ASPath = p
+		a.ASPath, a.pathErr = p, err
 	case AttrAS4Path:
 		p, err := a.parsePath(v, 4)
 		if err != nil {

@@ -71,7 +71,10 @@ func bgpdumpPath(a *Attributes) ASPath {
 
 // appendOrigin appends the AS path and ORIGIN columns: "path|ORIGIN|".
 func appendPathOrigin(dst []byte, a *Attributes) []byte {
-	if a.Has(AttrASPath) {
+	switch {
+	case a.pathErr != nil:
+		dst = append(dst, "! Error !"...)
+	case a.Has(AttrASPath):
 		dst = bgpdumpPath(a).appendBGPDump(dst)
 	}
 	dst = append(dst, '|')

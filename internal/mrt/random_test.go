@@ -108,6 +108,9 @@ func (g *randGen) attrs(size int, rib bool, v6 bool, addPath bool) []byte {
 		if g.pick(20) == 0 {
 			return attr(0x40, AttrASPath, nil) // empty path: iBGP or own routes
 		}
+		if size == 4 && g.pick(40) == 0 {
+			return attr(0x40, AttrASPath, g.path(2, false)) // wrongly 2-byte encoded
+		}
 		return attr(0x40, AttrASPath, g.path(size, false))
 	})
 	maybe(70, func() []byte { return nexthop(g.addr(false)) })

@@ -2,6 +2,7 @@ package mrt
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"net/netip"
 	"time"
@@ -109,8 +110,13 @@ func (rr *RouteReader) Stats() Stats { return rr.stats }
 func (rr *RouteReader) Next() (*Route, error) {
 	for {
 		if rr.rib != nil && rr.ribNext < len(rr.rib.Entries) {
-			rr.fillRIB(rr.ribNext)
+			i := rr.ribNext
 			rr.ribNext++
+			if err := rr.rib.Entries[i].Attrs.pathErr; err != nil {
+				rr.pathMalformed(fmt.Sprintf("RIB entry %d: %v", i, err))
+				continue
+			}
+			rr.fillRIB(i)
 			return &rr.route, nil
 		}
 		if rr.pendNext < len(rr.pending) {
@@ -177,6 +183,11 @@ func (rr *RouteReader) fillRIB(i int) {
 	}
 }
 
+// pathMalformed counts routes skipped for a malformed AS_PATH.
+func (rr *RouteReader) pathMalformed(reason string) {
+	rr.stats.addMalformed(&MalformedError{Offset: rr.rec.Offset, Type: rr.rec.Type, Subtype: rr.rec.Subtype, Reason: reason})
+}
+
 func (rr *RouteReader) expandUpdate(m *BGP4MPMessage) {
 	base := Route{Time: recordTime(rr.rec), PeerIP: m.PeerIP, PeerAS: m.PeerAS, AddPath: m.AddPath, SAFI: SAFIUnicast}
 	attrs := base
@@ -197,6 +208,11 @@ func (rr *RouteReader) expandUpdate(m *BGP4MPMessage) {
 		for _, n := range mp.NLRI {
 			add(ActionWithdraw, n, mp.SAFI, netip.Addr{})
 		}
+	}
+	if m.Attrs.pathErr != nil {
+		// Withdrawals stand; announcements without a usable path are skipped and counted.
+		rr.pathMalformed("announcements skipped: " + m.Attrs.pathErr.Error())
+		return
 	}
 	for _, n := range m.Announced {
 		add(ActionAnnounce, n, SAFIUnicast, m.Attrs.NextHop)
