@@ -11,6 +11,7 @@ import (
 	"runtime/debug"
 	"strings"
 
+	"routewarden/internal/mail"
 	"routewarden/internal/store"
 	"routewarden/migrations"
 )
@@ -40,6 +41,7 @@ type config struct {
 	LogLevel     string
 	LogFormat    string
 	Signing      signingConfig
+	SMTP         mail.Config // ROUTEWARDEN_SMTP_*: see mail.ConfigFromEnv; empty host = no e-mail
 }
 
 // signingConfig names the attestation signer: PEM certificate and key files, or a PKCS#12 file

@@ -72,6 +72,7 @@ func newServer(cfg *config, db *store.DB, lib *control.Set, log *slog.Logger) (*
 		HashPassword:  func(p string) (string, error) { return secret.HashPassword(p, secret.Default) },
 		CheckPassword: secret.CheckPassword,
 		Logger:        log, Templates: templates.FS, Static: static.FS, Now: db.Now, Library: lib,
+		Assessments: db, Invitations: db, Audit: db, MailEnabled: cfg.SMTP.Enabled(), BaseURL: cfg.Signing.PublicURL,
 	})
 }
 

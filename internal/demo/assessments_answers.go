@@ -119,7 +119,7 @@ func review(ctx context.Context, st AssessmentStores, vendors rw.VendorStore, li
 		}
 		for _, d := range score.Evaluate(in).OpenDiscrepancies() {
 			err := st.ResolveDiscrepancy(ctx, &rw.Resolution{AssessmentID: a.ID, Key: d.Key, Outcome: "measurement",
-				Reason: "The measurement stands; the vendor corrected its answer in the remediation plan and a re-measurement is scheduled.",
+				Reason:     "The measurement stands; the vendor corrected its answer in the remediation plan and a re-measurement is scheduled.",
 				ResolvedBy: officer})
 			if err != nil {
 				return err

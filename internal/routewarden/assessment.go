@@ -165,3 +165,9 @@ type AssessmentUpdate struct {
 	DueDate *time.Time
 	Summary *Summary
 }
+
+// ProgressPercent returns the share of required answers and documents given, in whole percent.
+func (s Summary) ProgressPercent() int { return int(s.Progress*100 + 0.5) }
+
+// CompliancePercent returns the weighted compliance in whole percent.
+func (s Summary) CompliancePercent() int { return int(s.Compliance*100 + 0.5) }

@@ -250,3 +250,6 @@ func card(results []ControlResult) Card {
 	k.Why = strings.Join([]string{w1, w2, w3}, "; ") + ". MANRS-aligned provider only when all three are on the right side."
 	return k
 }
+
+// Percent returns the weighted compliance in percent, one decimal.
+func (r Residual) Percent() float64 { return math.Round(r.Compliance*1000) / 10 }

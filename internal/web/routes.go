@@ -122,6 +122,7 @@ func (s *Server) registerRoutes(reg *prometheus.Registry) {
 		{"POST", "/api/v1/attestations/:id/revoke", rw.PermAttest, true, s.apiAttestationRevoke},
 		{"POST", "/api/v1/assessments/:id/attestations", rw.PermAttest, true, s.apiAttestationIssue},
 	}
+	s.routes = append(s.routes, s.assessmentRoutes()...)
 	static, _ := fs.Sub(s.deps.Static, ".")
 	s.engine.GET("/static/*filepath", s.cacheStatic, gin.WrapH(http.StripPrefix("/static/", http.FileServerFS(static))))
 	for _, r := range s.routes {

@@ -16,8 +16,8 @@ import (
 	"github.com/go-playground/validator/v10"
 	"github.com/prometheus/client_golang/prometheus"
 
-	"routewarden/internal/evidence"
 	"routewarden/internal/control"
+	"routewarden/internal/evidence"
 	rw "routewarden/internal/routewarden"
 )
 
@@ -60,6 +60,14 @@ type Deps struct {
 	// Library is the loaded control library tree and obligation catalogue that the controls,
 	// obligations and coverage pages and API show.
 	Library *control.Set
+	// Assessments, Invitations and Audit serve questionnaires, the vendor portal and the audit
+	// log. MailEnabled says whether SMTP is configured (otherwise the analyst is shown each
+	// invitation link to send by hand); BaseURL, when set, is the origin used in those links.
+	Assessments rw.AssessmentStore
+	Invitations rw.InvitationStore
+	Audit       rw.AuditStore
+	MailEnabled bool
+	BaseURL     string
 }
 
 // Server serves the web UI and the API.

@@ -1,0 +1,183 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"routewarden/internal/control"
+	rw "routewarden/internal/routewarden"
+	"routewarden/internal/score"
+)
+
+// reviewItem is one visible question with its answer, evidence and comments for the reviewer.
+type reviewItem struct {
+	Control  *control.Control
+	Q        *control.Question
+	Answer   *rw.Answer
+	Evidence []*rw.EvidenceFile
+	Comments []*rw.Comment
+	Result   score.ControlResult
+	First    bool // first question of its control
+}
+
+type reviewView struct {
+	A        *rw.Assessment
+	R        score.Report
+	Items    []reviewItem
+	Error    string
+	Changes  int
+	Pending  int
+	Findings []*rw.Finding
+}
+
+func (v reviewView) PageTitle() string { return "Review — " + v.A.VendorName }
+
+func (s *Server) reviewPage(c *gin.Context) {
+	a, ok := s.loadAssessment(c)
+	if ok {
+		s.renderReview(c, http.StatusOK, a, "")
+	}
+}
+
+func (s *Server) renderReview(c *gin.Context, status int, a *rw.Assessment, msg string) {
+	ctx := c.Request.Context()
+	r, in, err := s.evaluate(ctx, a)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	files, err := s.deps.Assessments.FindEvidence(ctx, a.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	comments, err := s.deps.Assessments.FindComments(ctx, a.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	v := reviewView{A: a, R: r, Error: msg, Findings: in.Findings}
+	values := map[string][]string{}
+	for id, x := range in.Answers {
+		if !x.Empty() {
+			values[id] = x.Values
+		}
+	}
+	for _, ctl := range in.Library.ForProviders(in.Scope) {
+		res, _ := r.Control(ctl.ID)
+		first := true
+		for qi := range ctl.Questions {
+			q := &ctl.Questions[qi]
+			if !in.Library.Visible(q.ID, values) {
+				continue
+			}
+			it := reviewItem{Control: ctl, Q: q, Answer: in.Answers[q.ID], Result: res, First: first}
+			first = false
+			for _, f := range files {
+				if f.QuestionID == q.ID {
+					it.Evidence = append(it.Evidence, f)
+				}
+			}
+			for _, cm := range comments {
+				if cm.QuestionID == q.ID {
+					it.Comments = append(it.Comments, cm)
+				}
+			}
+			if it.Answer != nil && it.Answer.Review == rw.ReviewChanges {
+				v.Changes++
+			}
+			if it.Answer == nil || it.Answer.Review == rw.ReviewPending || it.Answer.Review == rw.ReviewResubmitted {
+				v.Pending++
+			}
+			v.Items = append(v.Items, it)
+		}
+	}
+	s.render(c, status, "review", v)
+}
+
+// reviewFail shows the review page again with the error, or the error page for a bug.
+func (s *Server) reviewFail(c *gin.Context, a *rw.Assessment, err error) {
+	if code := rw.ErrorCode(err); code == rw.EINTERNAL || code == rw.ENOTFOUND {
+		s.fail(c, err)
+		return
+	}
+	if fresh, ferr := s.deps.Assessments.FindAssessmentByID(c.Request.Context(), a.ID); ferr == nil {
+		a = fresh
+	}
+	s.renderReview(c, statusOf[rw.ErrorCode(err)], a, rw.ErrorMessage(err))
+}
+
+func (s *Server) reviewStart(c *gin.Context) {
+	a, ok := s.loadAssessment(c)
+	if !ok {
+		return
+	}
+	if _, err := s.startReview(c, a); err != nil {
+		s.afterAction(c, a, err, "")
+		return
+	}
+	s.redirectFlash(c, fmt.Sprintf("/assessments/%d/review", a.ID), "Review started.")
+}
+
+type decisionForm struct {
+	Question string `form:"question"`
+	Decision string `form:"decision"`
+	Comment  string `form:"comment"`
+	Severity string `form:"severity"`
+}
+
+// reviewDecide records the verdict on one question.
+func (s *Server) reviewDecide(c *gin.Context) {
+	a, ok := s.loadAssessment(c)
+	if !ok {
+		return
+	}
+	var f decisionForm
+	_ = c.ShouldBind(&f)
+	var err error
+	if a.State != rw.StateInReview {
+		err = rw.Errorf(rw.ECONFLICT, "Start the review first (the assessment is %s).", a.State.Label())
+	} else if err = s.reviewQuestion(c.Request.Context(), a, f.Question, f.Decision, f.Comment, f.Severity, actorOf(c)); err == nil {
+		_, err = s.refresh(c.Request.Context(), a)
+	}
+	if err != nil {
+		s.reviewFail(c, a, err)
+		return
+	}
+	s.setCookie(c, "rw_flash", "Recorded: "+f.Question+" "+f.Decision+".", 60)
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/assessments/%d/review#q-%s", a.ID, f.Question))
+}
+
+func (s *Server) reviewReturn(c *gin.Context) {
+	a, ok := s.loadAssessment(c)
+	if !ok {
+		return
+	}
+	if _, err := s.returnToVendor(c, a); err != nil {
+		s.reviewFail(c, a, err)
+		return
+	}
+	s.redirectFlash(c, fmt.Sprintf("/assessments/%d", a.ID), "Sent back to the vendor with the questions marked for changes.")
+}
+
+func (s *Server) reviewResolve(c *gin.Context) {
+	a, ok := s.loadAssessment(c)
+	if !ok {
+		return
+	}
+	var in resolutionInput
+	_ = c.ShouldBind(&in)
+	s.afterAction(c, a, s.resolve(c, a, in), "Discrepancy "+in.Key+" resolved.")
+}
+
+func (s *Server) reviewWaive(c *gin.Context) {
+	a, ok := s.loadAssessment(c)
+	if !ok {
+		return
+	}
+	var in waiverInput
+	_ = c.ShouldBind(&in)
+	s.afterAction(c, a, s.waive(c, a, in), "Risk of "+in.Control+" waived until "+in.ExpiresAt+".")
+}
