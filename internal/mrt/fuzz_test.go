@@ -50,7 +50,7 @@ func FuzzDump(f *testing.F) {
 			if strings.Contains(line, "...") {
 				continue // AS path cut by bgpdump's buffer limit
 			}
-			if _, err := ParseBGPDumpLine(line, &r); err != nil {
+			if _, err := ParseBGPDumpLine(line, &r); err != nil && !errors.Is(err, ErrPathError) {
 				t.Fatalf("printed line does not parse: %v\n%s", err, line)
 			}
 		}
@@ -132,5 +132,19 @@ func TestTextReaderEOF(t *testing.T) {
 	tr := NewTextReader(strings.NewReader("BGP4MP|1|STATE|1.2.3.4|1|1|2\n"))
 	if _, err := tr.Next(); !errors.Is(err, io.EOF) {
 		t.Fatalf("got %v, want io.EOF", err)
+	}
+}
+
+func TestTextReaderSkipsPathErrors(t *testing.T) {
+	in := "TABLE_DUMP2|1000|B|192.0.2.1|65001|10.0.0.0/8|! Error !|IGP|10.0.0.1|0|0||NAG||\n" +
+		"TABLE_DUMP2|1000|B|192.0.2.1|65001|10.0.0.0/8||IGP|10.0.0.2|0|0||NAG||\n"
+	tr := NewTextReader(strings.NewReader(in))
+	r, err := tr.Next()
+	if err != nil || r.NextHop.String() != "10.0.0.2" || tr.Skipped() != 1 {
+		t.Fatalf("route %+v, err %v, skipped %d", r, err, tr.Skipped())
+	}
+	var rt Route
+	if _, err := ParseBGPDumpLine(strings.SplitN(in, "\n", 2)[0], &rt); !errors.Is(err, ErrPathError) {
+		t.Errorf("ParseBGPDumpLine error %v, want ErrPathError", err)
 	}
 }

@@ -10,7 +10,7 @@ import (
 	"testing"
 )
 
-// randomMRT builds n random but well-formed records (TABLE_DUMP, TABLE_DUMP_V2, BGP4MP and
+// randomMRT builds n random records (TABLE_DUMP, TABLE_DUMP_V2, BGP4MP and
 // BGP4MP_ET of all subtypes, random attribute sets). testdata/synthetic/
 // random.mrt holds randomMRT(1, 600) and random.mrt.bgp.gz bgpdump 1.6.2's output for it
 // (regenerate with MRT_UPDATE_VARIED=1).

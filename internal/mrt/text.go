@@ -11,6 +11,10 @@ import (
 	"time"
 )
 
+// ErrPathError is returned for a bgpdump line whose AS path is "! Error !": bgpdump could not
+// decode the AS_PATH of that route. TextReader skips such lines and counts them.
+var ErrPathError = errors.New(`AS path is "! Error !" (bgpdump could not decode it)`)
+
 // ParseBGPDumpLine parses one line of `bgpdump -m` output into r. It returns ok=false, with no
 // error, for lines that carry no route (STATE lines). Fields bgpdump leaves out of its format
 // (large communities) stay empty.
@@ -143,6 +147,9 @@ func (p *textParser) parseAnnounceFields(f []string, r *Route) error {
 	}
 	if len(rest) != 9 || rest[8] != "" {
 		return fmt.Errorf("%d fields after the prefix, want 8 and a trailing '|'", len(rest))
+	}
+	if rest[0] == "! Error !" {
+		return ErrPathError
 	}
 	p.segs, p.asns = p.segs[:0], p.asns[:0]
 	path, err := p.parsePath(rest[0])
@@ -300,12 +307,16 @@ func appendASNs(out []uint32, s, sep string) ([]uint32, error) {
 
 // TextReader reads routes from bgpdump -m text, skipping STATE lines and empty lines.
 type TextReader struct {
-	sc     *bufio.Scanner
-	line   int
-	route  Route
-	p      textParser
-	closer io.Closer
+	sc      *bufio.Scanner
+	line    int
+	route   Route
+	p       textParser
+	closer  io.Closer
+	skipped int
 }
+
+// Skipped returns how many lines were skipped because bgpdump could not decode their AS path.
+func (t *TextReader) Skipped() int { return t.skipped }
 
 // NewTextReader returns a TextReader for r.
 func NewTextReader(r io.Reader) *TextReader {
@@ -324,6 +335,10 @@ func (t *TextReader) Next() (*Route, error) {
 			continue
 		}
 		ok, err := t.p.parse(s, &t.route)
+		if errors.Is(err, ErrPathError) {
+			t.skipped++
+			continue
+		}
 		if err != nil {
 			return nil, fmt.Errorf("line %d: %w", t.line, err)
 		}
