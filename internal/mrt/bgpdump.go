@@ -195,6 +195,9 @@ func appendNextHop(dst []byte, a *Attributes) []byte {
 func appendTDv2(dst []byte, rec *Record, r *RIB) []byte {
 	for i := range r.Entries {
 		e := &r.Entries[i]
+		if e.Err != nil {
+			continue
+		}
 		if r.AddPath {
 			dst = append(dst, "TABLE_DUMP2_AP|"...)
 		} else {

@@ -24,7 +24,8 @@ func NewDecoder() *Decoder { return &Decoder{} }
 func (d *Decoder) Peers() (*PeerIndexTable, bool) { return &d.peers, d.havePIT }
 
 // Decode decodes the body of rec. A record whose content is malformed yields a *MalformedError
-// naming the record's offset; the caller skips it and goes on.
+// naming the record's offset; the caller skips it and goes on. In a TABLE_DUMP_V2 RIB record a
+// malformed entry only sets that entry's Err.
 func (d *Decoder) Decode(rec *Record) (Body, error) {
 	b, err := d.decode(rec)
 	if err != nil {
@@ -198,12 +199,14 @@ func (d *Decoder) ribEntries(c *cursor, r *RIB) error {
 		if c.bad {
 			return malformed("RIB entry %d of %d cut short", i, n)
 		}
+		e.Err = nil
 		if int(e.PeerIndex) >= len(d.peers.Peers) {
-			return malformed("RIB entry %d: peer index %d beyond the %d peers", i, e.PeerIndex, len(d.peers.Peers))
+			e.Err = malformed("RIB entry %d: peer index %d beyond the %d peers", i, e.PeerIndex, len(d.peers.Peers))
+			continue
 		}
 		e.Peer = d.peers.Peers[e.PeerIndex]
 		if err := e.Attrs.parse(attrs, 4, false); err != nil {
-			return malformed("RIB entry %d: %v", i, err)
+			e.Err = malformed("RIB entry %d: %v", i, err)
 		}
 	}
 	return nil
@@ -237,6 +240,7 @@ func (d *Decoder) decodeTDv1(rec *Record) (Body, error) {
 	}
 	r.Entries = r.Entries[:1]
 	e := &r.Entries[0]
+	e.Err = nil
 	e.Originated = c.u32()
 	e.PathID, e.PeerIndex = 0, 0
 	e.Peer = Peer{Addr: c.addr(afi)}

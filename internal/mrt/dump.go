@@ -12,17 +12,23 @@ const maxKeptErrors = 10
 // Stats counts what a pass over an MRT stream saw.
 type Stats struct {
 	Records     int     // records read
-	Malformed   int     // records skipped because their content was malformed
+	Malformed   int     // records (or single RIB entries) skipped because their content was malformed
 	Unsupported int     // records of types or subtypes not decoded (not an error)
 	Truncated   int     // BGP messages cut short by their record; complete parts were kept
 	Errors      []error // the first few *MalformedError values
 }
 
 // count updates the counters for a decoded body.
-func (s *Stats) count(body Body) {
+func (s *Stats) count(rec *Record, body Body) {
 	switch b := body.(type) {
 	case *Unsupported:
 		s.Unsupported++
+	case *RIB:
+		for i := range b.Entries {
+			if err := b.Entries[i].Err; err != nil {
+				s.addMalformed(&MalformedError{Offset: rec.Offset, Type: rec.Type, Subtype: rec.Subtype, Reason: err.Error()})
+			}
+		}
 	case *BGP4MPMessage:
 		if b.Truncated {
 			s.Truncated++
@@ -67,7 +73,7 @@ func Dump(w io.Writer, r io.Reader) (Stats, error) {
 			st.addMalformed(err)
 			continue
 		}
-		st.count(body)
+		st.count(rec, body)
 		line = AppendBGPDump(line[:0], rec, body)
 		if _, err := bw.Write(line); err != nil {
 			return st, err

@@ -223,3 +223,23 @@ BGP4MP|1000|A|10.0.0.1|1|10.1.0.0/16|! Error !|IGP|10.0.0.1|0|0||NAG||
 		t.Errorf("error %q", e)
 	}
 }
+
+func TestMalformedRIBEntry(t *testing.T) {
+	good := cat(origin(0), attr(0x40, AttrASPath, path(4, seq(65001))), nexthop("192.0.2.1"))
+	data := cat(rec(1, TypeTableDumpV2, SubtypePeerIndexTable, peerIndex("192.0.2.1", uint32(65001))),
+		rec(1, TypeTableDumpV2, SubtypeRIBIPv4Unicast, cat(u32(0), pfx("10.0.0.0", 8), u16(3),
+			ribEntry(0, 1, false, 0, cat(good, attr(0xc0, AttrCommunities, []byte{1, 2, 3}))),
+			ribEntry(5, 1, false, 0, good),
+			ribEntry(0, 1, false, 0, good))))
+	var out bytes.Buffer
+	st, err := Dump(&out, bytes.NewReader(data))
+	want := "TABLE_DUMP2|1|B|192.0.2.1|65001|10.0.0.0/8|65001|IGP|192.0.2.1|0|0||NAG||\n"
+	if err != nil || out.String() != want || st.Malformed != 2 {
+		t.Fatalf("dump %q, malformed %d, err %v", out.String(), st.Malformed, err)
+	}
+	for i, frag := range []string{"RIB entry 0: COMMUNITIES length 3", "RIB entry 1: peer index 5 beyond the 1 peers"} {
+		if !strings.Contains(st.Errors[i].Error(), frag) || !strings.Contains(st.Errors[i].Error(), "byte offset") {
+			t.Errorf("error %d: %v, want %q", i, st.Errors[i], frag)
+		}
+	}
+}

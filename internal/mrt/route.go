@@ -112,6 +112,9 @@ func (rr *RouteReader) Next() (*Route, error) {
 		if rr.rib != nil && rr.ribNext < len(rr.rib.Entries) {
 			i := rr.ribNext
 			rr.ribNext++
+			if rr.rib.Entries[i].Err != nil {
+				continue // counted when the record was loaded
+			}
 			if err := rr.rib.Entries[i].Attrs.pathErr; err != nil {
 				rr.pathMalformed(fmt.Sprintf("RIB entry %d: %v", i, err))
 				continue
@@ -146,7 +149,7 @@ func (rr *RouteReader) load() error {
 		rr.stats.addMalformed(err)
 		return nil
 	}
-	rr.stats.count(body)
+	rr.stats.count(rec, body)
 	switch b := body.(type) {
 	case *RIB:
 		rr.rib, rr.ribNext = b, 0

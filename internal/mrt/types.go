@@ -109,6 +109,9 @@ type RIBEntry struct {
 	Originated uint32 // originated time, seconds since the epoch
 	PathID     uint32 // ADD-PATH path identifier, when RIB.AddPath
 	Attrs      Attributes
+	// Err is set when this entry's attributes or peer index are malformed. The entry framing
+	// was intact, so the other entries stand; this one is skipped and counted.
+	Err error
 }
 
 // RIB is a TABLE_DUMP_V2 RIB record, or a TABLE_DUMP (v1) record (then with one entry).
