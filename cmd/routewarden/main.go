@@ -46,6 +46,7 @@ Control library:
 Routing data:
   import KIND FILE...                          import a snapshot (vrps, routes, irr, asrel, peeringdb, bogons, manrs, spoofer)
   check [--format table|json] ASN...           run every routing-evidence check for ASNs over the latest snapshots
+  sync vrps|ris|peeringdb|manrs...             fetch live sources into snapshots (URLs and keys: see README)
   rov --vrps FILE --routes FILE [--format text|json]   RFC 6811 origin validation of a route list
   mrt dump FILE...                             print MRT records in bgpdump -m format
 
@@ -101,6 +102,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdImport(ctx, rest, stdout, stderr, getenv)
 	case "check":
 		return cmdCheck(ctx, rest, stdout, stderr, getenv)
+	case "sync":
+		return cmdSync(ctx, rest, stdout, stderr, getenv)
 	case "rov":
 		return runROV(rest, stdin, stdout, stderr)
 	case "mrt":

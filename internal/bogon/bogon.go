@@ -200,6 +200,16 @@ func (s *Set) IsBogonPrefix(p netip.Prefix) (reason string, ok bool) {
 	return r.String() + ": " + r.Reason, true
 }
 
+// HasASN reports whether asn is a bogon, without building the reason (for hot loops).
+func (s *Set) HasASN(asn uint32) bool {
+	for _, r := range s.asns {
+		if asn >= r.First && asn <= r.Last {
+			return true
+		}
+	}
+	return false
+}
+
 // IsBogonASN reports whether asn is reserved, private, documentation or otherwise unusable in
 // the global routing table, with the reason.
 func (s *Set) IsBogonASN(asn uint32) (reason string, ok bool) {

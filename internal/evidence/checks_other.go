@@ -23,7 +23,9 @@ func irrCoverage(d *Data, t Target, r *rw.CheckResult) {
 		if _, ok := d.IRR.CoversRoute(rt.Prefix, t.ASN); ok {
 			covered++
 		} else {
-			addDetail(r, rw.Detail{Kind: "route", Prefix: rt.Prefix.String(), Origin: t.ASN, Note: "no route/route6 object for this origin covers it"})
+			addDetail(r, func() rw.Detail {
+				return rw.Detail{Kind: "route", Prefix: rt.Prefix.String(), Origin: t.ASN, Note: "no route/route6 object for this origin covers it"}
+			})
 		}
 	}
 	ratio := float64(covered) / float64(len(routes))
@@ -41,7 +43,9 @@ func irrPolicy(d *Data, t Target, r *rw.CheckResult) {
 		set(r, rw.StatusPass, 1, "aut-num AS%d (%s, source %s) publishes %d import and %d export policy lines.", t.ASN, an.Name, an.Source, len(an.Imports), len(an.Exports))
 	}
 	if ok {
-		addDetail(r, rw.Detail{Kind: "object", Note: fmt.Sprintf("aut-num AS%d in %s line %d", t.ASN, an.File, an.Line)})
+		addDetail(r, func() rw.Detail {
+			return rw.Detail{Kind: "object", Note: fmt.Sprintf("aut-num AS%d in %s line %d", t.ASN, an.File, an.Line)}
+		})
 	}
 }
 
@@ -85,7 +89,9 @@ func bogonPrefixes(d *Data, t Target, r *rw.CheckResult) {
 		}
 		if bad {
 			n++
-			addDetail(r, rw.Detail{Kind: "route", Prefix: rt.Prefix.String(), Origin: t.ASN, Note: reason})
+			addDetail(r, func() rw.Detail {
+				return rw.Detail{Kind: "route", Prefix: rt.Prefix.String(), Origin: t.ASN, Note: reason}
+			})
 		}
 	}
 	set(r, zeroIsPass(n), float64(n), "%d of %d originated routes are bogons (IANA special-purpose registries%s).%s", n, len(routes), delegatedNote(d), demoNote(exempt))
@@ -134,24 +140,63 @@ func bogonASNs(d *Data, t Target, r *rw.CheckResult) {
 		return
 	}
 	n, exempt := 0, 0
+	// Many routes share a path: judge each distinct path once.
+	seen := map[*Path]pathBogon{}
 	for _, rt := range routes {
-		for _, a := range rt.Path.ASNs {
-			if d.demo() && isDocASN(a) {
-				exempt++
-				continue
-			}
-			reason, bad := d.Bogons.IsBogonASN(a)
-			if !bad && d.Delegated != nil {
-				reason, bad = d.Delegated.IsUnallocatedASN(a)
-			}
-			if bad {
-				n++
-				addDetail(r, rw.Detail{Kind: "path", Prefix: rt.Prefix.String(), Path: rt.Path.String(), Note: fmt.Sprintf("AS%d: %s", a, reason)})
-				break
-			}
+		v, ok := seen[rt.Path]
+		if !ok {
+			v = bogonInPath(d, rt.Path)
+			seen[rt.Path] = v
+		}
+		exempt += v.exempt
+		if v.bad {
+			n++
+			addDetail(r, func() rw.Detail {
+				return rw.Detail{Kind: "path", Prefix: rt.Prefix.String(), Path: rt.Path.String(), Note: bogonASNReason(d, v.asn)}
+			})
 		}
 	}
 	set(r, zeroIsPass(n), float64(n), "%d of %d paths through AS%d carry a bogon ASN.%s", n, len(routes), t.ASN, demoNote(exempt))
+}
+
+type pathBogon struct {
+	asn    uint32 // the first bogon ASN on the path, when bad
+	bad    bool
+	exempt int // ASNs exempted as demo documentation ASNs
+}
+
+func isBogonASN(d *Data, a uint32) bool {
+	if d.Bogons.HasASN(a) {
+		return true
+	}
+	if d.Delegated != nil {
+		_, bad := d.Delegated.IsUnallocatedASN(a)
+		return bad
+	}
+	return false
+}
+
+func bogonASNReason(d *Data, a uint32) string {
+	if reason, bad := d.Bogons.IsBogonASN(a); bad {
+		return reason
+	}
+	reason, _ := d.Delegated.IsUnallocatedASN(a)
+	return reason
+}
+
+// bogonInPath finds the first bogon ASN on a path.
+func bogonInPath(d *Data, p *Path) (v pathBogon) {
+	for _, a := range p.ASNs {
+		if d.demo() && isDocASN(a) {
+			v.exempt++
+			continue
+		}
+		if isBogonASN(d, a) {
+			v.asn, v.bad = a, true
+			return v
+		}
+	}
+	return v
 }
 
 func valleyFree(d *Data, t Target, r *rw.CheckResult) {
@@ -161,14 +206,21 @@ func valleyFree(d *Data, t Target, r *rw.CheckResult) {
 		return
 	}
 	leaks, undecided := 0, 0
+	checked := map[*Path]asrel.PathCheck{}
 	for _, rt := range routes {
 		if rt.Path.HasSet {
 			continue
 		}
-		pc := asrel.CheckPath(d.ASRel, rt.Path.Dedup())
+		pc, ok := checked[rt.Path]
+		if !ok {
+			pc = asrel.CheckPath(d.ASRel, rt.Path.Dedup())
+			checked[rt.Path] = pc
+		}
 		if pc.Leaked(t.ASN) {
 			leaks++
-			addDetail(r, rw.Detail{Kind: "path", Prefix: rt.Prefix.String(), Origin: rt.Path.Origin, Path: rt.Path.String(), Note: "AS passes a route learned from a provider or peer to another provider or peer"})
+			addDetail(r, func() rw.Detail {
+				return rw.Detail{Kind: "path", Prefix: rt.Prefix.String(), Origin: rt.Path.Origin, Path: rt.Path.String(), Note: "AS passes a route learned from a provider or peer to another provider or peer"}
+			})
 		} else if contains(pc.Undecided, t.ASN) {
 			undecided++
 		}
@@ -200,7 +252,9 @@ func suspiciousOriginations(d *Data, t Target, r *rw.CheckResult) {
 			continue
 		}
 		n++
-		addDetail(r, rw.Detail{Kind: "route", Prefix: rt.Prefix.String(), Origin: t.ASN, Path: rt.Path.String(), Note: "RPKI-invalid and no IRR route object for this origin"})
+		addDetail(r, func() rw.Detail {
+			return rw.Detail{Kind: "route", Prefix: rt.Prefix.String(), Origin: t.ASN, Path: rt.Path.String(), Note: "RPKI-invalid and no IRR route object for this origin"}
+		})
 	}
 	set(r, zeroIsPass(n), float64(n), "%d of %d originated routes are both RPKI-invalid and absent from the IRR: possible hijacks or misconfigurations.", n, len(routes))
 }
@@ -220,7 +274,9 @@ func otherOrigins(d *Data, t Target, r *rw.CheckResult) {
 			if e.Bits() <= rt.Prefix.Bits() && e.Contains(rt.Prefix.Addr()) && e.Addr().Is4() == rt.Prefix.Addr().Is4() {
 				n++
 				others[rt.Path.Origin] = true
-				addDetail(r, rw.Detail{Kind: "route", Prefix: rt.Prefix.String(), Origin: rt.Path.Origin, Path: rt.Path.String(), Note: "expected prefix (or a more-specific) announced by another origin"})
+				addDetail(r, func() rw.Detail {
+					return rw.Detail{Kind: "route", Prefix: rt.Prefix.String(), Origin: rt.Path.Origin, Path: rt.Path.String(), Note: "expected prefix (or a more-specific) announced by another origin"}
+				})
 				return
 			}
 		}
@@ -295,7 +351,9 @@ func aspaProviders(d *Data, t Target, r *rw.CheckResult) {
 		if contains(ps, u) {
 			in++
 		} else {
-			addDetail(r, rw.Detail{Kind: "object", Note: fmt.Sprintf("observed upstream AS%d is not in the ASPA provider set", u)})
+			addDetail(r, func() rw.Detail {
+				return rw.Detail{Kind: "object", Note: fmt.Sprintf("observed upstream AS%d is not in the ASPA provider set", u)}
+			})
 		}
 	}
 	ratio := float64(in) / float64(len(ups))
@@ -314,20 +372,26 @@ func aspaPaths(d *Data, t Target, r *rw.CheckResult) {
 	}
 	idx := d.VRPs.ASPA()
 	var valid, invalid, unk int
+	verified := map[*Path]rpki.ASPAState{}
 	for _, rt := range routes {
-		var st rpki.ASPAState
-		if rt.Path.HasSet {
+		st, ok := verified[rt.Path]
+		switch {
+		case ok:
+		case rt.Path.HasSet:
 			st = rpki.ASPAInvalid
-		} else {
+		default:
 			// Collector feeds are full tables, as a provider sends them: downstream verification.
 			st = idx.VerifySequence(rt.Path.Dedup(), rpki.Downstream)
 		}
+		verified[rt.Path] = st
 		switch st {
 		case rpki.ASPAValid:
 			valid++
 		case rpki.ASPAInvalid:
 			invalid++
-			addDetail(r, rw.Detail{Kind: "path", Prefix: rt.Prefix.String(), Origin: rt.Path.Origin, Path: rt.Path.String(), Note: "ASPA-invalid (downstream verification)"})
+			addDetail(r, func() rw.Detail {
+				return rw.Detail{Kind: "path", Prefix: rt.Prefix.String(), Origin: rt.Path.Origin, Path: rt.Path.String(), Note: "ASPA-invalid (downstream verification)"}
+			})
 		default:
 			unk++
 		}
@@ -360,7 +424,7 @@ func pdbContacts(d *Data, t Target, r *rw.CheckResult) {
 		set(r, rw.StatusFail, 0, "PeeringDB record %q lists no NOC, technical or abuse contact (or they are not visible).", n.Name)
 	}
 	for _, c := range n.Contacts {
-		addDetail(r, rw.Detail{Kind: "contact", Note: fmt.Sprintf("%s (%s)", c.Role, c.Visible)})
+		addDetail(r, func() rw.Detail { return rw.Detail{Kind: "contact", Note: fmt.Sprintf("%s (%s)", c.Role, c.Visible)} })
 	}
 }
 
@@ -432,7 +496,7 @@ func spoofSAV(d *Data, t Target, r *rw.CheckResult) {
 		return
 	}
 	note := fmt.Sprintf("session %d on %s from %s", o.Session, o.Time.Format("2006-01-02"), o.Client)
-	addDetail(r, rw.Detail{Kind: "object", Note: note})
+	addDetail(r, func() rw.Detail { return rw.Detail{Kind: "object", Note: note} })
 	if o.Routed == spoofer.Blocked {
 		set(r, rw.StatusPass, 1, "Latest Spoofer test (%s): spoofed packets were blocked.", note)
 		return
@@ -458,7 +522,7 @@ func upstreams(d *Data, t Target, r *rw.CheckResult) {
 		set(r, rw.StatusWarn, float64(len(neighbours)), "AS%d's routes reach the collectors through %s only.", t.ASN, asList(neighbours))
 	}
 	for _, u := range ups {
-		addDetail(r, rw.Detail{Kind: "object", Note: fmt.Sprintf("upstream AS%d", u)})
+		addDetail(r, func() rw.Detail { return rw.Detail{Kind: "object", Note: fmt.Sprintf("upstream AS%d", u)} })
 	}
 }
 

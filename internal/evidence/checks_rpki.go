@@ -88,10 +88,14 @@ func roaCoverage(d *Data, t Target, r *rw.CheckResult) {
 	set(r, grade(ratio, 0.98, 0.5), ratio, "%d of %d originated routes (%.1f %%) are RPKI-valid: IPv4 %d/%d, IPv6 %d/%d; %d not found, %d invalid.",
 		v, n, 100*ratio, s.valid[0], s.total[0], s.valid[1], s.total[1], sum(s.notFound), sum(s.invalid))
 	for _, rt := range s.notFoundRoutes {
-		addDetail(r, rw.Detail{Kind: "route", Prefix: rt.Prefix.String(), Origin: t.ASN, Note: "no ROA covers this route (not-found)"})
+		addDetail(r, func() rw.Detail {
+			return rw.Detail{Kind: "route", Prefix: rt.Prefix.String(), Origin: t.ASN, Note: "no ROA covers this route (not-found)"}
+		})
 	}
 	for _, rt := range s.invalidRoutes {
-		addDetail(r, rw.Detail{Kind: "route", Prefix: rt.Prefix.String(), Origin: t.ASN, Note: "covered, but RPKI-invalid"})
+		addDetail(r, func() rw.Detail {
+			return rw.Detail{Kind: "route", Prefix: rt.Prefix.String(), Origin: t.ASN, Note: "covered, but RPKI-invalid"}
+		})
 	}
 }
 
@@ -118,8 +122,10 @@ func invalidOriginations(d *Data, t Target, r *rw.CheckResult) {
 	set(r, zeroIsPass(n), float64(n), "%d of %d originated routes are RPKI-invalid (RFC 6811).", n, sum(s.total))
 	for i, rt := range s.invalidRoutes {
 		res := s.invalidResults[i]
-		addDetail(r, rw.Detail{Kind: "route", Prefix: rt.Prefix.String(), Origin: t.ASN, Path: rt.Path.String(),
-			Note: fmt.Sprintf("invalid (%s); covering VRPs: %s", reasonWord(res), vrpList(res))})
+		addDetail(r, func() rw.Detail {
+			return rw.Detail{Kind: "route", Prefix: rt.Prefix.String(), Origin: t.ASN, Path: rt.Path.String(),
+				Note: fmt.Sprintf("invalid (%s); covering VRPs: %s", reasonWord(res), vrpList(res))}
+		})
 	}
 }
 
@@ -159,7 +165,9 @@ func invalidPropagation(d *Data, t Target, r *rw.CheckResult) {
 		p := rt.Path
 		if d.VRPs.Validate(rt.Prefix, p.Origin, p.OriginKnown) == rpki.Invalid {
 			n++
-			addDetail(r, rw.Detail{Kind: "path", Prefix: rt.Prefix.String(), Origin: p.Origin, Path: p.String(), Note: "RPKI-invalid route propagated through this AS"})
+			addDetail(r, func() rw.Detail {
+				return rw.Detail{Kind: "path", Prefix: rt.Prefix.String(), Origin: p.Origin, Path: p.String(), Note: "RPKI-invalid route propagated through this AS"}
+			})
 		}
 	}
 	set(r, zeroIsPass(n), float64(n), "AS%d propagates %d RPKI-invalid of %d observed transit routes; a network that drops invalids propagates none.", t.ASN, n, len(transit))

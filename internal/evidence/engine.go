@@ -135,9 +135,11 @@ func zeroIsPass(n int) rw.CheckStatus {
 
 const maxDetails = 100
 
-func addDetail(r *rw.CheckResult, d rw.Detail) {
+// addDetail records an offending object; d is only called while there is room, so that checks
+// over large tables do not format strings nobody will see.
+func addDetail(r *rw.CheckResult, d func() rw.Detail) {
 	if len(r.Details) < maxDetails {
-		r.Details = append(r.Details, d)
+		r.Details = append(r.Details, d())
 	}
 }
 

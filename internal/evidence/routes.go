@@ -2,7 +2,9 @@ package evidence
 
 import (
 	"encoding/binary"
+	"hash/maphash"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -13,19 +15,14 @@ import (
 type RouteSet struct {
 	routes    []route
 	paths     []Path
-	pathIndex map[string]int32
-	seen      map[routeKey]struct{}
+	pathIndex map[uint64][]int32 // path hash → candidate path indexes (collisions compared)
 	byOrigin  map[uint32][]int32
 	byAS      map[uint32][]int32 // every AS on the path except the origin, once per route
 	Announced int64              // announcements read, before deduplication
+	seed      maphash.Seed
 }
 
 type route struct {
-	prefix netip.Prefix
-	path   int32
-}
-
-type routeKey struct {
 	prefix netip.Prefix
 	path   int32
 }
@@ -64,37 +61,71 @@ func (p Path) Dedup() []uint32 {
 
 // NewRouteSet returns an empty set.
 func NewRouteSet() *RouteSet {
-	return &RouteSet{pathIndex: map[string]int32{}, seen: map[routeKey]struct{}{}, byOrigin: map[uint32][]int32{}, byAS: map[uint32][]int32{}}
+	return &RouteSet{pathIndex: map[uint64][]int32{}, seed: maphash.MakeSeed()}
 }
 
-// Add records one announcement. asns is the flattened path, origin last.
+// Add records one announcement. asns is the flattened path, origin last. Duplicates are removed
+// and the indexes built when the set is complete (done).
 func (s *RouteSet) Add(prefix netip.Prefix, asns []uint32, hasSet bool, origin uint32, originKnown bool) {
 	s.Announced++
-	prefix = prefix.Masked()
-	key := pathKey(asns, hasSet, originKnown)
-	pi, ok := s.pathIndex[key]
-	if !ok {
-		pi = int32(len(s.paths))
-		s.paths = append(s.paths, Path{ASNs: append([]uint32(nil), asns...), HasSet: hasSet, Origin: origin, OriginKnown: originKnown})
-		s.pathIndex[key] = pi
+	s.routes = append(s.routes, route{prefix.Masked(), s.pathID(asns, hasSet, origin, originKnown)})
+}
+
+// pathID interns a path.
+func (s *RouteSet) pathID(asns []uint32, hasSet bool, origin uint32, originKnown bool) int32 {
+	var h maphash.Hash
+	h.SetSeed(s.seed)
+	var buf [4]byte
+	for _, a := range asns {
+		binary.LittleEndian.PutUint32(buf[:], a)
+		h.Write(buf[:])
 	}
-	rk := routeKey{prefix, pi}
-	if _, dup := s.seen[rk]; dup {
-		return
+	flags := byte(0)
+	if hasSet {
+		flags |= 1
 	}
-	s.seen[rk] = struct{}{}
-	ri := int32(len(s.routes))
-	s.routes = append(s.routes, route{prefix, pi})
 	if originKnown {
-		s.byOrigin[origin] = append(s.byOrigin[origin], ri)
+		flags |= 2
 	}
-	p := s.paths[pi]
-	for i, a := range p.ASNs {
-		if originKnown && a == origin && i == len(p.ASNs)-1 {
-			continue
+	h.WriteByte(flags)
+	key := h.Sum64()
+	for _, i := range s.pathIndex[key] {
+		p := &s.paths[i]
+		if p.HasSet == hasSet && p.OriginKnown == originKnown && slices.Equal(p.ASNs, asns) {
+			return i
 		}
-		if !containsBefore(p.ASNs, i, a) && !(originKnown && a == origin) {
-			s.byAS[a] = append(s.byAS[a], ri)
+	}
+	i := int32(len(s.paths))
+	s.paths = append(s.paths, Path{ASNs: slices.Clone(asns), HasSet: hasSet, Origin: origin, OriginKnown: originKnown})
+	s.pathIndex[key] = append(s.pathIndex[key], i)
+	return i
+}
+
+// done removes duplicate routes and builds the indexes.
+func (s *RouteSet) done() {
+	slices.SortFunc(s.routes, func(a, b route) int {
+		if c := a.prefix.Addr().Compare(b.prefix.Addr()); c != 0 {
+			return c
+		}
+		if c := a.prefix.Bits() - b.prefix.Bits(); c != 0 {
+			return c
+		}
+		return int(a.path - b.path)
+	})
+	s.routes = slices.Compact(s.routes)
+	s.routes = slices.Clip(s.routes)
+	s.pathIndex = nil
+	s.byOrigin, s.byAS = map[uint32][]int32{}, map[uint32][]int32{}
+	for ri, r := range s.routes {
+		p := &s.paths[r.path]
+		if p.OriginKnown {
+			s.byOrigin[p.Origin] = append(s.byOrigin[p.Origin], int32(ri))
+		}
+		for i, a := range p.ASNs {
+			if p.OriginKnown && a == p.Origin || containsBefore(p.ASNs, i, a) {
+				continue
+			}
+			s.byAS[a] = append(s.byAS[a], int32(ri))
 		}
 	}
 }
@@ -106,20 +137,6 @@ func containsBefore(asns []uint32, i int, a uint32) bool {
 		}
 	}
 	return false
-}
-
-func pathKey(asns []uint32, hasSet, originKnown bool) string {
-	b := make([]byte, 1, 1+4*len(asns))
-	if hasSet {
-		b[0] |= 1
-	}
-	if originKnown {
-		b[0] |= 2
-	}
-	for _, a := range asns {
-		b = binary.BigEndian.AppendUint32(b, a)
-	}
-	return string(b)
 }
 
 // Len returns the number of distinct (prefix, path) routes.
@@ -152,10 +169,4 @@ func (s *RouteSet) Each(fn func(Route)) {
 	for i := range s.routes {
 		fn(s.at(int32(i)))
 	}
-}
-
-// done drops the build-time dedup map once the set is complete.
-func (s *RouteSet) done() {
-	s.seen = nil
-	s.pathIndex = nil
 }
