@@ -20,7 +20,7 @@ func TestAttestationIssuePartial(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	type page struct{ Assessment *rw.Assessment }
+	type page struct{ A *rw.Assessment }
 	tests := []struct {
 		name   string
 		state  rw.AssessmentState
