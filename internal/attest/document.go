@@ -8,8 +8,10 @@
 // machine-readable facts is attached inside the PDF, and the whole file is
 // signed with a PKCS#7 detached signature over a byte range (PAdES-style).
 //
-// The package takes a plain Document struct and knows nothing of the
-// database or the web layer.
+// Render, Sign and Verify take a plain Document and bytes and know nothing of
+// the database or the web layer. Issuer (assemble an approved assessment,
+// render, sign, register) and Checker (signature, trust, registry,
+// revocation) work through the domain's store interfaces only.
 package attest
 
 import "time"
