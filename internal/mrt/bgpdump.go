@@ -140,23 +140,35 @@ func bgpdumpAggregator(a *Attributes) (uint32, netip.Addr, bool) {
 	return as, ip, true
 }
 
+// bgpdumpCommunityBuf is the size of bgpdump's community string buffer (BUFSIZ): text beyond
+// it is dropped (well-known names whole, numeric values cut).
+const bgpdumpCommunityBuf = 8192
+
+// appendCommunities appends communities as bgpdump prints them: "a:b" with the names no-export,
+// no-advertise and local-AS, space-separated, within bgpdump's buffer.
 func appendCommunities(dst []byte, cs []uint32) []byte {
-	for i, c := range cs {
-		if i > 0 {
-			dst = append(dst, ' ')
-		}
+	var item [32]byte
+	n := 0 // length of bgpdump's buffer, which has a leading space dst lacks
+	for _, c := range cs {
+		s := append(item[:0], ' ')
 		switch c {
-		case 0xFFFFFF01:
-			dst = append(dst, "no-export"...)
-		case 0xFFFFFF02:
-			dst = append(dst, "no-advertise"...)
-		case 0xFFFFFF03:
-			dst = append(dst, "local-AS"...)
+		case 0xFFFFFF01, 0xFFFFFF02, 0xFFFFFF03:
+			s = append(s, [...]string{"no-export", "no-advertise", "local-AS"}[c-0xFFFFFF01]...)
+			if n+len(s) >= bgpdumpCommunityBuf {
+				continue
+			}
 		default:
-			dst = appendU32(dst, c>>16)
-			dst = append(dst, ':')
-			dst = appendU32(dst, c&0xffff)
+			s = appendU32(s, c>>16)
+			s = append(s, ':')
+			s = appendU32(s, c&0xffff)
+			s = s[:min(len(s), bgpdumpCommunityBuf-1-n)]
 		}
+		if n == 0 && len(s) > 0 {
+			dst = append(dst, s[1:]...)
+		} else {
+			dst = append(dst, s...)
+		}
+		n += len(s)
 	}
 	return dst
 }

@@ -192,7 +192,10 @@ func (p *textParser) parseAnnounceFields(f []string, r *Route) error {
 	return nil
 }
 
+// appendCommunityText parses bgpdump's community column. bgpdump cuts the column at 8190
+// bytes, so in a column that long an unreadable last value is the cut one and is dropped.
 func appendCommunityText(out []uint32, s string) ([]uint32, error) {
+	full := len(s) >= bgpdumpCommunityBuf-2
 	for s != "" {
 		var c string
 		c, s, _ = strings.Cut(s, " ")
@@ -211,6 +214,9 @@ func appendCommunityText(out []uint32, s string) ([]uint32, error) {
 			h, err1 := strconv.ParseUint(hi, 10, 16)
 			l, err2 := strconv.ParseUint(lo, 10, 16)
 			if !ok || err1 != nil || err2 != nil {
+				if full && s == "" {
+					return out, nil
+				}
 				return nil, fmt.Errorf("bad community %q", c)
 			}
 			out = append(out, uint32(h)<<16|uint32(l))

@@ -67,6 +67,16 @@ func variedMRT() []byte {
 	add(rec(ts, TypeTableDumpV2, SubtypeRIBIPv4Unicast, cat(u32(23), pfx("10.2.0.0", 16), u16(1),
 		ribEntry(0, ts, false, 0, cat(origin(0), attr(0x40, AttrASPath,
 			path(4, seq(long...), seq(long...), set(long...), seq(long...))), nexthop("192.0.2.1"))))))
+	// More communities than bgpdump's 8192-byte buffer holds.
+	many := make([]uint32, 1200)
+	for i := range many {
+		many[i] = uint32(i)<<16 | uint32(i*7)
+		if i%50 == 49 {
+			many[i] = 0xFFFFFF01 + uint32(i/50%3)
+		}
+	}
+	add(rec(ts, TypeTableDumpV2, SubtypeRIBIPv4Unicast, cat(u32(24), pfx("10.3.0.0", 16), u16(1),
+		ribEntry(0, ts, false, 0, cat(origin(0), nexthop("192.0.2.1"), comms(many...))))))
 	out = append(out, variedTDv1(ts)...)
 	out = append(out, variedBGP4MP(ts)...)
 	add(rec(ts, 99, 1, []byte{1, 2, 3}))
