@@ -146,17 +146,24 @@ func fastString(b []byte, i int) ([]byte, int, bool) {
 	if i >= len(b) || b[i] != '"' {
 		return nil, i, false
 	}
-	for j := i + 1; j < len(b); j++ {
-		c := b[j]
-		if c == '"' {
-			return b[i+1 : j], j + 1, true
-		}
-		if c == '\\' || c < 0x20 || c >= 0x80 {
-			return nil, i, false
-		}
+	j := i + 1
+	for j < len(b) && !strStop[b[j]] {
+		j++
+	}
+	if j < len(b) && b[j] == '"' {
+		return b[i+1 : j], j + 1, true
 	}
 	return nil, i, false
 }
+
+// strStop marks the bytes that end the plain part of a string: the quote, the backslash,
+// control characters and non-ASCII bytes (left to the general path).
+var strStop = func() (t [256]bool) {
+	for c := range t {
+		t[c] = c == '"' || c == '\\' || c < 0x20 || c >= 0x80
+	}
+	return t
+}()
 
 // fastDigits returns a run of decimal digits without a leading zero (unless alone) that ends
 // before a JSON delimiter.
