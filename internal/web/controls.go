@@ -104,6 +104,7 @@ type questionView struct {
 	TypeLabel     string
 	WhenControl   string // the control owning the question a condition refers to
 	WhenText      string // the referenced question's text
+	WhenLabel     string // the label of the option a condition compares with, if any
 	EvidenceTitle string
 	PrefillTitle  string
 }
@@ -183,6 +184,11 @@ func describeQuestion(l *control.Library, ctl *control.Control, q *control.Quest
 	if q.When != nil {
 		if ref, owner, ok := l.Question(q.When.Question); ok {
 			qv.WhenControl, qv.WhenText = owner.ID, ref.Text
+			for _, o := range ref.Options {
+				if o.Value == q.When.Value {
+					qv.WhenLabel = o.Label
+				}
+			}
 		}
 	}
 	if q.Evidence != "" {

@@ -59,13 +59,19 @@ func (s *Server) ref(l *control.Library) libraryRef {
 
 // Query returns the query string that keeps this library version selected on other pages
 // ("" for the default library's newest version), starting with "?".
-func (r libraryRef) Query() string {
+func (r libraryRef) Query() string { return r.With("", "") }
+
+// With returns Query with one more parameter (a filter), e.g. "?manrs=netops-1".
+func (r libraryRef) With(key, value string) string {
 	q := url.Values{}
 	if r.Name != defaultLibrary {
 		q.Set("library", r.Name)
 	}
 	if !r.Newest {
 		q.Set("version", r.Version)
+	}
+	if key != "" {
+		q.Set(key, value)
 	}
 	if len(q) == 0 {
 		return ""
