@@ -51,10 +51,7 @@ func fillAsync(r io.Reader, full chan<- asyncChunk, free <-chan []byte, done <-c
 		case <-done:
 			return
 		}
-		n, err := io.ReadFull(r, buf)
-		if errors.Is(err, io.ErrUnexpectedEOF) {
-			err = io.EOF
-		}
+		n, err := readFull(r, buf)
 		select {
 		case full <- asyncChunk{buf[:n], err}:
 		case <-done:
@@ -64,6 +61,37 @@ func fillAsync(r io.Reader, full chan<- asyncChunk, free <-chan []byte, done <-c
 			return
 		}
 	}
+}
+
+// readFull fills buf like io.ReadFull but returns the reader's own error (io.EOF at the end)
+// rather than turning a short read into io.ErrUnexpectedEOF, which gzip uses for truncation.
+func readFull(r io.Reader, buf []byte) (int, error) {
+	n := 0
+	for n < len(buf) {
+		m, err := r.Read(buf[n:])
+		n += m
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+// decompressError marks an error of the decompressor (as opposed to a short MRT record).
+type decompressError struct{ err error }
+
+func (e *decompressError) Error() string { return e.err.Error() }
+func (e *decompressError) Unwrap() error { return e.err }
+
+// decompReader wraps a decompressor's errors other than io.EOF in *decompressError.
+type decompReader struct{ r io.Reader }
+
+func (d decompReader) Read(p []byte) (int, error) {
+	n, err := d.r.Read(p)
+	if err != nil && !errors.Is(err, io.EOF) {
+		err = &decompressError{err}
+	}
+	return n, err
 }
 
 // Read implements io.Reader.
@@ -101,6 +129,7 @@ func (s *stopper) stop() { s.once.Do(func() { close(s.done) }) }
 // startAsync wraps a decompressor and arranges for its goroutine to stop when the Reader is
 // closed or becomes unreachable. With a single CPU it returns dec unchanged.
 func (r *Reader) startAsync(dec io.Reader) io.Reader {
+	dec = decompReader{dec}
 	if runtime.GOMAXPROCS(0) < 2 {
 		return dec
 	}

@@ -161,15 +161,17 @@ func (r *Reader) readBody(n int) ([]byte, int, error) {
 	return buf, n, nil
 }
 
-// fail turns a read error into a FormatError: decompression errors keep their text, a short
-// read gets the given reason.
+// fail turns a read error into a FormatError: a decompression error names the compression
+// (a gzip or bzip2 stream that ends early is "truncated"), a short read gets the given reason.
 func (r *Reader) fail(off int64, err error, short string) error {
-	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+	var de *decompressError
+	switch {
+	case errors.As(err, &de) && errors.Is(de.err, io.ErrUnexpectedEOF):
+		return &FormatError{Offset: off, Reason: r.comp + " stream truncated"}
+	case errors.As(err, &de):
+		return &FormatError{Offset: off, Reason: r.comp + " stream: " + de.err.Error()}
+	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
 		return &FormatError{Offset: off, Reason: short}
 	}
-	reason := err.Error()
-	if r.comp != "" {
-		reason = r.comp + " stream: " + reason
-	}
-	return &FormatError{Offset: off, Reason: reason}
+	return &FormatError{Offset: off, Reason: err.Error()}
 }

@@ -88,6 +88,7 @@ func TestReaderErrors(t *testing.T) {
 	gz := gzipBytes(t, plain)
 	corrupt := append([]byte(nil), gz...)
 	corrupt[len(corrupt)-6] ^= 0xff // CRC mismatch
+	noTrailer := gz[:len(gz)-8]     // every record complete, gzip CRC and size missing
 	huge := cat(u32(1), u16(13), u16(2), u32(1<<30))
 	et := rec(1, TypeBGP4MPET, 4, []byte{0, 0})
 	tests := []struct {
@@ -98,7 +99,8 @@ func TestReaderErrors(t *testing.T) {
 	}{
 		{"header cut", plain[:third+5], third, "record header cut short (5 of 12 bytes)"},
 		{"body cut", plain[:third+20], third, "record cut short"},
-		{"gzip truncated", gz[:len(gz)/2], -1, "cut short"},
+		{"gzip truncated", gz[:len(gz)/2], -1, "gzip stream truncated"},
+		{"gzip trailer missing", noTrailer, int64(len(plain)), "gzip stream truncated"},
 		{"gzip checksum", corrupt, -1, "gzip stream: gzip: invalid checksum"},
 		{"huge length", huge, 0, "exceeds limit"},
 		{"short ET", et, 0, "extended-timestamp record length 2 < 4"},
