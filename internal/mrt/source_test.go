@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"strings"
 	"testing"
 )
 
@@ -58,5 +59,24 @@ func TestOpenRoutes(t *testing.T) {
 				t.Errorf("%d routes, want %d", len(got), len(want))
 			}
 		})
+	}
+}
+
+func TestOpenRoutesTruncatedText(t *testing.T) {
+	text := readGzip(t, "testdata/bgpdump/updates.20100722.2015.gz.bgp.gz")
+	gz := gzipBytes(t, text)
+	src, err := OpenRoutes(bytes.NewReader(gz[:len(gz)/2]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	for {
+		_, err = src.Next()
+		if err != nil {
+			break
+		}
+	}
+	if err == io.EOF || err == nil || !strings.Contains(err.Error(), "compressed stream truncated") {
+		t.Fatalf("error %v, want a truncation error with a line number", err)
 	}
 }

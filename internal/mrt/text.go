@@ -319,6 +319,7 @@ type TextReader struct {
 	p       textParser
 	closer  io.Closer
 	skipped int
+	src     errRecorder
 }
 
 // Skipped returns how many lines were skipped because bgpdump could not decode their AS path.
@@ -326,9 +327,33 @@ func (t *TextReader) Skipped() int { return t.skipped }
 
 // NewTextReader returns a TextReader for r.
 func NewTextReader(r io.Reader) *TextReader {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64<<10), 4<<20)
-	return &TextReader{sc: sc}
+	t := &TextReader{src: errRecorder{r: r}}
+	t.sc = bufio.NewScanner(&t.src)
+	t.sc.Buffer(make([]byte, 64<<10), 4<<20)
+	return t
+}
+
+// errRecorder remembers the first read error other than io.EOF, so that a line cut by a failing
+// stream is reported as the stream's failure rather than as a malformed line.
+type errRecorder struct {
+	r   io.Reader
+	err error
+}
+
+func (e *errRecorder) Read(p []byte) (int, error) {
+	n, err := e.r.Read(p)
+	if err != nil && !errors.Is(err, io.EOF) && e.err == nil {
+		e.err = err
+	}
+	return n, err
+}
+
+func (t *TextReader) streamError() error {
+	var de *decompressError
+	if errors.As(t.src.err, &de) {
+		return fmt.Errorf("line %d: compressed stream truncated or corrupt: %w", t.line, t.src.err)
+	}
+	return fmt.Errorf("line %d: %w", t.line, t.src.err)
 }
 
 // Next returns the next route, valid until the following call, io.EOF at the end, or an error
@@ -341,6 +366,9 @@ func (t *TextReader) Next() (*Route, error) {
 			continue
 		}
 		ok, err := t.p.parse(s, &t.route)
+		if t.src.err != nil {
+			return nil, t.streamError()
+		}
 		if errors.Is(err, ErrPathError) {
 			t.skipped++
 			continue
@@ -351,6 +379,10 @@ func (t *TextReader) Next() (*Route, error) {
 		if ok {
 			return &t.route, nil
 		}
+	}
+	if t.src.err != nil {
+		t.line++
+		return nil, t.streamError()
 	}
 	if err := t.sc.Err(); err != nil {
 		return nil, fmt.Errorf("line %d: %w", t.line+1, err)
