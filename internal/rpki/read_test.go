@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"compress/gzip"
 	"errors"
+	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -254,5 +257,69 @@ func TestSetMergeAndCovered(t *testing.T) {
 	}
 	if !tab.Covered(mustPrefix("1.0.4.128/25")) || tab.Covered(mustPrefix("1.0.0.0/16")) {
 		t.Error("Covered")
+	}
+}
+
+// TestJSONFastPathRandom compares the fast and general JSON paths on random ROAs with host
+// bits, both address families, string and integer ASNs and out-of-range max lengths.
+func TestJSONFastPathRandom(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(5, 6))
+	var b strings.Builder
+	b.WriteString(`{"roas":[`)
+	for i := 0; i < 3000; i++ {
+		if i > 0 {
+			b.WriteString(",\n")
+		}
+		var p string
+		var bits int
+		if rnd.IntN(4) == 0 {
+			bits = rnd.IntN(129)
+			p = fmt.Sprintf("2001:db8:%x:%x::%x/%d", rnd.IntN(65536), rnd.IntN(65536), rnd.IntN(65536), bits)
+		} else {
+			bits = rnd.IntN(33)
+			p = fmt.Sprintf("%d.%d.%d.%d/%d", rnd.IntN(256), rnd.IntN(256), rnd.IntN(256), rnd.IntN(256), bits)
+		}
+		asn := fmt.Sprint(rnd.Uint32())
+		if rnd.IntN(2) == 0 {
+			asn = `"AS` + asn + `"`
+		}
+		fmt.Fprintf(&b, `{"asn": %s, "prefix": "%s", "maxLength": %d, "ta": "ta%d"}`, asn, p, bits+rnd.IntN(20), rnd.IntN(3))
+	}
+	b.WriteString("]}")
+	parse := func(fast bool) ([]VRP, error) {
+		jsonFastPath = fast
+		defer func() { jsonFastPath = true }()
+		s, err := ReadVRPs("r.json", strings.NewReader(b.String()))
+		if err != nil {
+			return nil, err
+		}
+		return s.VRPs, nil
+	}
+	// Some max lengths are out of range, so the whole file is refused: both paths must refuse
+	// it with the same error; then drop the bad rows by clamping and compare the sets.
+	_, errFast := parse(true)
+	_, errSlow := parse(false)
+	if errFast == nil || errSlow == nil || errFast.Error() != errSlow.Error() {
+		t.Fatalf("errors differ: fast %v, slow %v", errFast, errSlow)
+	}
+	fixed := regexp.MustCompile(`"maxLength": (\d+)`).ReplaceAllString(b.String(), `"maxLength": 128`)
+	fixed = regexp.MustCompile(`(\d+\.\d+\.\d+\.\d+/\d+)", "maxLength": 128`).ReplaceAllString(fixed, `$1", "maxLength": 32`)
+	b.Reset()
+	b.WriteString(fixed)
+	fast, err := parse(true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	slow, err := parse(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(fast, slow) {
+		t.Fatal("fast and general paths disagree")
+	}
+	for _, v := range fast {
+		if v.Prefix != v.Prefix.Masked() {
+			t.Fatalf("host bits kept in %v", v)
+		}
 	}
 }

@@ -72,11 +72,16 @@ func (jr *jsonReader) roaFast() bool {
 			return false
 		}
 	}
-	v, err := f.vrp()
-	if err != nil {
+	// The prefix is valid and masked here; only the presence and max-length checks of NewVRP
+	// remain (any failure goes to the general path, which reports it).
+	bits := f.v.Prefix.Bits()
+	if f.maxLen < 0 {
+		f.maxLen = bits
+	}
+	if !f.hasASN || !f.hasPrefix || f.maxLen < bits || f.maxLen > f.v.Prefix.Addr().BitLen() {
 		return false
 	}
-	jr.set.VRPs = append(jr.set.VRPs, v)
+	jr.set.VRPs = append(jr.set.VRPs, VRP{Prefix: f.v.Prefix, MaxLength: uint8(f.maxLen), ASN: f.v.ASN, TA: f.v.TA, Expires: f.v.Expires})
 	s.pos = i
 	return true
 }
@@ -110,6 +115,7 @@ func (jr *jsonReader) fastMember(f *roaFields, key, b []byte, i int) (int, bool)
 			if p, err = parsePrefix(string(tok)); err != nil {
 				return i, false
 			}
+			p = p.Masked()
 		}
 		f.v.Prefix, f.hasPrefix = p, true
 	case "maxLength":

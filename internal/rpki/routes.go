@@ -236,8 +236,12 @@ func parseIPv4PrefixAt(b []byte, i int) (netip.Prefix, int, bool) {
 	if digits == 0 || digits > 2 || bits > 32 || (digits > 1 && b[i-digits] == '0') {
 		return netip.Prefix{}, i, false
 	}
-	p, _ := netip.AddrFrom4(a).Prefix(bits)
-	return p, i, true
+	if bits < 32 { // clear the host bits
+		m := ^uint32(0) >> bits
+		v := (uint32(a[0])<<24 | uint32(a[1])<<16 | uint32(a[2])<<8 | uint32(a[3])) &^ m
+		a = [4]byte{byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)}
+	}
+	return netip.PrefixFrom(netip.AddrFrom4(a), bits), i, true
 }
 
 // parseRouteFast reads the common line shape "a.b.c.d/n [AS]origin" at the start of data and
