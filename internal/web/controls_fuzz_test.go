@@ -16,6 +16,7 @@ import (
 // never panic, accept only values the library knows, and an accepted filter selects controls
 // that all satisfy it.
 func FuzzControlQuery(f *testing.F) {
+	gin.SetMode(gin.ReleaseMode) // as New sets it; no debug banner from CreateTestContext
 	set, err := control.Load(controls.FS, ".")
 	if err != nil {
 		f.Fatal(err)
