@@ -155,6 +155,9 @@ func variedBGP4MP(ts uint32) []byte {
 	add(rec(ts, TypeBGP4MP, SubtypeMessageAS4, cat(h4, keep)))
 	badOrigin := cat(origin(5), attr(0x40, AttrASPath, path(4, seq(4200000001))), nexthop("10.0.0.2"))
 	add(rec(ts, TypeBGP4MP, SubtypeMessageAS4, cat(h4, bgpUpdate(nil, badOrigin, pfx("10.24.0.0", 16)))))
+	// IPv4 NLRI with an IPv6 next hop (RFC 8950).
+	rfc8950 := cat(origin(0), attr(0x40, AttrASPath, path(4, seq(1, 2))), mpReach(1, 1, ip("2001:db8::1"), pfx("10.31.0.0", 16)))
+	add(rec(ts, TypeBGP4MP, SubtypeMessageAS4, cat(h4, bgpUpdate(nil, rfc8950, nil))))
 	// Zebra's OPEN without interface, family and addresses (bgpdump prints nothing for OPEN);
 	// an UPDATE in the same shape prints with peer 0.0.0.0.
 	open := cat([]byte{255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255}, u16(29),
