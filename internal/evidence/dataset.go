@@ -326,7 +326,8 @@ func (p *Parsed) readBGPDump(f File) (time.Time, error) {
 }
 
 func (p *Parsed) addMRTRoute(r *mrt.Route) {
-	if r.Action == mrt.ActionWithdraw || !r.Prefix.IsValid() {
+	// Multicast-only routes (SAFI 2) are not what the internet routes on.
+	if r.Action == mrt.ActionWithdraw || !r.Prefix.IsValid() || r.SAFI == mrt.SAFIMulticast {
 		return
 	}
 	var asns []uint32

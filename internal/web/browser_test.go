@@ -80,9 +80,15 @@ func TestBrowserCreateVendor(t *testing.T) {
 	if !strings.Contains(list, name) || strings.Contains(list, "Northwind") {
 		t.Fatalf("search for AS64511 shows:\n%s", list)
 	}
+	// ROUTEWARDEN_SCREENSHOTS=DIR keeps full-page screenshots of the main pages for review.
 	if dir := os.Getenv("ROUTEWARDEN_SCREENSHOTS"); dir != "" {
-		if png, err := chromedp.Run(step, chromedp.FullScreenshot(100)); err == nil {
-			os.WriteFile(dir+"/vendors.png", png, 0o644)
+		for name, path := range map[string]string{"vendors": "/vendors", "vendor": "/vendors/1", "asn": "/asn/AS64499", "data": "/data"} {
+			if err := chromedp.Do(step, chromedp.Navigate(e.ts.URL+path), chromedp.WaitVisible(chromedp.CSS("footer"))); err != nil {
+				t.Fatal(err)
+			}
+			if png, err := chromedp.Run(step, chromedp.FullScreenshot(100)); err == nil {
+				os.WriteFile(dir+"/"+name+".png", png, 0o644)
+			}
 		}
 	}
 }
