@@ -146,3 +146,16 @@ func mustPrefixes(ss ...string) []netip.Prefix {
 	}
 	return out
 }
+
+// TestEveryCheckImplemented keeps the catalogue and the engine in step: a catalogued check
+// without an implementation would only ever say unknown.
+func TestEveryCheckImplemented(t *testing.T) {
+	for _, c := range rw.Checks {
+		if _, ok := registry[c.ID]; !ok {
+			t.Errorf("check %s has no implementation", c.ID)
+		}
+	}
+	if len(registry) != len(rw.Checks) {
+		t.Errorf("%d implementations for %d catalogued checks", len(registry), len(rw.Checks))
+	}
+}
