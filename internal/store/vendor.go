@@ -95,7 +95,7 @@ func (db *DB) FindVendors(ctx context.Context, f rw.VendorFilter) ([]*rw.Vendor,
 		cond := "lower(v.legal_name) LIKE ? OR v.lei = ?"
 		args := []any{"%" + escapeLike(strings.ToLower(s)) + "%", strings.ToUpper(s)}
 		if asn, err := rw.ParseASN(s); err == nil {
-			cond += " OR EXISTS (SELECT 1 FROM networks n WHERE n.vendor_id = v.id AND n.asn = ?)"
+			cond += " OR v.id IN (SELECT n.vendor_id FROM networks n WHERE n.asn = ?)"
 			args = append(args, int64(asn))
 		}
 		q = q.Where(cond, args...)
@@ -104,13 +104,17 @@ func (db *DB) FindVendors(ctx context.Context, f rw.VendorFilter) ([]*rw.Vendor,
 		q = q.Where("v.country = ?", strings.ToUpper(f.Country))
 	}
 	if f.ServiceType != "" {
-		q = q.Where("EXISTS (SELECT 1 FROM services s WHERE s.vendor_id = v.id AND s.type = ?)", f.ServiceType)
+		q = q.Where("v.id IN (SELECT s.vendor_id FROM services s WHERE s.type = ?)", f.ServiceType)
 	}
 	if f.ProviderType != "" {
-		q = q.Where("EXISTS (SELECT 1 FROM services s WHERE s.vendor_id = v.id AND s.provider_type = ?)", string(f.ProviderType))
+		q = q.Where("v.id IN (SELECT s.vendor_id FROM services s WHERE s.provider_type = ?)", string(f.ProviderType))
 	}
 	if f.Critical != nil {
-		q = q.Where("EXISTS (SELECT 1 FROM services s WHERE s.vendor_id = v.id AND s.critical = ?) = ?", true, *f.Critical)
+		in := "IN"
+		if !*f.Critical {
+			in = "NOT IN"
+		}
+		q = q.Where("v.id "+in+" (SELECT s.vendor_id FROM services s WHERE s.critical = ?)", true)
 	}
 	var total int64
 	if err := q.Count(&total).Error; err != nil {
