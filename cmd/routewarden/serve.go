@@ -31,6 +31,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	if err := cfg.validate(); err != nil {
 		return usageErr(stderr, err)
 	}
+	cfg.readSigning(getenv)
 	log := cfg.logger(stderr)
 	db, err := openDB(ctx, &cfg, true, log)
 	if err != nil {
@@ -67,12 +68,17 @@ func envOr(getenv func(string) string, key, def string) string {
 
 // newServer wires the web server to the store and the loaded control library.
 func newServer(cfg *config, db *store.DB, lib *control.Set, log *slog.Logger) (*web.Server, error) {
+	issuer, checker, attestWarning, err := newAttestation(cfg, db, lib, log)
+	if err != nil {
+		return nil, err
+	}
 	return web.New(web.Config{Addr: cfg.Addr, Demo: cfg.Demo, CookieSecure: cfg.CookieSecure, Version: versionString()}, web.Deps{
 		Users: db, Auth: db, Vendors: db, Ready: db.Ping, Snapshots: db, Evidence: evidence.NewService(db, db.Now),
 		HashPassword:  func(p string) (string, error) { return secret.HashPassword(p, secret.Default) },
 		CheckPassword: secret.CheckPassword,
 		Logger:        log, Templates: templates.FS, Static: static.FS, Now: db.Now, Library: lib,
 		Assessments: db, Invitations: db, Audit: db, MailEnabled: cfg.SMTP.Enabled(), BaseURL: cfg.Signing.PublicURL,
+		Attestations: db, Attester: issuer, Verifier: checker, AttestWarning: attestWarning,
 	})
 }
 

@@ -53,7 +53,7 @@ func newAttestEnv(t *testing.T) *env {
 		Attestations: db, Attester: issuer, Verifier: &attest.Checker{Trust: signer.TrustPool(), Registry: db},
 		AttestWarning: "Signed with a development certificate.",
 		HashPassword:  hash, CheckPassword: secret.CheckPassword, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Templates: templates.FS, Static: static.FS, Now: db.Now})
+		Templates: templates.FS, Static: static.FS, Now: db.Now, Library: set, Snapshots: db, Assessments: db, Invitations: db, Audit: db})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -236,6 +236,12 @@ func TestAttestationPages(t *testing.T) {
 	e := newAttestEnv(t)
 	approved := e.assessmentIn(rw.StateApproved)
 	risk, _ := e.login("risk@demo.example", demo.Password)
+	if _, page := risk.get(fmt.Sprintf("/assessments/%d", approved)); !strings.Contains(page, fmt.Sprintf(`action="/assessments/%d/attestations"`, approved)) {
+		t.Error("the approved assessment's page has no Issue attestation button for the risk officer")
+	}
+	if _, page := risk.get(fmt.Sprintf("/assessments/%d", e.assessmentIn(rw.StateDraft))); strings.Contains(page, "Issue attestation") {
+		t.Error("a draft assessment's page offers to issue an attestation")
+	}
 	code, _ := risk.post(fmt.Sprintf("/assessments/%d/attestations", approved), risk.form(nil))
 	if code != http.StatusSeeOther {
 		t.Fatalf("issue from the page: %d", code)
