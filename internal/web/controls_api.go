@@ -52,7 +52,7 @@ func (s *Server) apiControlList(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	out := controlListJSON{Library: l.Name, Version: l.Version, Digest: l.Digest(), Controls: []control.ControlRow{}}
+	out := controlListJSON{Library: l.Name, Version: l.Version, Digest: digestOf(l), Controls: []control.ControlRow{}}
 	for _, ctl := range l.Select(f.Match) {
 		out.Controls = append(out.Controls, ctl.Row())
 	}

@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/gin-gonic/gin"
 
@@ -46,7 +47,7 @@ func (s *Server) library(c *gin.Context) (*control.Library, *control.Catalogue, 
 
 // ref describes l for the pages: its versions and whether it is the newest one.
 func (s *Server) ref(l *control.Library) libraryRef {
-	r := libraryRef{Name: l.Name, Version: l.Version, Digest: l.Digest()}
+	r := libraryRef{Name: l.Name, Version: l.Version, Digest: digestOf(l)}
 	r.Short = r.Digest[:min(12, len(r.Digest))]
 	for _, x := range s.deps.Library.Libraries {
 		if x.Name == l.Name {
@@ -55,6 +56,19 @@ func (s *Server) ref(l *control.Library) libraryRef {
 	}
 	r.Newest = len(r.Versions) > 0 && r.Versions[len(r.Versions)-1] == l.Version
 	return r
+}
+
+// digests caches Library.Digest (a canonical JSON rendering, milliseconds per call) by library;
+// a loaded library never changes.
+var digests sync.Map
+
+func digestOf(l *control.Library) string {
+	if d, ok := digests.Load(l); ok {
+		return d.(string)
+	}
+	d := l.Digest()
+	digests.Store(l, d)
+	return d
 }
 
 // Query returns the query string that keeps this library version selected on other pages
