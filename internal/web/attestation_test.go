@@ -128,6 +128,7 @@ func TestAttestationAPI(t *testing.T) {
 		hex.EncodeToString(sum[:]) != att["sha256"] {
 		t.Errorf("pdf: %d %s %d bytes", code, hdr.Get("Content-Type"), len(pdf))
 	}
+	checkManifestAgainstDB(t, e, approved, pdf, fmt.Sprint(att["document_id"]))
 	if code, list := e.api("GET", "/api/v1/attestations?assessment_id="+fmt.Sprint(approved), rw.RoleAuditor, ""); code != 200 || list["total"] != 1.0 {
 		t.Errorf("list: %d %v", code, list)
 	}
@@ -272,5 +273,51 @@ func TestAttestationPages(t *testing.T) {
 	}
 	if got, _ := e.db.FindAttestationByID(context.Background(), a.ID); !got.Revoked() || got.RevocationReason != "Replaced by the 2027 review." {
 		t.Errorf("after the page's revoke: %+v", got)
+	}
+}
+
+// checkManifestAgainstDB compares the manifest attached to an issued PDF with the database: the
+// document ID, the vendor's ASNs, every evidence file's SHA-256 and the snapshots' digests.
+func checkManifestAgainstDB(t *testing.T, e *env, assessmentID int64, pdf []byte, docID string) {
+	t.Helper()
+	ctx := context.Background()
+	m, err := attest.ExtractManifest(pdf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := e.db.FindAssessmentByID(ctx, assessmentID)
+	v, _ := e.db.FindVendorByID(ctx, a.VendorID)
+	if m.DocumentID != docID || !m.Demo || m.Vendor.LegalName != v.LegalName || len(m.ASNs) != len(v.Networks) || m.Library.Digest != a.LibraryDigest {
+		t.Errorf("manifest %s demo=%v vendor %q ASNs %v digest %s", m.DocumentID, m.Demo, m.Vendor.LegalName, m.ASNs, m.Library.Digest)
+	}
+	inManifest := map[string]bool{}
+	for _, c := range m.Controls {
+		for _, ev := range c.Evidence {
+			inManifest[ev.SHA256] = true
+		}
+	}
+	files, _ := e.db.FindEvidence(ctx, assessmentID)
+	if len(files) == 0 {
+		t.Error("the demo's approved assessment has no evidence files to compare")
+	}
+	for _, f := range files {
+		if !inManifest[f.SHA256] {
+			t.Errorf("evidence %s (%s) missing from the manifest", f.Name, f.SHA256)
+		}
+	}
+	if len(m.Snapshots) == 0 {
+		t.Error("the manifest names no routing-data snapshots")
+	}
+	for _, s := range m.Snapshots {
+		found := false
+		for _, kind := range rw.SnapshotKinds {
+			list, _ := e.db.FindSnapshots(ctx, kind)
+			for _, x := range list {
+				found = found || (x.Digest == s.Digest && x.Kind == s.Kind)
+			}
+		}
+		if !found {
+			t.Errorf("manifest snapshot %s %s is not in the database", s.Kind, s.Digest)
+		}
 	}
 }
