@@ -1,8 +1,11 @@
 package rpki
 
 import (
+	"encoding/json"
 	"math/rand/v2"
 	"net/netip"
+	"os"
+	"path/filepath"
 	"testing"
 )
 
@@ -197,5 +200,52 @@ func TestValidateRandomAgainstReference(t *testing.T) {
 				t.Fatalf("round %d: detail %s AS%d: got %v, want %v", round, p, origin, got, want)
 			}
 		}
+	}
+}
+
+// TestRIPEstatResponses replays real RIPEstat rpki-validation answers (computed by Routinator):
+// the VRPs it lists must give the same status here.
+func TestRIPEstatResponses(t *testing.T) {
+	files, _ := filepath.Glob("testdata/ripestat/*.json")
+	if len(files) == 0 {
+		t.Fatal("no fixtures")
+	}
+	want := map[string]State{"valid": Valid, "invalid_asn": Invalid, "invalid_length": Invalid, "unknown": NotFound}
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var resp struct {
+				Data struct {
+					Resource, Prefix, Status string
+					ValidatingROAs           []struct {
+						Origin, Prefix string
+						MaxLength      int `json:"max_length"`
+					} `json:"validating_roas"`
+				}
+			}
+			if err := json.Unmarshal(b, &resp); err != nil {
+				t.Fatal(err)
+			}
+			set := &Set{}
+			for _, r := range resp.Data.ValidatingROAs {
+				asn, err := ParseASN(r.Origin)
+				if err != nil {
+					t.Fatal(err)
+				}
+				v, err := NewVRP(mustPrefix(r.Prefix), r.MaxLength, asn)
+				if err != nil {
+					t.Fatal(err)
+				}
+				set.VRPs = append(set.VRPs, v)
+			}
+			origin, _ := ParseASN(resp.Data.Resource)
+			got := NewTable(set).Validate(mustPrefix(resp.Data.Prefix), origin, true)
+			if w, ok := want[resp.Data.Status]; !ok || got != w {
+				t.Errorf("RIPEstat says %q, we say %v", resp.Data.Status, got)
+			}
+		})
 	}
 }
