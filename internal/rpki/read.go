@@ -53,7 +53,7 @@ func ReadVRPs(name string, r io.Reader) (*Set, error) {
 	if first == '{' || first == '[' {
 		return readJSONNamed(name, br, hint)
 	}
-	return readCSV(name, br)
+	return readCSV(name, br, hint)
 }
 
 func readJSONNamed(name string, r io.Reader, hint int64) (*Set, error) {

@@ -43,11 +43,15 @@ type csvReader struct {
 	hdr  string
 }
 
-func readCSV(name string, r io.Reader) (*Set, error) {
+// readCSV reads a CSV export; sizeHint is the input size when known.
+func readCSV(name string, r io.Reader, sizeHint int64) (*Set, error) {
 	cr := &csvReader{name: name, set: &Set{}, tas: map[string]string{}}
+	if sizeHint > 0 {
+		cr.set.VRPs = make([]VRP, 0, sizeHint/32)
+	}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	var fields []string
+	var fields [][]byte
 	for sc.Scan() {
 		cr.line++
 		line := bytes.TrimSpace(sc.Bytes())
@@ -57,7 +61,7 @@ func readCSV(name string, r io.Reader) (*Set, error) {
 		if len(line) == 0 || line[0] == '#' {
 			continue
 		}
-		fields = splitCSV(string(line), fields[:0])
+		fields = splitCSV(line, fields[:0])
 		if cr.cols == nil {
 			if cr.header(fields) {
 				continue
@@ -75,14 +79,14 @@ func readCSV(name string, r io.Reader) (*Set, error) {
 }
 
 // splitCSV splits a line on commas, removing the double quotes of quoted fields.
-func splitCSV(line string, out []string) []string {
+func splitCSV(line []byte, out [][]byte) [][]byte {
 	for {
-		i := strings.IndexByte(line, ',')
+		i := bytes.IndexByte(line, ',')
 		f := line
 		if i >= 0 {
 			f = line[:i]
 		}
-		f = strings.TrimSpace(f)
+		f = bytes.TrimSpace(f)
 		if len(f) >= 2 && f[0] == '"' && f[len(f)-1] == '"' {
 			f = f[1 : len(f)-1]
 		}
@@ -95,15 +99,15 @@ func splitCSV(line string, out []string) []string {
 }
 
 // header recognises a header row and sets the column roles; it returns false for a data row.
-func (cr *csvReader) header(fields []string) bool {
-	if _, err := ParseASN(fields[0]); err == nil {
+func (cr *csvReader) header(fields [][]byte) bool {
+	if _, err := parseASNBytes(fields[0]); err == nil {
 		cr.cols, cr.hdr = defaultCSVColumns, ""
 		return false
 	}
 	cr.cols = make([]int, len(fields))
 	var names []string
 	for i, f := range fields {
-		k := strings.ToLower(strings.NewReplacer(" ", "", "_", "", "-", "").Replace(f))
+		k := strings.ToLower(strings.NewReplacer(" ", "", "_", "", "-", "").Replace(string(f)))
 		cr.cols[i] = csvColumns[k]
 		names = append(names, k)
 	}
@@ -111,13 +115,13 @@ func (cr *csvReader) header(fields []string) bool {
 	return true
 }
 
-func (cr *csvReader) row(fields []string) error {
+func (cr *csvReader) row(fields [][]byte) error {
 	if len(fields) < 3 {
 		return fmt.Errorf("expected at least 3 fields (ASN, prefix, max length), found %d", len(fields))
 	}
 	var (
 		f      = roaFields{maxLen: -1}
-		prefix string
+		prefix []byte
 	)
 	for i, field := range fields {
 		if i >= len(cr.cols) {
@@ -134,9 +138,12 @@ func (cr *csvReader) row(fields []string) error {
 	if !f.hasASN || !f.hasPrefix {
 		return fmt.Errorf("row lacks the ASN or the prefix column")
 	}
-	p, err := parsePrefix(prefix)
-	if err != nil {
-		return err
+	p, fast := parseIPv4Prefix(prefix)
+	if !fast {
+		var err error
+		if p, err = parsePrefix(string(prefix)); err != nil {
+			return err
+		}
 	}
 	f.v.Prefix = p
 	v, err := f.vrp()
@@ -148,38 +155,44 @@ func (cr *csvReader) row(fields []string) error {
 }
 
 // field stores one non-prefix column of a row in f.
-func (cr *csvReader) field(f *roaFields, role int, s string) error {
+func (cr *csvReader) field(f *roaFields, role int, b []byte) error {
 	var err error
 	switch role {
 	case colASN:
-		f.v.ASN, err = ParseASN(s)
+		f.v.ASN, err = parseASNBytes(b)
 		f.hasASN = true
 	case colMaxLen:
-		f.maxLen, err = parseMaxLen(s)
+		f.maxLen, err = parseMaxLen(b)
 	case colTA:
-		t, ok := cr.tas[s]
+		t, ok := cr.tas[string(b)]
 		if !ok {
-			t = s
-			cr.tas[s] = t
+			t = string(b)
+			cr.tas[t] = t
 		}
 		f.v.TA = t
 	case colExpires:
-		if s != "" {
-			if f.v.Expires, err = strconv.ParseInt(s, 10, 64); err != nil {
-				err = fmt.Errorf("bad expiry %q", s)
+		if len(b) > 0 {
+			if f.v.Expires, err = strconv.ParseInt(string(b), 10, 64); err != nil {
+				err = fmt.Errorf("bad expiry %q", b)
 			}
 		}
 	}
 	return err
 }
 
-func parseMaxLen(f string) (int, error) {
-	if f == "" {
+func parseMaxLen(b []byte) (int, error) {
+	if len(b) == 0 {
 		return -1, nil
 	}
-	n, err := strconv.Atoi(f)
-	if err != nil || n < 0 || n > 255 {
-		return 0, fmt.Errorf("bad max length %q", f)
+	if len(b) > 3 {
+		return 0, fmt.Errorf("bad max length %q", b)
+	}
+	n := 0
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, fmt.Errorf("bad max length %q", b)
+		}
+		n = n*10 + int(c-'0')
 	}
 	return n, nil
 }
