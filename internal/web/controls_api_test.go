@@ -14,10 +14,18 @@ type apiErr struct {
 	Error struct{ Code, Message, Field string } `json:"error"`
 }
 
-// TestControlsAPIFilters checks that the list answers exactly the rows `routewarden controls
-// list --format json` prints for the same filters (Control.Row of the matching controls).
-func TestControlsAPIFilters(t *testing.T) {
+// TestControlsAPI checks the control-library API over one server.
+func TestControlsAPI(t *testing.T) {
 	e := newEnv(t, false)
+	t.Run("filters", func(t *testing.T) { testControlsAPIFilters(t, e) })
+	t.Run("errors", func(t *testing.T) { testControlsAPIErrors(t, e) })
+	t.Run("get", func(t *testing.T) { testControlAPIGet(t, e) })
+	t.Run("obligations", func(t *testing.T) { testObligationsAPI(t, e) })
+}
+
+// testControlsAPIFilters checks that the list answers exactly the rows `routewarden controls
+// list --format json` prints for the same filters (Control.Row of the matching controls).
+func testControlsAPIFilters(t *testing.T, e *env) {
 	l, _ := library(t)
 	all := func(*control.Control) bool { return true }
 	tests := []struct {
@@ -42,7 +50,7 @@ func TestControlsAPIFilters(t *testing.T) {
 				Total                    int
 				Controls                 []control.ControlRow
 			}
-			if code := e.getJSON("/api/v1/controls"+tt.query, rw.RoleAuditor, &got); code != http.StatusOK {
+			if code := getJSON(t, e, "/api/v1/controls"+tt.query, rw.RoleAuditor, &got); code != http.StatusOK {
 				t.Fatalf("status %d", code)
 			}
 			want := []control.ControlRow{}
@@ -62,8 +70,7 @@ func TestControlsAPIFilters(t *testing.T) {
 	}
 }
 
-func TestControlsAPIErrors(t *testing.T) {
-	e := newEnv(t, false)
+func testControlsAPIErrors(t *testing.T, e *env) {
 	tests := []struct {
 		path, code, field string
 		status            int
@@ -82,7 +89,7 @@ func TestControlsAPIErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.path, func(t *testing.T) {
 			var got apiErr
-			status := e.getJSON(tt.path, rw.RoleRiskOfficer, &got)
+			status := getJSON(t, e, tt.path, rw.RoleRiskOfficer, &got)
 			if status != tt.status || got.Error.Code != tt.code || got.Error.Field != tt.field || got.Error.Message == "" {
 				t.Fatalf("%d %+v, want %d %s field %q", status, got.Error, tt.status, tt.code, tt.field)
 			}
@@ -90,8 +97,7 @@ func TestControlsAPIErrors(t *testing.T) {
 	}
 }
 
-func TestControlAPIGet(t *testing.T) {
-	e := newEnv(t, false)
+func testControlAPIGet(t *testing.T, e *env) {
 	l, _ := library(t)
 	for _, c := range []string{"RS-ROV-01", evidencedControl(t, l).ID} {
 		t.Run(c, func(t *testing.T) {
@@ -99,7 +105,7 @@ func TestControlAPIGet(t *testing.T) {
 				Library, Version string
 				control.Control
 			}
-			if code := e.getJSON("/api/v1/controls/"+c, rw.RoleProcurement, &got); code != http.StatusOK {
+			if code := getJSON(t, e, "/api/v1/controls/"+c, rw.RoleProcurement, &got); code != http.StatusOK {
 				t.Fatalf("status %d", code)
 			}
 			want, _ := l.Control(c)
@@ -123,8 +129,7 @@ func TestControlAPIGet(t *testing.T) {
 	}
 }
 
-func TestObligationsAPI(t *testing.T) {
-	e := newEnv(t, false)
+func testObligationsAPI(t *testing.T, e *env) {
 	l, cat := library(t)
 	type list struct {
 		Library, Version string
@@ -132,14 +137,14 @@ func TestObligationsAPI(t *testing.T) {
 		Obligations      []control.ObligationRow
 	}
 	var all list
-	if code := e.getJSON("/api/v1/obligations", rw.RoleAdmin, &all); code != http.StatusOK {
+	if code := getJSON(t, e, "/api/v1/obligations", rw.RoleAdmin, &all); code != http.StatusOK {
 		t.Fatalf("status %d", code)
 	}
 	if want := l.ObligationRows(cat); !reflect.DeepEqual(all.Obligations, want) || all.Total != len(want) {
 		t.Fatalf("got %d obligations, want the %d rows the CLI prints", len(all.Obligations), len(want))
 	}
 	var nis2 list
-	e.getJSON("/api/v1/obligations?regulation=nis2", rw.RoleAdmin, &nis2)
+	getJSON(t, e, "/api/v1/obligations?regulation=nis2", rw.RoleAdmin, &nis2)
 	if nis2.Total == 0 {
 		t.Fatal("no NIS2 obligations")
 	}
@@ -152,7 +157,7 @@ func TestObligationsAPI(t *testing.T) {
 		Library string
 		control.ObligationRow
 	}
-	if code := e.getJSON("/api/v1/obligations/DORA-28.4.d", rw.RoleAuditor, &one); code != http.StatusOK {
+	if code := getJSON(t, e, "/api/v1/obligations/DORA-28.4.d", rw.RoleAuditor, &one); code != http.StatusOK {
 		t.Fatalf("status %d", code)
 	}
 	if want := idsOf(l.ByObligation("DORA-28.4.d")); !reflect.DeepEqual(one.Controls, want) || len(want) == 0 {

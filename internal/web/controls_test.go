@@ -31,18 +31,18 @@ func library(t *testing.T) (*control.Library, *control.Catalogue) {
 }
 
 // getJSON sends an API GET with the role's token and decodes the body into v.
-func (e *env) getJSON(path string, role rw.Role, v any) int {
-	e.t.Helper()
+func getJSON(t *testing.T, e *env, path string, role rw.Role, v any) int {
+	t.Helper()
 	req, _ := http.NewRequest("GET", e.ts.URL+path, nil)
 	req.Header.Set("Authorization", "Bearer "+e.tokens[role])
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		e.t.Fatal(err)
+		t.Fatal(err)
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	if err := json.Unmarshal(b, v); err != nil {
-		e.t.Fatalf("GET %s: %d, body is not JSON: %v\n%s", path, resp.StatusCode, err, b)
+		t.Fatalf("GET %s: %d, body is not JSON: %v\n%s", path, resp.StatusCode, err, b)
 	}
 	return resp.StatusCode
 }
