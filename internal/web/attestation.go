@@ -69,7 +69,7 @@ func (s *Server) apiAttestationList(c *gin.Context) {
 }
 
 func (s *Server) apiAttestationGet(c *gin.Context) {
-	id, err := vendorID(c, "id")
+	id, err := attestParamID(c, "attestation")
 	reg, err2 := s.attestations()
 	var a *rw.Attestation
 	if err = firstErr(err, err2); err == nil {
@@ -84,7 +84,7 @@ func (s *Server) apiAttestationGet(c *gin.Context) {
 
 // attestationPDF serves the signed file exactly as registered; API and pages share it.
 func (s *Server) attestationPDF(c *gin.Context) {
-	id, err := vendorID(c, "id")
+	id, err := attestParamID(c, "attestation")
 	reg, err2 := s.attestations()
 	var a *rw.Attestation
 	if err = firstErr(err, err2); err == nil {
@@ -105,7 +105,7 @@ type revokeInput struct {
 }
 
 func (s *Server) apiAttestationRevoke(c *gin.Context) {
-	id, err := vendorID(c, "id")
+	id, err := attestParamID(c, "attestation")
 	var in revokeInput
 	if err == nil {
 		err = s.bindJSON(c, &in)
@@ -143,7 +143,7 @@ func (s *Server) apiAttestationIssue(c *gin.Context) {
 
 // issue attests the assessment named by :id for the signed-in user.
 func (s *Server) issue(c *gin.Context) (*rw.Attestation, error) {
-	id, err := vendorID(c, "id")
+	id, err := attestParamID(c, "assessment")
 	if err != nil {
 		return nil, err
 	}
@@ -156,6 +156,15 @@ func (s *Server) issue(c *gin.Context) (*rw.Attestation, error) {
 			"dev_certificate", a.DevCertificate, "request_id", c.GetString(ctxRequestID))
 	}
 	return a, err
+}
+
+// attestParamID reads the :id parameter; a malformed one is a 404 like any missing entity.
+func attestParamID(c *gin.Context, what string) (int64, error) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, rw.Errorf(rw.ENOTFOUND, "There is no %s with ID %q.", what, c.Param("id"))
+	}
+	return id, nil
 }
 
 func firstErr(errs ...error) error {
@@ -192,7 +201,7 @@ func (s *Server) attestationList(c *gin.Context) {
 }
 
 func (s *Server) attestationRevoke(c *gin.Context) {
-	id, err := vendorID(c, "id")
+	id, err := attestParamID(c, "attestation")
 	a, err := s.revoke(c, id, c.PostForm("reason"), err)
 	if err != nil {
 		if rw.ErrorCode(err) == rw.EINVALID || rw.ErrorCode(err) == rw.ECONFLICT {
