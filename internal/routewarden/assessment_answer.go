@@ -21,6 +21,16 @@ type Answer struct {
 	UpdatedAt    time.Time
 }
 
+// AnswerVersion is an earlier version of an answer, kept when it was changed.
+type AnswerVersion struct {
+	QuestionID string
+	Values     []string
+	Comment    string
+	Version    int
+	ChangedBy  string
+	ChangedAt  time.Time
+}
+
 // ReviewStatus is a reviewer's verdict on one answer.
 type ReviewStatus string
 

@@ -21,6 +21,8 @@ type AssessmentStore interface {
 	// new answer); otherwise it fails with ECONFLICT and changes nothing. A measured answer keeps
 	// its values. The old values go to the answer history.
 	SaveAnswer(ctx context.Context, a *Answer, actor string) error
+	// FindAnswerHistory returns the earlier versions of every answer, oldest first.
+	FindAnswerHistory(ctx context.Context, assessmentID int64) ([]*AnswerVersion, error)
 	// ReviewAnswer records a reviewer's verdict on one answer.
 	ReviewAnswer(ctx context.Context, assessmentID int64, questionID string, st ReviewStatus, note, actor string) error
 

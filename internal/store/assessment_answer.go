@@ -131,6 +131,20 @@ func (db *DB) SaveAnswer(ctx context.Context, a *rw.Answer, actor string) error 
 	})
 }
 
+// FindAnswerHistory returns the earlier versions of the assessment's answers, oldest first.
+func (db *DB) FindAnswerHistory(ctx context.Context, assessmentID int64) ([]*rw.AnswerVersion, error) {
+	var rows []answerHistoryRow
+	if err := db.q(ctx).Where("assessment_id = ?", assessmentID).Order("id").Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := make([]*rw.AnswerVersion, len(rows))
+	for i, r := range rows {
+		out[i] = &rw.AnswerVersion{QuestionID: r.QuestionID, Comment: r.Comment, Version: r.Version, ChangedBy: r.ChangedBy, ChangedAt: r.ChangedAt.UTC()}
+		_ = json.Unmarshal([]byte(r.AnswerValues), &out[i].Values)
+	}
+	return out, nil
+}
+
 func conflictOnDuplicate(err error, q string) error {
 	if rw.ErrorCode(err) == rw.ECONFLICT {
 		return rw.Errorf(rw.ECONFLICT, "Someone else answered %s at the same moment. Reload, compare, then save again.", q)

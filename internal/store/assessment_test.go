@@ -124,6 +124,20 @@ func TestAnswerOptimisticLocking(t *testing.T) {
 		if err := db.SaveAnswer(ctx, cur, "vendor:a@example.net"); err != nil || cur.Review != rw.ReviewResubmitted {
 			t.Fatalf("resubmit: %v, review %q", err, cur.Review)
 		}
+		// Nothing is lost: every earlier version is in the history.
+		hist, err := db.FindAnswerHistory(ctx, a.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var versions []int
+		for _, h := range hist {
+			if h.QuestionID == "RS-ORIG-02.Q1" {
+				versions = append(versions, h.Version)
+			}
+		}
+		if len(versions) != 2 || versions[0] != 1 || versions[1] != 2 {
+			t.Errorf("history versions = %v, want [1 2]", versions)
+		}
 	})
 }
 

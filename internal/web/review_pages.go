@@ -18,6 +18,7 @@ type reviewItem struct {
 	Answer   *rw.Answer
 	Evidence []*rw.EvidenceFile
 	Comments []*rw.Comment
+	History  []*rw.AnswerVersion
 	Result   score.ControlResult
 	First    bool // first question of its control
 }
@@ -58,6 +59,11 @@ func (s *Server) renderReview(c *gin.Context, status int, a *rw.Assessment, msg 
 		s.fail(c, err)
 		return
 	}
+	hist, err := s.deps.Assessments.FindAnswerHistory(ctx, a.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	v := reviewView{A: a, R: r, Error: msg, Findings: in.Findings}
 	values := map[string][]string{}
 	for id, x := range in.Answers {
@@ -83,6 +89,11 @@ func (s *Server) renderReview(c *gin.Context, status int, a *rw.Assessment, msg 
 			for _, cm := range comments {
 				if cm.QuestionID == q.ID {
 					it.Comments = append(it.Comments, cm)
+				}
+			}
+			for _, h := range hist {
+				if h.QuestionID == q.ID {
+					it.History = append(it.History, h)
 				}
 			}
 			if it.Answer != nil && it.Answer.Review == rw.ReviewChanges {
