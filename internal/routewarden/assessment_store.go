@@ -42,6 +42,9 @@ type AssessmentStore interface {
 	AddDispute(ctx context.Context, d *Dispute) error
 	FindDisputes(ctx context.Context, assessmentID int64) ([]*Dispute, error)
 	FindMeasurements(ctx context.Context, assessmentID int64) ([]Measurement, error)
+	// ReplaceMeasurements swaps the captured measurements for current ones and updates the
+	// measured (pre-filled) answers; answers the vendor gave are left alone.
+	ReplaceMeasurements(ctx context.Context, assessmentID int64, ms []Measurement, prefill []*Answer, actor string) error
 }
 
 // InvitationStore persists invitation links, portal sessions and the mail outbox.

@@ -252,3 +252,37 @@ func (db *DB) FindMeasurements(ctx context.Context, assessmentID int64) ([]rw.Me
 	}
 	return out, nil
 }
+
+// ReplaceMeasurements swaps the assessment's captured measurements for ms and refreshes the
+// measured answers from prefill (answers the vendor gave itself are kept), in one transaction.
+func (db *DB) ReplaceMeasurements(ctx context.Context, assessmentID int64, ms []rw.Measurement, prefill []*rw.Answer, actor string) error {
+	now := db.Now()
+	return db.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Where("assessment_id = ?", assessmentID).Delete(&measurementRow{}).Error; err != nil {
+			return err
+		}
+		if err := insertMeasurements(tx, assessmentID, ms); err != nil {
+			return err
+		}
+		changed := 0
+		for _, p := range prefill {
+			var r answerRow
+			err := tx.Where("assessment_id = ? AND question_id = ?", assessmentID, p.QuestionID).Take(&r).Error
+			switch {
+			case err == gorm.ErrRecordNotFound:
+				p.AssessmentID, p.Measured, p.UpdatedBy = assessmentID, true, "system"
+				err = insertAnswer(tx, p, now)
+			case err == nil && r.Measured && r.AnswerValues != valuesJSON(p.Values):
+				err = tx.Model(&answerRow{}).Where("assessment_id = ? AND question_id = ?", assessmentID, p.QuestionID).
+					Updates(map[string]any{"answer_values": valuesJSON(p.Values), "version": r.Version + 1, "updated_by": "system", "updated_at": now}).Error
+			default:
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			changed++
+		}
+		return db.appendAudit(tx, rw.Event(assessmentID, actor, "measurements.refreshed", "%d measurements captured, %d measured answers updated", len(ms), changed))
+	})
+}

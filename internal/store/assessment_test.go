@@ -225,12 +225,22 @@ func TestAssessmentParts(t *testing.T) {
 		if err := db.AddDispute(ctx, &rw.Dispute{AssessmentID: a.ID, ASN: 3333, Check: "rpki.roa-coverage", Explanation: "ROAs published yesterday", Author: "v"}); err != nil {
 			t.Fatal(err)
 		}
+		fig := 0.97
+		re := []rw.Measurement{{ASN: 3333, Check: "rpki.roa-coverage", Status: rw.StatusPass, Figure: &fig, ComputedAt: db.Now()}}
+		pre := []*rw.Answer{{QuestionID: "RS-ORIG-01.Q1", Values: []string{"97"}}}
+		if err := db.ReplaceMeasurements(ctx, a.ID, re, pre, "analyst"); err != nil {
+			t.Fatal(err)
+		}
+		answers, _ := db.FindAnswers(ctx, a.ID)
+		if len(answers) != 1 || answers[0].Values[0] != "97" || answers[0].Version != 2 || !answers[0].Measured {
+			t.Errorf("measured answer after re-measuring: %+v", answers[0])
+		}
 		ms, _ := db.FindMeasurements(ctx, a.ID)
 		ws, _ := db.FindWaivers(ctx, a.ID)
 		fs, _ := db.FindFindings(ctx, a.ID)
 		ds, _ := db.FindDisputes(ctx, a.ID)
 		rs, _ := db.FindResolutions(ctx, a.ID)
-		if len(ms) != 1 || *ms[0].Figure != 0.62 || len(ws) != 1 || len(fs) != 1 || len(ds) != 1 || len(rs) != 1 {
+		if len(ms) != 1 || *ms[0].Figure != 0.97 || len(ws) != 1 || len(fs) != 1 || len(ds) != 1 || len(rs) != 1 {
 			t.Fatalf("parts: %d measurements, %d waivers, %d findings, %d disputes, %d resolutions", len(ms), len(ws), len(fs), len(ds), len(rs))
 		}
 		if n, err := db.VerifyAudit(ctx); err != nil || n < 6 {

@@ -255,3 +255,16 @@ func (s *Server) apiAssessmentAction(to rw.AssessmentState) gin.HandlerFunc {
 		c.JSON(http.StatusOK, s.toAssessmentJSON(a))
 	}
 }
+
+func (s *Server) apiRemeasure(c *gin.Context) {
+	a, ok := s.loadAssessment(c)
+	if !ok {
+		return
+	}
+	if err := s.remeasure(c, a); err != nil {
+		s.fail(c, err)
+		return
+	}
+	a, _ = s.deps.Assessments.FindAssessmentByID(c.Request.Context(), a.ID)
+	c.JSON(http.StatusOK, s.toAssessmentJSON(a))
+}

@@ -142,6 +142,13 @@ func TestAssessmentAPIReview(t *testing.T) {
 	if code != 201 {
 		t.Errorf("waiver: %d %v", code, out)
 	}
+	if code, out := e.api("POST", fmt.Sprintf("/api/v1/assessments/%d/remeasure", sub.ID), rw.RoleProcurement, ""); code != 200 || out["scores"] == nil {
+		t.Errorf("remeasure: %d %v", code, out)
+	}
+	evs, _ := e.db.FindAuditEvents(context.Background(), sub.ID)
+	if last := evs[len(evs)-1]; last.Action != "measurements.refreshed" {
+		t.Errorf("last event after re-measuring: %+v", last)
+	}
 	if code, _ := e.api("POST", fmt.Sprintf("/api/v1/assessments/%d/waivers", sub.ID), rw.RoleProcurement, `{}`); code != http.StatusForbidden {
 		t.Errorf("analyst waiving: %d", code)
 	}

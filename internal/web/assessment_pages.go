@@ -276,3 +276,10 @@ func (s *Server) sendEvidence(c *gin.Context, assessmentID int64) {
 	c.Header("Cache-Control", "private, no-store")
 	c.Data(http.StatusOK, f.MediaType, f.Data)
 }
+
+func (s *Server) assessmentRemeasure(c *gin.Context) {
+	a, ok := s.loadAssessment(c)
+	if ok {
+		s.afterAction(c, a, s.remeasure(c, a), "Measurements refreshed from the current routing data.")
+	}
+}

@@ -248,3 +248,28 @@ func short(ids []string) string {
 	}
 	return strings.Join(ids, ", ")
 }
+
+// remeasure captures the vendor's current check results into the assessment, updates the
+// measured answers and recomputes the scores (and so the discrepancies).
+func (s *Server) remeasure(c *gin.Context, a *rw.Assessment) error {
+	if a.State.Final() {
+		return rw.Errorf(rw.ECONFLICT, "The assessment is closed; its measurements stay as decided.")
+	}
+	lib, err := s.libraryOf(a)
+	if err != nil {
+		return err
+	}
+	v, err := s.deps.Vendors.FindVendorByID(c.Request.Context(), a.VendorID)
+	if err != nil {
+		return err
+	}
+	ms, err := s.measurementsOf(c.Request.Context(), v)
+	if err != nil {
+		return err
+	}
+	if err := s.deps.Assessments.ReplaceMeasurements(c.Request.Context(), a.ID, ms, score.Prefill(lib, a.ScopeStrings(), ms), actorOf(c)); err != nil {
+		return err
+	}
+	_, err = s.refresh(c.Request.Context(), a)
+	return err
+}

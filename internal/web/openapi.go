@@ -58,6 +58,7 @@ var apiOps = map[string]apiOp{
 	"POST /api/v1/assessments/{id}/review":        {Summary: "Review: per-question accept / request_changes / finding, optionally return to the vendor", Request: "ReviewInput", Response: "Assessment", Status: "200"},
 	"POST /api/v1/assessments/{id}/discrepancies": {Summary: "Resolve a discrepancy between an answer and a measurement, with a reason", Request: "Resolution", Response: "Resolved", Status: "200"},
 	"POST /api/v1/assessments/{id}/due-date":      {Summary: "Extend the due date", Request: "DueDate", Response: "Assessment", Status: "200"},
+	"POST /api/v1/assessments/{id}/remeasure":     {Summary: "Capture the vendor's current check results into the assessment (measured answers and discrepancies follow)", Response: "Assessment", Status: "200"},
 	"POST /api/v1/assessments/{id}/cancel":        {Summary: "Cancel an open assessment", Request: "Note", Response: "Assessment", Status: "200"},
 	"POST /api/v1/assessments/{id}/waivers":       {Summary: "Waive the risk of a control with a justification and an expiry", Request: "Waiver", Response: "Waived", Status: "201"},
 	"POST /api/v1/assessments/{id}/approve":       {Summary: "Approve (risk officer; no open discrepancies)", Request: "Note", Response: "Assessment", Status: "200"},
