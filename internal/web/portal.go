@@ -20,6 +20,9 @@ const (
 	ctxPortalAsmt = "portal_assessment"
 )
 
+// maxPortalBody bounds every portal request body: one evidence file and the form around it.
+const maxPortalBody = MaxEvidenceBytes + 64<<10
+
 // portalLimiters holds, per server, the limiter of invitation-link attempts per client address,
 // so that tokens cannot be guessed at speed.
 var portalLimiters sync.Map
@@ -137,6 +140,12 @@ func (s *Server) portalAuth(h gin.HandlerFunc) gin.HandlerFunc {
 			return
 		}
 		if c.Request.Method == http.MethodPost {
+			// Bound the body before anything reads the form (an upload is parsed there).
+			if c.Request.ContentLength > maxPortalBody {
+				s.portalGone(c, http.StatusRequestEntityTooLarge, "Too large", fmt.Sprintf("The upload is larger than %d MiB; nothing was stored. Go back and choose a smaller file.", MaxEvidenceBytes>>20))
+				return
+			}
+			c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxPortalBody)
 			got := c.GetHeader("X-CSRF-Token")
 			if got == "" {
 				got = c.PostForm("_csrf")

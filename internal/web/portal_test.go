@@ -225,7 +225,8 @@ func TestPortalUpload(t *testing.T) {
 		status     int
 		says       string
 	}{
-		{"oversize", "big.pdf", append(append([]byte{}, pdf...), make([]byte, 11<<20)...), 400, "larger than 10 MiB"},
+		{"oversize", "big.pdf", append(append([]byte{}, pdf...), make([]byte, 11<<20)...), 413, "larger than 10 MiB"},
+		{"just over the limit", "big.pdf", append(append([]byte{}, pdf...), make([]byte, 10<<20)...), 400, "larger than 10 MiB"},
 		{"html disguised as pdf", "report.pdf", []byte("<html><script>alert(1)</script></html>"), 400, "not accepted"},
 		{"executable disguised as pdf", "report.pdf", append([]byte("MZ\x90\x00\x03"), make([]byte, 64)...), 400, "not accepted"},
 		{"pdf disguised as text", "notes.txt", pdf, 400, "does not match its name"},

@@ -88,7 +88,6 @@ func (s *Server) portalUpload(c *gin.Context) {
 }
 
 func (s *Server) upload(c *gin.Context, a *rw.Assessment) error {
-	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, MaxEvidenceBytes+64<<10)
 	fh, err := c.FormFile("file")
 	if err != nil {
 		var tooBig *http.MaxBytesError
