@@ -124,6 +124,19 @@ type assessmentView struct {
 
 func (v assessmentView) PageTitle() string { return v.A.VendorName + " — " + v.A.Title }
 
+// Stale reports whether a captured measurement is older than the staleness limit of figures.
+func (v assessmentView) Stale(m rw.Measurement) bool { return v.Now.Sub(m.ComputedAt) > staleAfter }
+
+// AnyStale reports whether any captured measurement is stale.
+func (v assessmentView) AnyStale() bool {
+	for _, m := range v.In.Measurements {
+		if v.Stale(m) {
+			return true
+		}
+	}
+	return false
+}
+
 func (s *Server) assessmentShow(c *gin.Context) {
 	a, ok := s.loadAssessment(c)
 	if ok {

@@ -88,4 +88,17 @@ func TestAssessmentPages(t *testing.T) {
 	if code, _ := b.get(fmt.Sprintf("/assessments/%d/review", e.byState(rw.StateInReview).ID)); code != 200 {
 		t.Errorf("review page: %d", code)
 	}
+	// Figures older than the staleness limit are flagged.
+	draft := e.byState(rw.StateDraft)
+	fig := 0.5
+	old := []rw.Measurement{{ASN: 65536, Check: "rpki.roa-coverage", Status: rw.StatusFail, Figure: &fig, ComputedAt: e.db.Now().AddDate(0, 0, -30)}}
+	if err := e.db.ReplaceMeasurements(context.Background(), draft.ID, old, nil, "test"); err != nil {
+		t.Fatal(err)
+	}
+	if _, page := b.get(fmt.Sprintf("/assessments/%d", draft.ID)); !strings.Contains(page, `id="stale"`) {
+		t.Error("30-day-old measurements are not flagged as stale")
+	}
+	if _, page := b.get(fmt.Sprintf("/assessments/%d", ap.ID)); strings.Contains(page, `id="stale"`) {
+		t.Error("fresh measurements flagged as stale")
+	}
 }
