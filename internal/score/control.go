@@ -67,10 +67,28 @@ func status(in Input, m map[string]measured, c *control.Control) (Status, Basis,
 		return NotApplicable, Basis(c.Basis), fmt.Sprintf("Applies to %s only; the assessment's scope is %s.",
 			strings.Join(c.AppliesTo, ", "), strings.Join(in.Scope, ", ")), nil
 	}
-	if grades := gradeChecks(c, m); len(grades) > 0 {
+	grades := gradeChecks(c, m)
+	if r := overruled(in, c); len(grades) > 0 && r != nil {
+		st, basis, why, _ := declaredStatus(in, c)
+		return st, basis, fmt.Sprintf("Measurement set aside: %s resolved discrepancy %s for the answer (%s). Then: %s", r.ResolvedBy, r.Key, r.Reason, why), grades
+	}
+	if len(grades) > 0 {
 		return measuredStatus(grades)
 	}
 	return declaredStatus(in, c)
+}
+
+// overruled returns a resolution by which a reviewer sided with an answer of the control against
+// a measurement: the one case where the answers, not the measurement, decide a measured control.
+func overruled(in Input, c *control.Control) *rw.Resolution {
+	for _, q := range c.Questions {
+		for _, k := range q.Contradictions {
+			if r := in.Resolutions[DiscrepancyKey(q.ID, k.Measured.Check)]; r != nil && r.Outcome == "answer" {
+				return r
+			}
+		}
+	}
+	return nil
 }
 
 func gradeChecks(c *control.Control, m map[string]measured) []CheckGrade {
