@@ -35,6 +35,8 @@ type AssessmentStore interface {
 	FindComments(ctx context.Context, assessmentID int64) ([]*Comment, error)
 	AddFinding(ctx context.Context, f *Finding) error
 	FindFindings(ctx context.Context, assessmentID int64) ([]*Finding, error)
+	// ResolveFinding closes an open finding with a note.
+	ResolveFinding(ctx context.Context, assessmentID, id int64, note, actor string) error
 	AddWaiver(ctx context.Context, w *Waiver) error
 	FindWaivers(ctx context.Context, assessmentID int64) ([]*Waiver, error)
 	ResolveDiscrepancy(ctx context.Context, r *Resolution) error

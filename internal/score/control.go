@@ -68,6 +68,13 @@ func status(in Input, m map[string]measured, c *control.Control) (Status, Basis,
 			strings.Join(c.AppliesTo, ", "), strings.Join(in.Scope, ", ")), nil
 	}
 	grades := gradeChecks(c, m)
+	for _, f := range in.Findings {
+		if f.ControlID == c.ID && f.Status == "open" {
+			// A reviewer's finding is a judgement on the evidence as a whole: it holds against
+			// favourable measurements too, until it is resolved.
+			return NotMet, Basis(c.Basis), fmt.Sprintf("Open %s finding by %s: %s.", f.Severity, f.CreatedBy, f.Title), grades
+		}
+	}
 	if r := overruled(in, c); len(grades) > 0 && r != nil {
 		st, basis, why, _ := declaredStatus(in, c)
 		return st, basis, fmt.Sprintf("Measurement set aside: %s resolved discrepancy %s for the answer (%s). Then: %s", r.ResolvedBy, r.Key, r.Reason, why), grades
@@ -130,11 +137,6 @@ func declaredStatus(in Input, c *control.Control) (Status, Basis, string, []Chec
 	prefix := ""
 	if c.Basis == control.BasisMeasured {
 		prefix = "No measurement available for its checks; "
-	}
-	for _, f := range in.Findings {
-		if f.ControlID == c.ID && f.Status == "open" {
-			return NotMet, basis, prefix + fmt.Sprintf("open %s finding by %s: %s.", f.Severity, f.CreatedBy, f.Title), nil
-		}
 	}
 	var visible, answered, missing, evNeed, evHave int
 	var changes, denied []string

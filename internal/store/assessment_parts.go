@@ -145,6 +145,20 @@ func (db *DB) FindFindings(ctx context.Context, assessmentID int64) ([]*rw.Findi
 	return out, nil
 }
 
+// ResolveFinding closes an open finding of the assessment.
+func (db *DB) ResolveFinding(ctx context.Context, assessmentID, id int64, note, actor string) error {
+	return db.tx(ctx, func(tx *gorm.DB) error {
+		res := tx.Model(&findingRow{}).Where("assessment_id = ? AND id = ? AND status = 'open'", assessmentID, id).Update("status", "resolved")
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return rw.Errorf(rw.ENOTFOUND, "There is no open finding %d in this assessment.", id)
+		}
+		return db.appendAudit(tx, rw.Event(assessmentID, actor, "finding.resolved", "finding %d: %s", id, note))
+	})
+}
+
 // AddWaiver stores a waiver.
 func (db *DB) AddWaiver(ctx context.Context, w *rw.Waiver) error {
 	if err := w.Validate(db.Now()); err != nil {

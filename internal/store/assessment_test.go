@@ -219,8 +219,15 @@ func TestAssessmentParts(t *testing.T) {
 		if err := db.AddWaiver(ctx, w); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.AddFinding(ctx, &rw.Finding{AssessmentID: a.ID, ControlID: "RS-ORIG-02", Severity: "high", Title: "invalids", CreatedBy: "p"}); err != nil {
+		fnd := &rw.Finding{AssessmentID: a.ID, ControlID: "RS-ORIG-02", Severity: "high", Title: "invalids", CreatedBy: "p"}
+		if err := db.AddFinding(ctx, fnd); err != nil {
 			t.Fatal(err)
+		}
+		if err := db.ResolveFinding(ctx, a.ID, fnd.ID, "fixed", "p"); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.ResolveFinding(ctx, a.ID, fnd.ID, "again", "p"); rw.ErrorCode(err) != rw.ENOTFOUND {
+			t.Fatalf("resolving twice: %v", err)
 		}
 		if err := db.AddDispute(ctx, &rw.Dispute{AssessmentID: a.ID, ASN: 3333, Check: "rpki.roa-coverage", Explanation: "ROAs published yesterday", Author: "v"}); err != nil {
 			t.Fatal(err)
@@ -240,7 +247,7 @@ func TestAssessmentParts(t *testing.T) {
 		fs, _ := db.FindFindings(ctx, a.ID)
 		ds, _ := db.FindDisputes(ctx, a.ID)
 		rs, _ := db.FindResolutions(ctx, a.ID)
-		if len(ms) != 1 || *ms[0].Figure != 0.97 || len(ws) != 1 || len(fs) != 1 || len(ds) != 1 || len(rs) != 1 {
+		if len(ms) != 1 || *ms[0].Figure != 0.97 || len(ws) != 1 || len(fs) != 1 || fs[0].Status != "resolved" || len(ds) != 1 || len(rs) != 1 {
 			t.Fatalf("parts: %d measurements, %d waivers, %d findings, %d disputes, %d resolutions", len(ms), len(ws), len(fs), len(ds), len(rs))
 		}
 		if n, err := db.VerifyAudit(ctx); err != nil || n < 6 {

@@ -24,7 +24,7 @@ func TestAssessmentRoutesEveryRole(t *testing.T) {
 		t.Fatal("demo assessment lacks evidence or invitations")
 	}
 	ids := strings.NewReplacer(":id", strconv.FormatInt(a.ID, 10), ":eid", strconv.FormatInt(files[0].ID, 10),
-		":iid", strconv.FormatInt(invs[0].ID, 10), ":token", "rwi_unknown")
+		":iid", strconv.FormatInt(invs[0].ID, 10), ":token", "rwi_unknown", ":fid", "1")
 	browsers := map[rw.Role]*browser{}
 	for _, u := range demo.Users {
 		b, code := e.login(u.Email, demo.Password)

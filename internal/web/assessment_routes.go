@@ -27,6 +27,7 @@ func (s *Server) assessmentRoutes() []route {
 		{"POST", "/assessments/:id/return", aw, false, s.reviewReturn},
 		{"POST", "/assessments/:id/discrepancies", aw, false, s.reviewResolve},
 		{"POST", "/assessments/:id/waivers", decide, false, s.reviewWaive},
+		{"POST", "/assessments/:id/findings/:fid/resolve", aw, false, s.findingResolve},
 		{"POST", "/assessments/:id/approve", decide, false, s.assessmentDecide(rw.StateApproved)},
 		{"POST", "/assessments/:id/reject", decide, false, s.assessmentDecide(rw.StateRejected)},
 		{"GET", "/assessments/:id/evidence/:eid", read, false, s.evidenceDownload},

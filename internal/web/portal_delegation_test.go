@@ -102,3 +102,47 @@ func TestAssessmentPages(t *testing.T) {
 		t.Error("fresh measurements flagged as stale")
 	}
 }
+
+// TestFindingLifecycle: a finding raised in review makes its control not met until the analyst
+// resolves it.
+func TestFindingLifecycle(t *testing.T) {
+	e := newAssessEnv(t)
+	ctx := context.Background()
+	sub := e.byState(rw.StateSubmitted)
+	answers, _ := e.db.FindAnswers(ctx, sub.ID)
+	var q string
+	for _, x := range answers {
+		if !x.Measured {
+			q = x.QuestionID
+			break
+		}
+	}
+	body := fmt.Sprintf(`{"decisions":[{"question":%q,"decision":"finding","comment":"No evidence of this practice.","severity":"high"}]}`, q)
+	if code, out := e.api("POST", fmt.Sprintf("/api/v1/assessments/%d/review", sub.ID), rw.RoleProcurement, body); code != 200 {
+		t.Fatalf("raise finding: %d %v", code, out)
+	}
+	control := strings.Join(strings.Split(q, ".")[:1], "")
+	status := func() string {
+		_, out := e.api("GET", fmt.Sprintf("/api/v1/assessments/%d", sub.ID), rw.RoleAuditor, "")
+		for _, c := range out["result"].(map[string]any)["controls"].([]any) {
+			if m := c.(map[string]any); m["id"] == control {
+				return m["status"].(string) + " " + m["how_reached"].(string)
+			}
+		}
+		return ""
+	}
+	if st := status(); !strings.HasPrefix(st, "not_met") || !strings.Contains(st, "No evidence of this practice.") {
+		t.Errorf("control with a finding: %s", st)
+	}
+	fs, _ := e.db.FindFindings(ctx, sub.ID)
+	b, _ := e.login("procurement@demo.example", "demo")
+	if code, _ := b.post(fmt.Sprintf("/assessments/%d/findings/%d/resolve", sub.ID, fs[0].ID), b.form(url.Values{"note": {"Procedure supplied."}})); code != http.StatusSeeOther {
+		t.Fatalf("resolve finding: %d", code)
+	}
+	if fs, _ := e.db.FindFindings(ctx, sub.ID); fs[0].Status != "resolved" {
+		t.Errorf("finding status = %s", fs[0].Status)
+	}
+	if st := status(); strings.HasPrefix(st, "not_met") && strings.Contains(st, "finding") {
+		t.Errorf("control after the finding was resolved: %s", st)
+	}
+}

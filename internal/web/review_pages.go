@@ -192,3 +192,20 @@ func (s *Server) reviewWaive(c *gin.Context) {
 	_ = c.ShouldBind(&in)
 	s.afterAction(c, a, s.waive(c, a, in), "Risk of "+in.Control+" waived until "+in.ExpiresAt+".")
 }
+
+// findingResolve closes a finding once the vendor fixed the weakness.
+func (s *Server) findingResolve(c *gin.Context) {
+	a, ok := s.loadAssessment(c)
+	if !ok {
+		return
+	}
+	fid, err := vendorID(c, "fid")
+	if err == nil {
+		if a.State.Final() {
+			err = rw.Errorf(rw.ECONFLICT, "The assessment is closed.")
+		} else if err = s.deps.Assessments.ResolveFinding(c.Request.Context(), a.ID, fid, c.PostForm("note"), actorOf(c)); err == nil {
+			_, err = s.refresh(c.Request.Context(), a)
+		}
+	}
+	s.afterAction(c, a, err, "Finding resolved.")
+}
