@@ -198,6 +198,7 @@ type Measurement struct {
 	Status       CheckStatus
 	Figure       *float64
 	Summary      string
+	Details      []Detail // the offending prefixes, paths and objects
 	ComputedAt   time.Time
 }
 

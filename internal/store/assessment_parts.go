@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"time"
 
 	"gorm.io/gorm"
@@ -77,6 +78,7 @@ type measurementRow struct {
 	Status       string
 	Figure       *float64
 	Summary      string
+	Details      string
 	ComputedAt   time.Time
 }
 
@@ -247,8 +249,12 @@ func insertMeasurements(tx *gorm.DB, assessmentID int64, ms []rw.Measurement) er
 	}
 	rows := make([]measurementRow, len(ms))
 	for i, m := range ms {
+		d, err := json.Marshal(m.Details)
+		if err != nil || m.Details == nil {
+			d = []byte("[]")
+		}
 		rows[i] = measurementRow{AssessmentID: assessmentID, ASN: int64(m.ASN), CheckID: m.Check, Status: string(m.Status), Figure: m.Figure,
-			Summary: m.Summary, ComputedAt: m.ComputedAt}
+			Summary: m.Summary, Details: string(d), ComputedAt: m.ComputedAt}
 	}
 	return tx.CreateInBatches(rows, 200).Error
 }
@@ -263,6 +269,7 @@ func (db *DB) FindMeasurements(ctx context.Context, assessmentID int64) ([]rw.Me
 	for i, r := range rows {
 		out[i] = rw.Measurement{AssessmentID: r.AssessmentID, ASN: uint32(r.ASN), Check: r.CheckID, Status: rw.CheckStatus(r.Status),
 			Figure: r.Figure, Summary: r.Summary, ComputedAt: r.ComputedAt.UTC()}
+		_ = json.Unmarshal([]byte(r.Details), &out[i].Details)
 	}
 	return out, nil
 }

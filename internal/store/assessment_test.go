@@ -23,7 +23,8 @@ func newAssessment(t *testing.T, db *store.DB) *rw.Assessment {
 	a := &rw.Assessment{VendorID: v.ID, Title: "Annual 2026", Library: "routewarden-manrs", LibraryVersion: "2026.1", LibraryDigest: "abc",
 		Scope: []rw.ProviderType{rw.ProviderTransit}, DueDate: time.Date(2030, 1, 31, 0, 0, 0, 0, time.UTC), ContactEmail: "noc@example.net"}
 	pre := []*rw.Answer{{QuestionID: "RS-ORIG-01.Q1", Values: []string{"62"}, Measured: true, UpdatedBy: "system"}}
-	ms := []rw.Measurement{{ASN: 3333, Check: "rpki.roa-coverage", Status: rw.StatusFail, Figure: &fig, Summary: "62 %", ComputedAt: db.Now()}}
+	ms := []rw.Measurement{{ASN: 3333, Check: "rpki.roa-coverage", Status: rw.StatusFail, Figure: &fig, Summary: "62 %", ComputedAt: db.Now(),
+		Details: []rw.Detail{{Kind: "route", Prefix: "193.0.0.0/21", Origin: 3333, Note: "no covering ROA"}}}}
 	if err := db.CreateAssessment(ctx, a, pre, ms, "procurement@example.org"); err != nil {
 		t.Fatal(err)
 	}
@@ -34,6 +35,9 @@ func TestAssessmentLifecycle(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		a := newAssessment(t, db)
+		if ms, err := db.FindMeasurements(ctx, a.ID); err != nil || len(ms[0].Details) != 1 || ms[0].Details[0].Prefix != "193.0.0.0/21" {
+			t.Fatalf("measurement details: %+v %v", ms, err)
+		}
 		got, err := db.FindAssessmentByID(ctx, a.ID)
 		if err != nil || got.State != rw.StateDraft || got.VendorName == "" || got.DueDate.Format(time.DateOnly) != "2030-01-31" || len(got.Scope) != 1 {
 			t.Fatalf("found %+v, %v", got, err)

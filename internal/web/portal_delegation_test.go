@@ -146,3 +146,32 @@ func TestFindingLifecycle(t *testing.T) {
 		t.Errorf("control after the finding was resolved: %s", st)
 	}
 }
+
+// TestPortalMeasurementsAndDispute: the vendor sees the figures about its own networks with the
+// objects behind them, and disputes one; the analyst sees the dispute.
+func TestPortalMeasurementsAndDispute(t *testing.T) {
+	e := newAssessEnv(t)
+	ctx := context.Background()
+	a := e.byState(rw.StateSent)
+	ms, _ := e.db.FindMeasurements(ctx, a.ID)
+	if len(ms) == 0 {
+		t.Fatal("the sent demo captured no measurements")
+	}
+	b, _, _ := e.vendor(e.invite(a, ""))
+	code, page := b.get(fmt.Sprintf("/portal/a/%d/measurements", a.ID))
+	if code != 200 || !strings.Contains(page, ms[0].Check) || !strings.Contains(page, fmt.Sprintf("AS%d", ms[0].ASN)) {
+		t.Fatalf("measurements page: %d", code)
+	}
+	form := b.form(url.Values{"asn": {fmt.Sprint(ms[0].ASN)}, "check": {ms[0].Check}, "explanation": {"Our ROAs were published yesterday."}})
+	if code, _ := b.post(fmt.Sprintf("/portal/a/%d/disputes", a.ID), form); code != http.StatusSeeOther {
+		t.Fatalf("dispute: %d", code)
+	}
+	bad := b.form(url.Values{"asn": {"64511"}, "check": {ms[0].Check}, "explanation": {"Not our network, but still disputed."}})
+	if code, _ := b.post(fmt.Sprintf("/portal/a/%d/disputes", a.ID), bad); code != http.StatusBadRequest {
+		t.Errorf("dispute of a measurement not in the questionnaire: %d", code)
+	}
+	analyst, _ := e.login("procurement@demo.example", "demo")
+	if _, page := analyst.get(fmt.Sprintf("/assessments/%d", a.ID)); !strings.Contains(page, "Our ROAs were published yesterday.") {
+		t.Error("the analyst does not see the dispute")
+	}
+}
