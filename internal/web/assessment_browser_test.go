@@ -130,6 +130,11 @@ func TestBrowserAssessmentJourney(t *testing.T) {
 	if p := text(t, ctx, "#progress"); p != "100 %" {
 		t.Fatalf("progress after answering = %q", p)
 	}
+	if dir := os.Getenv("ROUTEWARDEN_SCREENSHOTS"); dir != "" {
+		if png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot()); err == nil {
+			os.WriteFile(dir+"/portal.png", png, 0o644)
+		}
+	}
 	pageStep(t, ctx, "#submit")
 	if st := text(t, ctx, "#state"); st != "Submitted" {
 		t.Fatalf("state after submit = %q", st)
@@ -202,8 +207,10 @@ func TestBrowserAssessmentJourney(t *testing.T) {
 		t.Errorf("rating %q tier %q:\n%s", rating, tier, how)
 	}
 	if dir := os.Getenv("ROUTEWARDEN_SCREENSHOTS"); dir != "" {
-		if png, err := chromedp.Run(ctx, chromedp.FullScreenshot(90)); err == nil {
-			os.WriteFile(dir+"/assessment.png", png, 0o644)
+		for _, sel := range []string{"#rating", "#readiness", "#discrepancies"} {
+			if png, err := chromedp.Run(ctx, chromedp.Screenshot(chromedp.CSS(sel))); err == nil {
+				os.WriteFile(dir+"/assessment-"+sel[1:]+".png", png, 0o644)
+			}
 		}
 	}
 }
