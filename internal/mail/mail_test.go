@@ -109,7 +109,7 @@ func TestWorkerRetriesAndReminders(t *testing.T) {
 	if s, _, err := w.RunOnce(ctx); err != nil || s != 1 || len(sent) != 1 {
 		t.Fatalf("retry: sent %d %v", s, err)
 	}
-	if !strings.Contains(sent[0].Body, "https://rw.example/portal/i/rwi_") || !strings.HasPrefix(sent[0].Subject, "Reminder:") {
+	if !strings.Contains(sent[0].Body, "https://rw.example/portal/open?token=rwi_") || !strings.HasPrefix(sent[0].Subject, "Reminder:") {
 		t.Errorf("reminder mail: %q\n%s", sent[0].Subject, sent[0].Body)
 	}
 	clock = time.Date(2026, 11, 29, 9, 0, 0, 0, time.UTC)

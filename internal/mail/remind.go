@@ -37,7 +37,7 @@ func (r *Reminders) RunOnce(ctx context.Context) (int, error) {
 		if err := r.Store.CreateInvitation(ctx, inv, true); err != nil {
 			return n, err
 		}
-		link := r.BaseURL + "/portal/i/" + raw
+		link := r.BaseURL + "/portal/open?token=" + raw
 		if err := r.Store.EnqueueMail(ctx, &rw.Mail{To: a.ContactEmail, Subject: InvitationSubject(a, purpose), Body: InvitationBody(a, link, exp, "")}); err != nil {
 			return n, err
 		}

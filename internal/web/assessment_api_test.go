@@ -81,7 +81,7 @@ func TestAssessmentAPILifecycle(t *testing.T) {
 	}
 	code, body = e.api("POST", fmt.Sprintf("/api/v1/assessments/%d/send", id), rw.RoleProcurement, "")
 	link, _ := body["invitation_url"].(string)
-	if code != 200 || !strings.Contains(link, "/portal/i/rwi_") {
+	if code != 200 || !strings.Contains(link, "/portal/open?token=rwi_") {
 		t.Fatalf("send: %d %v", code, body)
 	}
 	if code, body := e.api("POST", fmt.Sprintf("/api/v1/assessments/%d/submit", id), rw.RoleProcurement, ""); code != 409 || !strings.Contains(body["error"].(map[string]any)["message"].(string), "missing") {

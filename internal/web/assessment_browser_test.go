@@ -105,7 +105,7 @@ func TestBrowserAssessmentJourney(t *testing.T) {
 	pageStep(t, ctx, "form.form button[type=submit]")
 	pageStep(t, ctx, "#send")
 	link := text(t, ctx, "#invite-link")
-	if !strings.Contains(link, "/portal/i/rwi_") {
+	if !strings.Contains(link, "/portal/open?token=rwi_") {
 		t.Fatalf("invite link = %q", link)
 	}
 	loc, _ := chromedp.Run(ctx, chromedp.Location())

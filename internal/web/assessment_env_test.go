@@ -80,7 +80,7 @@ func (e *env) invite(a *rw.Assessment, section string) string {
 	if err := e.db.CreateInvitation(context.Background(), inv, false); err != nil {
 		e.t.Fatal(err)
 	}
-	return "/portal/i/" + raw
+	return "/portal/open?token=" + raw
 }
 
 var portalCSRF = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)

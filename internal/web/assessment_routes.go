@@ -32,7 +32,7 @@ func (s *Server) assessmentRoutes() []route {
 		{"POST", "/assessments/:id/reject", decide, false, s.assessmentDecide(rw.StateRejected)},
 		{"GET", "/assessments/:id/evidence/:eid", read, false, s.evidenceDownload},
 
-		{"GET", "/portal/i/:token", Public, false, s.portalOpen},
+		{"GET", "/portal/open", Public, false, s.portalOpen},
 		{"GET", "/portal/autosave.js", Public, false, s.portalScript},
 		{"GET", "/portal/a/:id", Public, false, s.portalAuth(s.portalShow)},
 		{"POST", "/portal/a/:id/answers", Public, false, s.portalAuth(s.portalSave)},

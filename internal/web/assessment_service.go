@@ -157,7 +157,7 @@ func (s *Server) issueLink(c *gin.Context, a *rw.Assessment, email, section, pur
 	if err := s.deps.Invitations.CreateInvitation(c.Request.Context(), inv, true); err != nil {
 		return "", err
 	}
-	link := s.baseURL(c) + "/portal/i/" + raw
+	link := s.baseURL(c) + "/portal/open?token=" + raw
 	if s.deps.MailEnabled {
 		m := &rw.Mail{To: inv.Email, Subject: mail.InvitationSubject(a, purpose), Body: mail.InvitationBody(a, link, exp, section)}
 		if err := s.deps.Invitations.EnqueueMail(c.Request.Context(), m); err != nil {

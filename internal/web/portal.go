@@ -51,7 +51,9 @@ func (s *Server) portalGone(c *gin.Context, status int, title, msg string) {
 	c.Abort()
 }
 
-// portalOpen turns an invitation link into a portal session bound to its assessment.
+// portalOpen turns an invitation link (/portal/open?token=…) into a portal session bound to its
+// assessment. The token travels in the query string, which the request log leaves out, and is
+// exchanged at once for a session cookie, so it never stays in the address bar.
 func (s *Server) portalOpen(c *gin.Context) {
 	if err := s.assessmentsConfigured(); err != nil {
 		s.fail(c, err)
@@ -62,7 +64,7 @@ func (s *Server) portalOpen(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	inv, err := s.deps.Invitations.FindInvitationByToken(ctx, secret.HashToken(c.Param("token")))
+	inv, err := s.deps.Invitations.FindInvitationByToken(ctx, secret.HashToken(c.Query("token")))
 	if err != nil {
 		if rw.ErrorCode(err) == rw.ENOTFOUND {
 			s.portalGone(c, http.StatusNotFound, "Link not valid", "This questionnaire link is not valid. Check that you copied the whole link from the e-mail, or ask your contact for a new one.")

@@ -13,7 +13,7 @@ import (
 	rw "routewarden/internal/routewarden"
 )
 
-var delegateLink = regexp.MustCompile(`id="delegate-link">[^<]*(/portal/i/rwi_[A-Za-z0-9_-]+)<`)
+var delegateLink = regexp.MustCompile(`id="delegate-link">[^<]*(/portal/open\?token=rwi_[A-Za-z0-9_-]+)<`)
 
 // TestPortalDelegation: the contact delegates one section to a colleague by e-mail; the
 // colleague's link opens that section only, saves only its questions and cannot submit.

@@ -92,8 +92,8 @@ func TestPortalLinkStates(t *testing.T) {
 		status     int
 		says       string
 	}{
-		{"unknown", "/portal/i/rwi_doesnotexist", 404, "not valid"},
-		{"expired", "/portal/i/" + raw, 410, "expired"},
+		{"unknown", "/portal/open?token=rwi_doesnotexist", 404, "not valid"},
+		{"expired", "/portal/open?token=" + raw, 410, "expired"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, code, body := e.vendor(tt.link)
