@@ -118,6 +118,14 @@ func TestPortalLinkStates(t *testing.T) {
 	if _, code, body := e.vendor(link); code != http.StatusGone || !strings.Contains(body, "withdrawn") {
 		t.Errorf("revoked link: %d", code)
 	}
+	// Guessing links is rate-limited per client address (30 a minute; 4 used above).
+	last := 0
+	for range 30 {
+		_, last, _ = e.vendor("/portal/open?token=rwi_guess")
+	}
+	if last != http.StatusTooManyRequests {
+		t.Errorf("after 34 link attempts in a minute: %d, want 429", last)
+	}
 }
 
 // firstQuestion returns the first question of the given type among the assessment's controls.
