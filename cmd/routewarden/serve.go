@@ -72,8 +72,15 @@ func newServer(cfg *config, db *store.DB, lib *control.Set, log *slog.Logger) (*
 	if err != nil {
 		return nil, err
 	}
+	ev := evidence.NewService(db, db.Now)
+	go func() {
+		// Parse the latest snapshots now rather than on the first page that needs them.
+		if _, err := ev.Data(context.Background()); err != nil {
+			log.Error("loading routing data", "err", err)
+		}
+	}()
 	return web.New(web.Config{Addr: cfg.Addr, Demo: cfg.Demo, CookieSecure: cfg.CookieSecure, Version: versionString()}, web.Deps{
-		Users: db, Auth: db, Vendors: db, Ready: db.Ping, Snapshots: db, Evidence: evidence.NewService(db, db.Now),
+		Users: db, Auth: db, Vendors: db, Ready: db.Ping, Snapshots: db, Evidence: ev,
 		HashPassword:  func(p string) (string, error) { return secret.HashPassword(p, secret.Default) },
 		CheckPassword: secret.CheckPassword,
 		Logger:        log, Templates: templates.FS, Static: static.FS, Now: db.Now, Library: lib,
