@@ -31,6 +31,18 @@ type assessmentJSON struct {
 	SubmittedAt    *time.Time     `json:"submitted_at,omitempty"`
 	DecidedAt      *time.Time     `json:"decided_at,omitempty"`
 	Detail         *assessmentRep `json:"result,omitempty"`
+	Audit          []auditJSON    `json:"audit,omitempty"`
+}
+
+// auditJSON is one entry of the assessment's hash-chained audit trail.
+type auditJSON struct {
+	ID       int64     `json:"id"`
+	At       time.Time `json:"at"`
+	Actor    string    `json:"actor"`
+	Action   string    `json:"action"`
+	Detail   string    `json:"detail"`
+	PrevHash string    `json:"prev_hash"`
+	Hash     string    `json:"hash"`
 }
 
 type vendorRefJSON struct {
@@ -154,6 +166,16 @@ func (s *Server) apiAssessmentGet(c *gin.Context) {
 	}
 	out := s.toAssessmentJSON(a)
 	out.Detail = toReportJSON(r, in, s.now())
+	if s.deps.Audit != nil {
+		evs, err := s.deps.Audit.FindAuditEvents(c.Request.Context(), a.ID)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		for _, e := range evs {
+			out.Audit = append(out.Audit, auditJSON{e.ID, e.At, e.Actor, e.Action, e.Detail, e.PrevHash, e.Hash})
+		}
+	}
 	c.JSON(http.StatusOK, out)
 }
 

@@ -58,6 +58,10 @@ func TestAssessmentAPIListAndDetail(t *testing.T) {
 	if res["residual_risk"].(map[string]any)["rating"] == "" {
 		t.Error("no residual rating")
 	}
+	audit, _ := body["audit"].([]any)
+	if len(audit) < 5 || audit[len(audit)-1].(map[string]any)["action"] != "assessment.approved" {
+		t.Errorf("audit trail: %d entries", len(audit))
+	}
 	if code, _ := e.api("GET", "/api/v1/assessments/999999", rw.RoleAuditor, ""); code != 404 {
 		t.Errorf("missing assessment: %d", code)
 	}
