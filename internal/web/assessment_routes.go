@@ -24,6 +24,7 @@ func (s *Server) assessmentRoutes() []route {
 		{"GET", "/assessments/:id/review", read, false, s.reviewPage},
 		{"POST", "/assessments/:id/review", aw, false, s.reviewStart},
 		{"POST", "/assessments/:id/review/decide", aw, false, s.reviewDecide},
+		{"POST", "/assessments/:id/review/accept-pending", aw, false, s.reviewAcceptPending},
 		{"POST", "/assessments/:id/return", aw, false, s.reviewReturn},
 		{"POST", "/assessments/:id/discrepancies", aw, false, s.reviewResolve},
 		{"POST", "/assessments/:id/waivers", decide, false, s.reviewWaive},

@@ -175,3 +175,36 @@ func TestPortalMeasurementsAndDispute(t *testing.T) {
 		t.Error("the analyst does not see the dispute")
 	}
 }
+
+// TestReviewAcceptPending: one action accepts every answer awaiting a decision, and keeps the
+// questions sent back.
+func TestReviewAcceptPending(t *testing.T) {
+	e := newAssessEnv(t)
+	ctx := context.Background()
+	a := e.byState(rw.StateInReview)
+	b, _ := e.login("procurement@demo.example", "demo")
+	answers, _ := e.db.FindAnswers(ctx, a.ID)
+	back := ""
+	for _, x := range answers {
+		if x.Review == rw.ReviewPending && !x.Empty() {
+			back = x.QuestionID
+			break
+		}
+	}
+	form := b.form(url.Values{"question": {back}, "decision": {"request_changes"}, "comment": {"Be precise."}})
+	if code, _ := b.post(fmt.Sprintf("/assessments/%d/review/decide", a.ID), form); code != http.StatusSeeOther {
+		t.Fatalf("request changes: %d", code)
+	}
+	if code, _ := b.post(fmt.Sprintf("/assessments/%d/review/accept-pending", a.ID), b.form(nil)); code != http.StatusSeeOther {
+		t.Fatalf("accept pending: %d", code)
+	}
+	answers, _ = e.db.FindAnswers(ctx, a.ID)
+	for _, x := range answers {
+		switch {
+		case x.QuestionID == back && x.Review != rw.ReviewChanges:
+			t.Errorf("%s lost its request for changes: %q", back, x.Review)
+		case x.QuestionID != back && !x.Empty() && (x.Review == rw.ReviewPending || x.Review == rw.ReviewResubmitted):
+			t.Errorf("%s still pending", x.QuestionID)
+		}
+	}
+}

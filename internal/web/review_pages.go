@@ -209,3 +209,35 @@ func (s *Server) findingResolve(c *gin.Context) {
 	}
 	s.afterAction(c, a, err, "Finding resolved.")
 }
+
+// reviewAcceptPending accepts, in one go, every answered question still awaiting a decision
+// (new or resubmitted answers); questions sent back or with findings keep their verdict.
+func (s *Server) reviewAcceptPending(c *gin.Context) {
+	a, ok := s.loadAssessment(c)
+	if !ok {
+		return
+	}
+	if a.State != rw.StateInReview {
+		s.reviewFail(c, a, rw.Errorf(rw.ECONFLICT, "Start the review first (the assessment is %s).", a.State.Label()))
+		return
+	}
+	_, in, err := s.evaluate(c.Request.Context(), a)
+	n := 0
+	for id, x := range in.Answers {
+		if err != nil {
+			break
+		}
+		if (x.Review == rw.ReviewPending || x.Review == rw.ReviewResubmitted) && !x.Empty() && in.Library.Visible(id, answerMap(in.Answers)) {
+			err = s.deps.Assessments.ReviewAnswer(c.Request.Context(), a.ID, id, rw.ReviewAccepted, "", actorOf(c))
+			n++
+		}
+	}
+	if err == nil {
+		_, err = s.refresh(c.Request.Context(), a)
+	}
+	if err != nil {
+		s.reviewFail(c, a, err)
+		return
+	}
+	s.redirectFlash(c, fmt.Sprintf("/assessments/%d/review", a.ID), fmt.Sprintf("Accepted %d answer(s).", n))
+}
