@@ -21,6 +21,8 @@ type assessmentListView struct {
 	States      []rw.AssessmentState
 	Queue       bool
 	Now         time.Time
+	Vendors     []*rw.Vendor
+	VendorID    int64
 }
 
 func (v assessmentListView) PageTitle() string { return v.Title }
@@ -48,8 +50,13 @@ func (s *Server) listAssessments(c *gin.Context, f rw.AssessmentFilter, queue bo
 		s.fail(c, err)
 		return
 	}
+	vendors, _, err := s.deps.Vendors.FindVendors(c.Request.Context(), rw.VendorFilter{Limit: 1000})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	v := assessmentListView{Title: "Assessments", Assessments: list, Total: total, Q: f.Query, State: c.Query("state"), Overdue: f.Overdue,
-		States: rw.AssessmentStates, Queue: queue, Now: s.now()}
+		States: rw.AssessmentStates, Queue: queue, Now: s.now(), Vendors: vendors, VendorID: f.VendorID}
 	if queue {
 		v.Title = "Review queue"
 	}

@@ -63,17 +63,30 @@ func TestPortalDelegation(t *testing.T) {
 
 // TestAssessmentPages: the list filters by state, the queue shows what waits for review, the
 // detail page shows scores with how they were reached.
+// listed returns the table of an assessment list page ("" when the list is empty).
+func listed(page string) string {
+	i := strings.Index(page, `id="assessment-table"`)
+	if i < 0 {
+		return ""
+	}
+	return page[i : i+strings.Index(page[i:], "</table>")]
+}
+
 func TestAssessmentPages(t *testing.T) {
 	e := newAssessEnv(t)
 	b, _ := e.login("auditor@demo.example", "demo")
+	ap, draft := e.byState(rw.StateApproved), e.byState(rw.StateDraft)
 	_, page := b.get("/assessments?state=approved")
-	ap := e.byState(rw.StateApproved)
-	if !strings.Contains(page, ap.VendorName) || strings.Contains(page, e.byState(rw.StateDraft).VendorName) {
+	if l := listed(page); !strings.Contains(l, ap.VendorName) || strings.Contains(l, draft.VendorName) {
 		t.Error("state filter")
 	}
+	_, page = b.get(fmt.Sprintf("/assessments?vendor=%d", ap.VendorID))
+	if l := listed(page); !strings.Contains(l, ap.VendorName) || strings.Count(l, "<tr>") != 2 {
+		t.Errorf("vendor filter: %d rows", strings.Count(l, "<tr>")-1)
+	}
 	_, page = b.get("/assessments/queue")
-	if !strings.Contains(page, e.byState(rw.StateSubmitted).VendorName) || !strings.Contains(page, e.byState(rw.StateInReview).VendorName) ||
-		strings.Contains(page, ap.VendorName) {
+	if l := listed(page); !strings.Contains(l, e.byState(rw.StateSubmitted).VendorName) || !strings.Contains(l, e.byState(rw.StateInReview).VendorName) ||
+		strings.Contains(l, ap.VendorName) {
 		t.Error("review queue")
 	}
 	code, page := b.get(fmt.Sprintf("/assessments/%d", ap.ID))
@@ -89,7 +102,6 @@ func TestAssessmentPages(t *testing.T) {
 		t.Errorf("review page: %d", code)
 	}
 	// Figures older than the staleness limit are flagged.
-	draft := e.byState(rw.StateDraft)
 	fig := 0.5
 	old := []rw.Measurement{{ASN: 65536, Check: "rpki.roa-coverage", Status: rw.StatusFail, Figure: &fig, ComputedAt: e.db.Now().AddDate(0, 0, -30)}}
 	if err := e.db.ReplaceMeasurements(context.Background(), draft.ID, old, nil, "test"); err != nil {
