@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -102,35 +103,14 @@ func (s *Server) upload(c *gin.Context, a *rw.Assessment) error {
 	if err := portalEditable(a); err != nil {
 		return err
 	}
-	q, ctl, err := s.fileQuestion(a, c.PostForm("question"), portalSession(c))
+	q, _, err := s.fileQuestion(a, c.PostForm("question"), portalSession(c))
 	if err != nil {
 		return err
 	}
-	answers, err := s.deps.Assessments.FindAnswers(c.Request.Context(), a.ID)
-	if err != nil {
+	if err := s.mayChange(c, a, q.ID); err != nil {
 		return err
 	}
-	var old *rw.Answer
-	for _, x := range answers {
-		if x.QuestionID == q.ID {
-			old = x
-		}
-	}
-	if a.State == rw.StateChangesRequested && !questionEditable(a, old) {
-		return rw.Errorf(rw.ECONFLICT, "Only the questions sent back can change now.")
-	}
-	f, err := fh.Open()
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	var buf bytes.Buffer
-	if _, err := io.Copy(&buf, io.LimitReader(f, MaxEvidenceBytes+1)); err != nil {
-		return err
-	}
-	data := buf.Bytes()
-	name := safeFileName(fh.Filename)
-	mt, err := SniffEvidence(name, data)
+	data, name, mt, err := readEvidence(fh)
 	if err != nil {
 		return err
 	}
@@ -142,8 +122,44 @@ func (s *Server) upload(c *gin.Context, a *rw.Assessment) error {
 	}
 	s.markInProgress(c, a)
 	_, err = s.refresh(c.Request.Context(), a)
-	_ = ctl
 	return err
+}
+
+// mayChange refuses changes to a question that was not sent back while changes are requested.
+func (s *Server) mayChange(c *gin.Context, a *rw.Assessment, qid string) error {
+	if a.State != rw.StateChangesRequested {
+		return nil
+	}
+	answers, err := s.deps.Assessments.FindAnswers(c.Request.Context(), a.ID)
+	if err != nil {
+		return err
+	}
+	var old *rw.Answer
+	for _, x := range answers {
+		if x.QuestionID == qid {
+			old = x
+		}
+	}
+	if !questionEditable(a, old) {
+		return rw.Errorf(rw.ECONFLICT, "Only the questions sent back can change now.")
+	}
+	return nil
+}
+
+// readEvidence reads an uploaded file (at most MaxEvidenceBytes) and checks its content.
+func readEvidence(fh *multipart.FileHeader) (data []byte, name, mediaType string, err error) {
+	f, err := fh.Open()
+	if err != nil {
+		return nil, "", "", err
+	}
+	defer f.Close()
+	var buf bytes.Buffer
+	if _, err := io.Copy(&buf, io.LimitReader(f, MaxEvidenceBytes+1)); err != nil {
+		return nil, "", "", err
+	}
+	name = safeFileName(fh.Filename)
+	mediaType, err = SniffEvidence(name, buf.Bytes())
+	return buf.Bytes(), name, mediaType, err
 }
 
 // fileQuestion finds a file question of the assessment that the session may answer.

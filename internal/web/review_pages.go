@@ -65,12 +65,14 @@ func (s *Server) renderReview(c *gin.Context, status int, a *rw.Assessment, msg 
 		return
 	}
 	v := reviewView{A: a, R: r, Error: msg, Findings: in.Findings}
-	values := map[string][]string{}
-	for id, x := range in.Answers {
-		if !x.Empty() {
-			values[id] = x.Values
-		}
-	}
+	v.Items, v.Changes, v.Pending = reviewItems(in, r, files, comments, hist)
+	s.render(c, status, "review", v)
+}
+
+// reviewItems lists the visible questions in library order with their answers, files, comments
+// and earlier versions, and counts those sent back and those awaiting a decision.
+func reviewItems(in score.Input, r score.Report, files []*rw.EvidenceFile, comments []*rw.Comment, hist []*rw.AnswerVersion) (items []reviewItem, changes, pending int) {
+	values := answerMap(in.Answers)
 	for _, ctl := range in.Library.ForProviders(in.Scope) {
 		res, _ := r.Control(ctl.ID)
 		first := true
@@ -97,15 +99,15 @@ func (s *Server) renderReview(c *gin.Context, status int, a *rw.Assessment, msg 
 				}
 			}
 			if it.Answer != nil && it.Answer.Review == rw.ReviewChanges {
-				v.Changes++
+				changes++
 			}
 			if it.Answer == nil || it.Answer.Review == rw.ReviewPending || it.Answer.Review == rw.ReviewResubmitted {
-				v.Pending++
+				pending++
 			}
-			v.Items = append(v.Items, it)
+			items = append(items, it)
 		}
 	}
-	s.render(c, status, "review", v)
+	return items, changes, pending
 }
 
 // reviewFail shows the review page again with the error, or the error page for a bug.
