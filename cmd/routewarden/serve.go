@@ -10,6 +10,7 @@ import (
 	"routewarden/internal/control"
 	"routewarden/internal/demo"
 	"routewarden/internal/evidence"
+	"routewarden/internal/mail"
 	"routewarden/internal/secret"
 	"routewarden/internal/store"
 	"routewarden/internal/web"
@@ -32,6 +33,10 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		return usageErr(stderr, err)
 	}
 	cfg.readSigning(getenv)
+	var err error
+	if cfg.SMTP, err = mail.ConfigFromEnv(getenv); err != nil {
+		return usageErr(stderr, err)
+	}
 	log := cfg.logger(stderr)
 	db, err := openDB(ctx, &cfg, true, log)
 	if err != nil {
@@ -50,6 +55,11 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	srv, err := newServer(&cfg, db, lib, log)
 	if err != nil {
 		return fail(stderr, err)
+	}
+	// Reminders and, with SMTP configured, the outbox worker run until serve stops.
+	go mail.Start(ctx, cfg.SMTP, db, cfg.Signing.PublicURL, db.Now, log)
+	if !cfg.SMTP.Enabled() {
+		log.Warn("no SMTP settings (ROUTEWARDEN_SMTP_HOST): invitation links are shown to the analyst to send by hand")
 	}
 	log.Info("serving", "addr", "http://"+cfg.Addr, "db", db.Redacted(), "dialect", db.Dialect, "demo", cfg.Demo, "version", version)
 	if err := srv.ListenAndServe(ctx); err != nil {

@@ -3,62 +3,17 @@ package web_test
 import (
 	"context"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
-	"net/http/httptest"
 	"regexp"
 	"testing"
 
-	"routewarden/controls"
-	"routewarden/internal/control"
-	"routewarden/internal/demo"
-	"routewarden/internal/evidence"
 	rw "routewarden/internal/routewarden"
 	"routewarden/internal/secret"
-	"routewarden/internal/store/storetest"
-	"routewarden/internal/web"
-	"routewarden/static"
-	"routewarden/templates"
 )
 
-// newAssessEnv is newEnv with the assessment stores wired in: a server over a demo-seeded
-// SQLite database whose demo assessments are in every state.
-func newAssessEnv(t *testing.T) *env {
-	t.Helper()
-	db := storetest.SQLite(t)
-	ctx := context.Background()
-	hash := func(p string) (string, error) { return secret.HashPassword(p, secret.Fast) }
-	if _, err := demo.Seed(ctx, demo.Stores{Users: db, Vendors: db, Snapshots: db, Now: db.Now}, hash); err != nil {
-		t.Fatal(err)
-	}
-	lib, err := control.Load(controls.FS, ".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := web.New(web.Config{Demo: true, Version: "test"}, web.Deps{Users: db, Auth: db, Vendors: db, Ready: db.Ping, Snapshots: db,
-		Evidence: evidence.NewService(db, db.Now), HashPassword: hash, CheckPassword: secret.CheckPassword,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Templates: templates.FS, Static: static.FS, Now: db.Now, Library: lib,
-		Assessments: db, Invitations: db, Audit: db})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(ts.Close)
-	e := &env{t: t, db: db, srv: srv, ts: ts, tokens: map[rw.Role]string{}}
-	for _, u := range demo.Users {
-		user, err := db.FindUserByEmail(ctx, u.Email)
-		if err != nil {
-			t.Fatal(err)
-		}
-		tok := secret.NewToken("rw_")
-		if err := db.CreateAPIToken(ctx, &rw.APIToken{UserID: user.ID, Name: "test", TokenHash: secret.HashToken(tok)}); err != nil {
-			t.Fatal(err)
-		}
-		e.tokens[u.Role] = tok
-	}
-	return e
-}
+// newAssessEnv is the full demo server, whose demo assessments are in every state.
+func newAssessEnv(t *testing.T) *env { return newEnv(t, true) }
 
 // byState returns the demo assessment in the given state.
 func (e *env) byState(st rw.AssessmentState) *rw.Assessment {

@@ -7,72 +7,19 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
-	"log/slog"
 	"mime/multipart"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
 
-	"routewarden/controls"
 	"routewarden/internal/attest"
-	"routewarden/internal/control"
 	"routewarden/internal/demo"
 	rw "routewarden/internal/routewarden"
-	"routewarden/internal/secret"
-	"routewarden/internal/store/storetest"
-	"routewarden/internal/web"
-	"routewarden/static"
-	"routewarden/templates"
 )
 
-// newAttestEnv is a server over the demo database with the attestation registry, a real
-// issuer signing with a development certificate, and the registry-aware verifier.
-func newAttestEnv(t *testing.T) *env {
-	t.Helper()
-	db := storetest.SQLite(t)
-	ctx := context.Background()
-	hash := func(p string) (string, error) { return secret.HashPassword(p, secret.Fast) }
-	if _, err := demo.Seed(ctx, demo.Stores{Users: db, Vendors: db, Snapshots: db, Now: db.Now}, hash); err != nil {
-		t.Fatal(err)
-	}
-	set, err := control.Load(controls.FS, ".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	signer, _, err := attest.EnsureDevSigner(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	regular, _ := static.FS.ReadFile("fonts/DejaVuSans.ttf")
-	bold, _ := static.FS.ReadFile("fonts/DejaVuSans-Bold.ttf")
-	issuer := &attest.Issuer{Assessments: db, Vendors: db, Snapshots: db, Registry: db, Controls: set, Signer: signer,
-		Fonts: attest.Options{Font: regular, BoldFont: bold}, VerifyURL: "https://rw.example/verify", Now: db.Now}
-	srv, err := web.New(web.Config{Demo: true, Version: "test"}, web.Deps{Users: db, Auth: db, Vendors: db, Ready: db.Ping,
-		Attestations: db, Attester: issuer, Verifier: &attest.Checker{Trust: signer.TrustPool(), Registry: db},
-		AttestWarning: "Signed with a development certificate.",
-		HashPassword:  hash, CheckPassword: secret.CheckPassword, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Templates: templates.FS, Static: static.FS, Now: db.Now, Library: set, Snapshots: db, Assessments: db, Invitations: db, Audit: db})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(ts.Close)
-	e := &env{t: t, db: db, srv: srv, ts: ts, tokens: map[rw.Role]string{}}
-	for _, u := range demo.Users {
-		user, err := db.FindUserByEmail(ctx, u.Email)
-		if err != nil {
-			t.Fatal(err)
-		}
-		tok := secret.NewToken("rw_")
-		if err := db.CreateAPIToken(ctx, &rw.APIToken{UserID: user.ID, Name: "test", TokenHash: secret.HashToken(tok)}); err != nil {
-			t.Fatal(err)
-		}
-		e.tokens[u.Role] = tok
-	}
-	return e
-}
+// newAttestEnv is the full demo server (newEnv wires attestations like serve does).
+func newAttestEnv(t *testing.T) *env { return newEnv(t, true) }
 
 // assessmentIn returns the ID of a demo assessment in state st.
 func (e *env) assessmentIn(st rw.AssessmentState) int64 {

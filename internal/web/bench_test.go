@@ -3,22 +3,15 @@ package web_test
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"testing"
 
-	"routewarden/controls"
-	"routewarden/internal/control"
 	"routewarden/internal/demo"
-	"routewarden/internal/evidence"
 	rw "routewarden/internal/routewarden"
 	"routewarden/internal/secret"
 	"routewarden/internal/store/storetest"
 	"routewarden/internal/web"
-	"routewarden/static"
-	"routewarden/templates"
 )
 
 // BenchmarkVendorListPage renders the vendor list (search, filter, page 50) over 10,000 vendors
@@ -38,13 +31,7 @@ func BenchmarkVendorListPage(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	lib, err := control.Load(controls.FS, ".")
-	if err != nil {
-		b.Fatal(err)
-	}
-	srv, err := web.New(web.Config{}, web.Deps{Users: db, Auth: db, Vendors: db, Ready: db.Ping, Snapshots: db, Evidence: evidence.NewService(db, db.Now),
-		HashPassword: hash, CheckPassword: secret.CheckPassword, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Templates: templates.FS, Static: static.FS, Now: db.Now, Library: lib})
+	srv, err := web.New(web.Config{}, fullDeps(b, db, hash))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"routewarden/controls"
+	"routewarden/internal/attest"
 	"routewarden/internal/control"
 	"routewarden/internal/demo"
 	"routewarden/internal/evidence"
@@ -43,13 +44,7 @@ func newEnv(t *testing.T, demoMode bool) *env {
 	if _, err := demo.Seed(ctx, demo.Stores{Users: db, Vendors: db, Snapshots: db, Now: db.Now}, hash); err != nil {
 		t.Fatal(err)
 	}
-	lib, err := control.Load(controls.FS, ".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := web.New(web.Config{Demo: demoMode, Version: "test"}, web.Deps{Users: db, Auth: db, Vendors: db, Ready: db.Ping, Snapshots: db, Evidence: evidence.NewService(db, db.Now),
-		HashPassword: hash, CheckPassword: secret.CheckPassword, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Templates: templates.FS, Static: static.FS, Now: db.Now, Library: lib})
+	srv, err := web.New(web.Config{Demo: demoMode, Version: "test"}, fullDeps(t, db, hash))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,6 +63,30 @@ func newEnv(t *testing.T, demoMode bool) *env {
 		e.tokens[u.Role] = tok
 	}
 	return e
+}
+
+// fullDeps wires every store and service the way serve does: routing evidence, the control
+// library, assessments and the vendor portal, and attestations signed with a development
+// certificate and checked by the registry-aware verifier.
+func fullDeps(t testing.TB, db *store.DB, hash func(string) (string, error)) web.Deps {
+	t.Helper()
+	set, err := control.Load(controls.FS, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	signer, _, err := attest.EnsureDevSigner(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	regular, _ := static.FS.ReadFile("fonts/DejaVuSans.ttf")
+	bold, _ := static.FS.ReadFile("fonts/DejaVuSans-Bold.ttf")
+	issuer := &attest.Issuer{Assessments: db, Vendors: db, Snapshots: db, Registry: db, Controls: set, Signer: signer,
+		Fonts: attest.Options{Font: regular, BoldFont: bold}, VerifyURL: "https://rw.example/verify", Now: db.Now}
+	return web.Deps{Users: db, Auth: db, Vendors: db, Ready: db.Ping, Snapshots: db, Evidence: evidence.NewService(db, db.Now),
+		Attestations: db, Attester: issuer, Verifier: &attest.Checker{Trust: signer.TrustPool(), Registry: db},
+		AttestWarning: "Signed with a development certificate.",
+		HashPassword:  hash, CheckPassword: secret.CheckPassword, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Templates: templates.FS, Static: static.FS, Now: db.Now, Library: set, Assessments: db, Invitations: db, Audit: db}
 }
 
 // api sends a JSON request with the role's bearer token ("" role: no token).

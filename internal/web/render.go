@@ -120,6 +120,10 @@ func navOf(p string) string {
 		return "vendors"
 	case strings.HasPrefix(p, "/data"):
 		return "data"
+	case strings.HasPrefix(p, "/assessments"):
+		return "assessments"
+	case strings.HasPrefix(p, "/attestations"):
+		return "attestations"
 	case strings.HasPrefix(p, "/controls"), strings.HasPrefix(p, "/obligations"), strings.HasPrefix(p, "/coverage"):
 		return "controls"
 	}
