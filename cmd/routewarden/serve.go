@@ -58,9 +58,6 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	}
 	// Reminders and, with SMTP configured, the outbox worker run until serve stops.
 	go mail.Start(ctx, cfg.SMTP, db, cfg.Signing.PublicURL, db.Now, log)
-	if !cfg.SMTP.Enabled() {
-		log.Warn("no SMTP settings (ROUTEWARDEN_SMTP_HOST): invitation links are shown to the analyst to send by hand")
-	}
 	log.Info("serving", "addr", "http://"+cfg.Addr, "db", db.Redacted(), "dialect", db.Dialect, "demo", cfg.Demo, "version", version)
 	if err := srv.ListenAndServe(ctx); err != nil {
 		return fail(stderr, err)
