@@ -46,6 +46,8 @@ type Parsed struct {
 	Delegated *bogon.Delegated
 	MANRS     *manrs.DB
 	Spoofer   *spoofer.DB
+
+	scratch []uint32 // reused path buffer while reading routes
 }
 
 // Parse reads the files of one kind. Any malformed file fails the whole set, with the file name
@@ -330,7 +332,7 @@ func (p *Parsed) addMRTRoute(r *mrt.Route) {
 	if r.Action == mrt.ActionWithdraw || !r.Prefix.IsValid() || r.SAFI == mrt.SAFIMulticast {
 		return
 	}
-	var asns []uint32
+	asns := p.scratch[:0]
 	hasSet := false
 	for _, seg := range r.Path {
 		if seg.Type == mrt.SegSet || seg.Type == mrt.SegConfedSet {
@@ -339,5 +341,6 @@ func (p *Parsed) addMRTRoute(r *mrt.Route) {
 		asns = append(asns, seg.ASNs...)
 	}
 	known := r.OriginKind == mrt.OriginSingle
-	p.Routes.Add(r.Prefix, asns, hasSet, r.OriginAS, known)
+	p.Routes.Add(r.Prefix, asns, hasSet, r.OriginAS, known) // Add copies the path when it is new
+	p.scratch = asns
 }

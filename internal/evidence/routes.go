@@ -15,7 +15,8 @@ import (
 type RouteSet struct {
 	routes    []route
 	paths     []Path
-	pathIndex map[uint64][]int32 // path hash → candidate path indexes (collisions compared)
+	pathIndex map[uint64]int32   // path hash → path index (compared, so a collision is never merged)
+	collided  map[uint64][]int32 // the rare further paths whose hash was taken
 	byOrigin  map[uint32][]int32
 	byAS      map[uint32][]int32 // every AS on the path except the origin, once per route
 	Announced int64              // announcements read, before deduplication
@@ -61,7 +62,7 @@ func (p Path) Dedup() []uint32 {
 
 // NewRouteSet returns an empty set.
 func NewRouteSet() *RouteSet {
-	return &RouteSet{pathIndex: map[uint64][]int32{}, seed: maphash.MakeSeed()}
+	return &RouteSet{pathIndex: map[uint64]int32{}, collided: map[uint64][]int32{}, seed: maphash.MakeSeed()}
 }
 
 // Add records one announcement. asns is the flattened path, origin last. Duplicates are removed
@@ -89,15 +90,26 @@ func (s *RouteSet) pathID(asns []uint32, hasSet bool, origin uint32, originKnown
 	}
 	h.WriteByte(flags)
 	key := h.Sum64()
-	for _, i := range s.pathIndex[key] {
+	same := func(i int32) bool {
 		p := &s.paths[i]
-		if p.HasSet == hasSet && p.OriginKnown == originKnown && slices.Equal(p.ASNs, asns) {
+		return p.HasSet == hasSet && p.OriginKnown == originKnown && slices.Equal(p.ASNs, asns)
+	}
+	first, taken := s.pathIndex[key]
+	if taken && same(first) {
+		return first
+	}
+	for _, i := range s.collided[key] {
+		if same(i) {
 			return i
 		}
 	}
 	i := int32(len(s.paths))
 	s.paths = append(s.paths, Path{ASNs: slices.Clone(asns), HasSet: hasSet, Origin: origin, OriginKnown: originKnown})
-	s.pathIndex[key] = append(s.pathIndex[key], i)
+	if taken {
+		s.collided[key] = append(s.collided[key], i)
+	} else {
+		s.pathIndex[key] = i
+	}
 	return i
 }
 
@@ -114,7 +126,7 @@ func (s *RouteSet) done() {
 	})
 	s.routes = slices.Compact(s.routes)
 	s.routes = slices.Clip(s.routes)
-	s.pathIndex = nil
+	s.pathIndex, s.collided = nil, nil
 	s.byOrigin, s.byAS = map[uint32][]int32{}, map[uint32][]int32{}
 	for ri, r := range s.routes {
 		p := &s.paths[r.path]
