@@ -57,11 +57,11 @@ func TestAttestAndVerifyCommands(t *testing.T) {
 	approved, draft := approvedAssessment(t, dir)
 	out := filepath.Join(dir, "att.pdf")
 
-	code, stdout, errs := runCmd(t, env, "", "attest", "--assessment", strconv.FormatInt(draft, 10), "--out", out)
+	code, _, errs := runCmd(t, env, "", "attest", "--assessment", strconv.FormatInt(draft, 10), "--out", out)
 	if code != 1 || !strings.Contains(errs, "Only an approved assessment") {
 		t.Errorf("attest a draft: %d %q", code, errs)
 	}
-	code, stdout, errs = runCmd(t, env, "", "attest", "--assessment", strconv.FormatInt(approved, 10), "--out", out, "--by", "risk@example.net")
+	code, stdout, errs := runCmd(t, env, "", "attest", "--assessment", strconv.FormatInt(approved, 10), "--out", out, "--by", "risk@example.net")
 	if code != 0 || !strings.Contains(stdout, "attestation RW-") || !strings.Contains(errs, "development certificate") {
 		t.Fatalf("attest: %d %q %q", code, stdout, errs)
 	}

@@ -143,13 +143,6 @@ func addDetail(r *rw.CheckResult, d func() rw.Detail) {
 	}
 }
 
-func pct(a, b int) float64 {
-	if b == 0 {
-		return 0
-	}
-	return 100 * float64(a) / float64(b)
-}
-
 // TargetOf describes a vendor network for the checks: its expected prefixes, as-set and the
 // vendor's other ASNs.
 func TargetOf(v *rw.Vendor, n *rw.Network) Target {

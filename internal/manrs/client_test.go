@@ -22,7 +22,7 @@ func observatory(t *testing.T, fail []int, body string) (*Client, *atomic.Int32,
 	var month string
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("Authorization") != "Bearer "+testKey {
-			http.Error(w, `{"error":"unauthorized"}`, 401)
+			http.Error(w, `{"error":"unauthorized"}`, http.StatusUnauthorized)
 			return
 		}
 		i := int(n.Add(1))
