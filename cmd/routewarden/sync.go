@@ -135,24 +135,13 @@ func syncOne(ctx context.Context, db *store.DB, src string, sc syncConfig, fc fe
 // peeringDBURL asks for the net records (with their contacts, depth=2) of every ASN in the
 // vendor register.
 func peeringDBURL(ctx context.Context, db *store.DB, base string) (string, error) {
+	nets, err := db.FindNetworks(ctx)
+	if err != nil {
+		return "", err
+	}
 	seen := map[uint32]bool{}
-	for offset := 0; ; offset += 1000 {
-		vs, total, err := db.FindVendors(ctx, rw.VendorFilter{Offset: offset, Limit: 1000})
-		if err != nil {
-			return "", err
-		}
-		for _, v := range vs {
-			full, err := db.FindVendorByID(ctx, v.ID)
-			if err != nil {
-				return "", err
-			}
-			for _, n := range full.Networks {
-				seen[n.ASN] = true
-			}
-		}
-		if offset+len(vs) >= total || len(vs) == 0 {
-			break
-		}
+	for _, n := range nets {
+		seen[n.ASN] = true
 	}
 	if len(seen) == 0 {
 		return "", fmt.Errorf("the vendor register has no networks to look up in PeeringDB")

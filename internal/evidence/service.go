@@ -97,30 +97,27 @@ func (s *Service) Import(ctx context.Context, kind, source string, files []File)
 	return snap, err
 }
 
-// CheckVendors runs every check for every network of every vendor over d.
+// CheckVendors runs every check for every network of every vendor over d. It reads all
+// networks in one query.
 func CheckVendors(ctx context.Context, d *Data, vendors rw.VendorStore, now time.Time) ([]rw.CheckResult, error) {
-	var out []rw.CheckResult
-	for offset := 0; ; offset += 1000 {
-		vs, total, err := vendors.FindVendors(ctx, rw.VendorFilter{Offset: offset, Limit: 1000})
-		if err != nil {
-			return nil, err
-		}
-		for _, v := range vs {
-			if v.NetworkCount == 0 {
-				continue
-			}
-			full, err := vendors.FindVendorByID(ctx, v.ID)
-			if err != nil {
-				return nil, err
-			}
-			for _, n := range full.Networks {
-				out = append(out, Run(d, TargetOf(full, n), now)...)
-			}
-		}
-		if offset+len(vs) >= total || len(vs) == 0 {
-			return out, nil
-		}
+	nets, err := vendors.FindNetworks(ctx)
+	if err != nil {
+		return nil, err
 	}
+	byVendor := map[int64]*rw.Vendor{}
+	for _, n := range nets {
+		v := byVendor[n.VendorID]
+		if v == nil {
+			v = &rw.Vendor{ID: n.VendorID}
+			byVendor[n.VendorID] = v
+		}
+		v.Networks = append(v.Networks, n)
+	}
+	var out []rw.CheckResult
+	for _, n := range nets {
+		out = append(out, Run(d, TargetOf(byVendor[n.VendorID], n), now)...)
+	}
+	return out, nil
 }
 
 // RecheckAll runs the checks of every vendor network over the current data and stores them.

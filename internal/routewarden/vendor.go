@@ -139,6 +139,8 @@ type VendorStore interface {
 	UpdateNetwork(ctx context.Context, n *Network) error
 	DeleteNetwork(ctx context.Context, vendorID, id int64) error
 	FindNetworksByASN(ctx context.Context, asn uint32) ([]*Network, error)
+	// FindNetworks returns every network of every vendor, ordered by vendor and ASN.
+	FindNetworks(ctx context.Context) ([]*Network, error)
 	CreateContact(ctx context.Context, c *Contact) error
 	DeleteContact(ctx context.Context, vendorID, id int64) error
 }

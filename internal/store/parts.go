@@ -267,3 +267,16 @@ func (db *DB) FindNetworksByASN(ctx context.Context, asn uint32) ([]*rw.Network,
 	}
 	return out, nil
 }
+
+// FindNetworks returns every network of every vendor in one query, ordered by vendor and ASN.
+func (db *DB) FindNetworks(ctx context.Context) ([]*rw.Network, error) {
+	var rows []networkRow
+	if err := db.q(ctx).Order("vendor_id, asn").Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := make([]*rw.Network, len(rows))
+	for i := range rows {
+		out[i] = rows[i].domain()
+	}
+	return out, nil
+}
