@@ -268,3 +268,26 @@ func TestRedactDSN(t *testing.T) {
 		}
 	}
 }
+
+func TestFindNetworks(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		a, b := sampleVendor(), &rw.Vendor{LegalName: "B", Country: "NL", Networks: []*rw.Network{{ASN: 3333}}}
+		for _, v := range []*rw.Vendor{a, b} {
+			if err := db.CreateVendor(ctx, v); err != nil {
+				t.Fatal(err)
+			}
+		}
+		nets, err := db.FindNetworks(ctx)
+		if err != nil || len(nets) != 3 {
+			t.Fatalf("%d networks, %v", len(nets), err)
+		}
+		if nets[0].VendorID != a.ID || nets[0].ASN != 3333 || nets[1].ASN != 4200000001 || nets[2].VendorID != b.ID {
+			t.Errorf("order: %+v %+v %+v", nets[0], nets[1], nets[2])
+		}
+		byASN, err := db.FindNetworksByASN(ctx, 3333)
+		if err != nil || len(byASN) != 2 {
+			t.Errorf("AS3333 in %d vendors, %v", len(byASN), err)
+		}
+	})
+}
