@@ -4,11 +4,16 @@ import (
 	"bytes"
 	"mime/multipart"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"routewarden/internal/demo"
+	"routewarden/internal/evidence"
 	rw "routewarden/internal/routewarden"
+	"routewarden/internal/secret"
+	"routewarden/internal/web"
 )
 
 func TestASNPageShowsChecks(t *testing.T) {
@@ -98,5 +103,37 @@ func TestDataImportForm(t *testing.T) {
 	proc, _ := e.login("procurement@demo.example", demo.Password)
 	if status, _ := proc.post("/data/import", proc.form(nil)); status != 403 {
 		t.Errorf("procurement import: %d, want 403", status)
+	}
+}
+
+// TestStaleDataFlagged shows "stale data" next to results that rest on a snapshot older than a
+// week (demo snapshots excepted), and not otherwise.
+func TestStaleDataFlagged(t *testing.T) {
+	e := newEnv(t, false)
+	if _, _, err := evidence.Import(t.Context(), e.db, "routes", "test", []evidence.File{{Name: "r.txt", Data: []byte("192.0.2.0/24 AS64496\n")}}, false); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		after time.Duration
+		stale bool
+	}{{time.Hour, false}, {8 * 24 * time.Hour, true}} {
+		deps := fullDeps(t, e.db, func(p string) (string, error) { return secret.HashPassword(p, secret.Fast) })
+		deps.Now = func() time.Time { return e.db.Now().Add(c.after) }
+		srv, err := web.New(web.Config{}, deps)
+		if err != nil {
+			t.Fatal(err)
+		}
+		u, _ := e.db.FindUserByEmail(t.Context(), "auditor@demo.example")
+		raw := secret.NewToken("")
+		if err := e.db.CreateSession(t.Context(), &rw.Session{TokenHash: secret.HashToken(raw), UserID: u.ID, CSRFToken: "x", ExpiresAt: deps.Now().Add(time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+		req := httptest.NewRequest("GET", "/asn/AS64496", nil)
+		req.AddCookie(&http.Cookie{Name: "rw_session", Value: raw})
+		w := httptest.NewRecorder()
+		srv.Handler().ServeHTTP(w, req)
+		if w.Code != 200 || strings.Contains(w.Body.String(), "stale data") != c.stale {
+			t.Errorf("%v after import: status %d, stale shown = %v, want %v", c.after, w.Code, !c.stale, c.stale)
+		}
 	}
 }
