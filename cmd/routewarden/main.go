@@ -38,6 +38,7 @@ Service:
   seed --demo                                  fill an empty database with the labelled demo portfolio
   user add --email E --role R [--password-stdin]  create a user (roles: admin, procurement, risk_officer, auditor)
   token create --user EMAIL [--name N]         create an API bearer token (printed once)
+  audit verify                                 check the hash chain of the append-only audit log
 
 Control library:
   controls list|show|lint|diff                 browse, check and compare the control library
@@ -94,6 +95,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdUser(ctx, rest, stdin, stdout, stderr, getenv)
 	case "token":
 		return cmdToken(ctx, rest, stdout, stderr, getenv)
+	case "audit":
+		return cmdAudit(ctx, rest, stdout, stderr, getenv)
 	case "controls":
 		return runControls(rest, stdout, stderr, controls.FS)
 	case "obligations":

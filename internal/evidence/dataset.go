@@ -11,6 +11,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
+	"strconv"
 	"time"
 
 	"routewarden/internal/asrel"
@@ -156,7 +158,31 @@ func (p *Parsed) parseVRPs(files []File) error {
 	}
 	set.Normalize()
 	p.VRPs, p.Records = set, int64(len(set.VRPs)+len(set.ASPAs))
+	for _, f := range files {
+		if t, ok := exportTime(firstBytes(f.Data, 4096)); ok && (p.DataTime == nil || t.After(*p.DataTime)) {
+			p.DataTime = &t
+		}
+	}
 	return nil
+}
+
+// exportTimeRE finds when a validator produced its export: rpki-client's metadata "buildtime",
+// Routinator's "generatedTime" (or "generated", in Unix seconds).
+var exportTimeRE = regexp.MustCompile(`"(buildtime|generatedTime|generated)"\s*:\s*"?([0-9TZ:.+-]+)"?`)
+
+func exportTime(head []byte) (time.Time, bool) {
+	m := exportTimeRE.FindSubmatch(head)
+	if m == nil {
+		return time.Time{}, false
+	}
+	v := string(m[2])
+	if t, err := time.Parse(time.RFC3339, v); err == nil {
+		return t.UTC(), true
+	}
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil && secs > 0 {
+		return time.Unix(secs, 0).UTC(), true
+	}
+	return time.Time{}, false
 }
 
 func firstBytes(b []byte, n int) []byte { return b[:min(n, len(b))] }

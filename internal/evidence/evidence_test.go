@@ -159,3 +159,23 @@ func TestEveryCheckImplemented(t *testing.T) {
 		t.Errorf("%d implementations for %d catalogued checks", len(registry), len(rw.Checks))
 	}
 }
+
+func TestVRPExportTime(t *testing.T) {
+	p, err := Parse("vrps", []File{{"vrps.json", []byte(vrpJSON)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.DataTime == nil || !p.DataTime.Equal(time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("data time %v, want the export's buildtime", p.DataTime)
+	}
+	for head, want := range map[string]string{
+		`{"metadata":{"generated":1700000000,"generatedTime":"2023-11-14T22:13:20Z"}}`: "2023-11-14T22:13:20Z",
+		`{"metadata":{"generated":1700000000}}`:                                        "2023-11-14T22:13:20Z",
+		`{"roas":[]}`:                                                                  "",
+	} {
+		tm, ok := exportTime([]byte(head))
+		if got := map[bool]string{true: tm.Format(time.RFC3339), false: ""}[ok]; got != want {
+			t.Errorf("exportTime(%s) = %q, want %q", head, got, want)
+		}
+	}
+}
