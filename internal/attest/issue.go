@@ -114,20 +114,29 @@ func (is *Issuer) source(ctx context.Context, a *rw.Assessment, now time.Time) (
 	return src, err
 }
 
-// snapshots returns the routing-data snapshots behind the check results of the measured ASNs.
+// snapshots returns the routing-data snapshots the assessment's measurements rest on, as
+// recorded when they were captured. Measurements captured before snapshots were recorded fall
+// back to the ASN's current check results.
 func (is *Issuer) snapshots(ctx context.Context, ms []rw.Measurement) ([]*rw.Snapshot, error) {
 	if is.Snapshots == nil {
 		return nil, nil
 	}
+	var ids []int64
 	var asns []uint32
 	measured := map[string]bool{}
 	for _, m := range ms {
-		if !slices.Contains(asns, m.ASN) {
-			asns = append(asns, m.ASN)
+		for _, id := range m.Snapshots {
+			if !slices.Contains(ids, id) {
+				ids = append(ids, id)
+			}
 		}
-		measured[fmt.Sprint(m.ASN, m.Check)] = true
+		if len(m.Snapshots) == 0 {
+			if !slices.Contains(asns, m.ASN) {
+				asns = append(asns, m.ASN)
+			}
+			measured[fmt.Sprint(m.ASN, m.Check)] = true
+		}
 	}
-	var ids []int64
 	for _, asn := range asns {
 		rs, err := is.Snapshots.FindCheckResults(ctx, asn)
 		if err != nil {

@@ -190,3 +190,49 @@ func checkManifest(t *testing.T, e *issueEnv, reg *rw.Attestation) {
 		t.Errorf("obligation DORA-28.4.d → RS-ORIG-01 missing from the manifest")
 	}
 }
+
+// TestIssueNamesSnapshotsOfTheDecision: the attestation names the routing-data snapshots the
+// assessment's measurements were captured from, not a snapshot imported after approval.
+func TestIssueNamesSnapshotsOfTheDecision(t *testing.T) {
+	e := newIssueEnv(t)
+	ctx := context.Background()
+	old := &rw.Snapshot{Kind: "vrps", Source: "at decision", Digest: "old-digest", Files: []rw.SnapshotFile{{Name: "a.json", SHA256: "x", Data: []byte("{}")}}}
+	if err := e.db.CreateSnapshot(ctx, old); err != nil {
+		t.Fatal(err)
+	}
+	ms, err := e.db.FindMeasurements(ctx, e.a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range ms {
+		ms[i].Snapshots = []int64{old.ID}
+	}
+	if err := e.db.ReplaceMeasurements(ctx, e.a.ID, ms, nil, "system"); err != nil {
+		t.Fatal(err)
+	}
+	e.approve(t)
+	newer := &rw.Snapshot{Kind: "vrps", Source: "after approval", Digest: "new-digest", Files: []rw.SnapshotFile{{Name: "b.json", SHA256: "y", Data: []byte("{}")}}}
+	if err := e.db.CreateSnapshot(ctx, newer); err != nil {
+		t.Fatal(err)
+	}
+	fig := 1.0
+	if err := e.db.SaveCheckResults(ctx, []rw.CheckResult{{ASN: 64496, Check: "rpki.roa-coverage", Status: rw.StatusPass, Figure: &fig,
+		Snapshots: []int64{newer.ID}, ComputedAt: e.db.Now()}}); err != nil {
+		t.Fatal(err)
+	}
+	att, err := e.is.IssueAttestation(ctx, e.a.ID, "risk@example.net")
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg, err := e.db.AttestationPDF(ctx, att.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := ExtractManifest(reg.PDF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Snapshots) != 1 || m.Snapshots[0].Digest != "old-digest" {
+		t.Fatalf("manifest snapshots %+v, want only the one the decision rested on", m.Snapshots)
+	}
+}

@@ -199,6 +199,7 @@ type Measurement struct {
 	Figure       *float64
 	Summary      string
 	Details      []Detail // the offending prefixes, paths and objects
+	Snapshots    []int64  // the routing-data snapshots the measurement rests on
 	ComputedAt   time.Time
 }
 

@@ -71,7 +71,7 @@ func Refresh(ctx context.Context, as rw.AssessmentStore, vs rw.VendorStore, lib 
 func Measurements(results []rw.CheckResult) []rw.Measurement {
 	out := make([]rw.Measurement, 0, len(results))
 	for _, r := range results {
-		out = append(out, rw.Measurement{ASN: r.ASN, Check: r.Check, Status: r.Status, Figure: r.Figure, Summary: r.Summary, Details: r.Details, ComputedAt: r.ComputedAt})
+		out = append(out, rw.Measurement{ASN: r.ASN, Check: r.Check, Status: r.Status, Figure: r.Figure, Summary: r.Summary, Details: r.Details, Snapshots: r.Snapshots, ComputedAt: r.ComputedAt})
 	}
 	return out
 }

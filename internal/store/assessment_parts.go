@@ -79,6 +79,7 @@ type measurementRow struct {
 	Figure       *float64
 	Summary      string
 	Details      string
+	Snapshots    string // comma-separated snapshot IDs
 	ComputedAt   time.Time
 }
 
@@ -254,7 +255,7 @@ func insertMeasurements(tx *gorm.DB, assessmentID int64, ms []rw.Measurement) er
 			d = []byte("[]")
 		}
 		rows[i] = measurementRow{AssessmentID: assessmentID, ASN: int64(m.ASN), CheckID: m.Check, Status: string(m.Status), Figure: m.Figure,
-			Summary: m.Summary, Details: string(d), ComputedAt: m.ComputedAt}
+			Summary: m.Summary, Details: string(d), Snapshots: joinIDs(m.Snapshots), ComputedAt: m.ComputedAt}
 	}
 	return tx.CreateInBatches(rows, 200).Error
 }
@@ -270,6 +271,7 @@ func (db *DB) FindMeasurements(ctx context.Context, assessmentID int64) ([]rw.Me
 		out[i] = rw.Measurement{AssessmentID: r.AssessmentID, ASN: uint32(r.ASN), Check: r.CheckID, Status: rw.CheckStatus(r.Status),
 			Figure: r.Figure, Summary: r.Summary, ComputedAt: r.ComputedAt.UTC()}
 		_ = json.Unmarshal([]byte(r.Details), &out[i].Details)
+		out[i].Snapshots = splitIDs(r.Snapshots)
 	}
 	return out, nil
 }

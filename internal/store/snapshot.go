@@ -208,12 +208,8 @@ func (db *DB) SaveCheckResults(ctx context.Context, rs []rw.CheckResult) error {
 		if err != nil {
 			return err
 		}
-		ids := make([]string, len(r.Snapshots))
-		for k, id := range r.Snapshots {
-			ids[k] = strconv.FormatInt(id, 10)
-		}
 		rows[i] = checkResultRow{ASN: int64(r.ASN), CheckID: r.Check, Status: string(r.Status), Figure: r.Figure, Summary: r.Summary,
-			Details: string(d), Snapshots: strings.Join(ids, ","), ComputedAt: r.ComputedAt}
+			Details: string(d), Snapshots: joinIDs(r.Snapshots), ComputedAt: r.ComputedAt}
 	}
 	if len(rows) == 0 {
 		return nil
@@ -234,13 +230,28 @@ func (db *DB) FindCheckResults(ctx context.Context, asn uint32) ([]rw.CheckResul
 		out[i] = rw.CheckResult{ASN: uint32(r.ASN), Check: r.CheckID, Status: rw.CheckStatus(r.Status), Figure: r.Figure,
 			Summary: r.Summary, ComputedAt: r.ComputedAt.UTC()}
 		_ = json.Unmarshal([]byte(r.Details), &out[i].Details)
-		for _, f := range strings.Split(r.Snapshots, ",") {
-			if id, err := strconv.ParseInt(f, 10, 64); err == nil {
-				out[i].Snapshots = append(out[i].Snapshots, id)
-			}
-		}
+		out[i].Snapshots = splitIDs(r.Snapshots)
 	}
 	return out, nil
+}
+
+// joinIDs and splitIDs store a list of IDs as comma-separated text.
+func joinIDs(ids []int64) string {
+	parts := make([]string, len(ids))
+	for i, id := range ids {
+		parts[i] = strconv.FormatInt(id, 10)
+	}
+	return strings.Join(parts, ",")
+}
+
+func splitIDs(s string) []int64 {
+	var out []int64
+	for _, f := range strings.Split(s, ",") {
+		if id, err := strconv.ParseInt(f, 10, 64); err == nil {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // LatestSnapshotIDs returns the newest snapshot ID per kind, in one query.
