@@ -24,7 +24,7 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		return usageErr(stderr, err)
 	}
 	if len(pos) == 0 || (*format != "table" && *format != "json") {
-		return usageErr(stderr, fmt.Errorf("usage: routewarden check [--format table|json] ASN..."))
+		return usageErr(stderr, fmt.Errorf("usage: routewarden check [--format table|json] ASN [ASN ...]"))
 	}
 	asns := make([]uint32, len(pos))
 	for i, a := range pos {
