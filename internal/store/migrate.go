@@ -69,8 +69,8 @@ func (db *DB) MigrationStatus(ctx context.Context) ([]Migration, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := db.ensureMigrationTable(ctx); err != nil {
-		return nil, fmt.Errorf("migration table: %w", err)
+	if !db.gorm.WithContext(ctx).Migrator().HasTable("schema_migrations") {
+		return list, nil // nothing applied yet
 	}
 	var rows []struct {
 		Version   int
@@ -95,11 +95,13 @@ func (db *DB) MigrationStatus(ctx context.Context) ([]Migration, error) {
 // MigrateUp applies every pending migration in order, each in its own transaction, and returns
 // the ones it applied. Concurrent callers on PostgreSQL wait for each other.
 func (db *DB) MigrateUp(ctx context.Context) ([]Migration, error) {
-	if err := db.ensureMigrationTable(ctx); err != nil {
-		return nil, fmt.Errorf("migration table: %w", err)
-	}
 	var done []Migration
 	err := db.withMigrationLock(ctx, func(conn *sql.Conn) error {
+		// Under the lock: PostgreSQL's CREATE TABLE IF NOT EXISTS is not safe against a
+		// concurrent twin.
+		if err := db.ensureMigrationTable(ctx); err != nil {
+			return fmt.Errorf("migration table: %w", err)
+		}
 		status, err := db.MigrationStatus(ctx)
 		if err != nil {
 			return err

@@ -2,14 +2,19 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"net/netip"
+	"net/url"
+	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	rw "routewarden/internal/routewarden"
 	"routewarden/internal/store"
 	"routewarden/internal/store/storetest"
+	"routewarden/migrations"
 )
 
 // forEachBackend runs fn against a fresh SQLite database and a fresh PostgreSQL schema.
@@ -290,4 +295,55 @@ func TestFindNetworks(t *testing.T) {
 			t.Errorf("AS3333 in %d vendors, %v", len(byASN), err)
 		}
 	})
+}
+
+// TestConcurrentMigrationsPostgres starts two "instances" on one empty PostgreSQL schema at
+// once: the advisory lock makes them apply each migration exactly once, and both succeed.
+func TestConcurrentMigrationsPostgres(t *testing.T) {
+	dsn := os.Getenv("ROUTEWARDEN_TEST_POSTGRES")
+	if dsn == "" {
+		if storetest.RequireAll() {
+			t.Fatal("ROUTEWARDEN_REQUIRE_ALL=1 but ROUTEWARDEN_TEST_POSTGRES is not set")
+		}
+		t.Skip("ROUTEWARDEN_TEST_POSTGRES not set")
+	}
+	ctx := context.Background()
+	admin, err := store.Open(ctx, dsn, migrations.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	schema := fmt.Sprintf("rwmig_%d", time.Now().UnixNano())
+	if err := admin.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
+	u, _ := url.Parse(dsn)
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	var wg sync.WaitGroup
+	applied := make([]int, 2)
+	errs := make([]error, 2)
+	for i := range 2 {
+		db, err := store.Open(ctx, u.String(), migrations.FS)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			done, err := db.MigrateUp(ctx)
+			applied[i], errs[i] = len(done), err
+		}()
+	}
+	wg.Wait()
+	if errs[0] != nil || errs[1] != nil {
+		t.Fatalf("concurrent migrate: %v / %v", errs[0], errs[1])
+	}
+	all, _ := admin.MigrationStatus(ctx) // the admin handle lists the files
+	if applied[0]+applied[1] != len(all) || (applied[0] != 0 && applied[1] != 0) {
+		t.Fatalf("applied %d and %d of %d migrations; want all by one instance", applied[0], applied[1], len(all))
+	}
 }
