@@ -150,18 +150,12 @@ func (p *delegatedParser) parseRecord(f []string) error {
 			return nil
 		}
 		p.d.asns = append(p.d.asns, asnBlock{Registry: f[0], Status: status, First: first, Last: last, Line: p.line})
-	case "ipv4":
-		first, last, err := p.ipv4Range(f[3], f[4])
-		if err != nil {
-			return err
+	case "ipv4", "ipv6":
+		rangeOf := p.ipv4Range
+		if typ == "ipv6" {
+			rangeOf = p.ipv6Range
 		}
-		p.d.known = append(p.d.known, span{first, last})
-		if !free {
-			return nil
-		}
-		p.d.blocks = append(p.d.blocks, block{Registry: f[0], Status: status, First: first, Last: last, Line: p.line})
-	case "ipv6":
-		first, last, err := p.ipv6Range(f[3], f[4])
+		first, last, err := rangeOf(f[3], f[4])
 		if err != nil {
 			return err
 		}
