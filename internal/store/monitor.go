@@ -240,7 +240,11 @@ func (db *DB) reconcileAlerts(tx *gorm.DB, out *rw.RunOutcome) ([]rw.AlertEvent,
 	for i := range active {
 		byKey[rw.AlertKey(active[i].RuleID, uint32(active[i].ASN), active[i].Subject)] = &active[i]
 	}
-	now := db.Now()
+	// A pass replayed at another time (the demo's history) dates its alerts at that time.
+	now := out.Run.FinishedAt
+	if now.IsZero() {
+		now = db.Now()
+	}
 	held := map[string]bool{}
 	var events []rw.AlertEvent
 	for _, c := range out.Conditions {
