@@ -121,9 +121,11 @@ func New(db *sql.DB, cfg Config, w *Workers) (*Queue, error) {
 			if s == nil || !w.has(p.args.Kind()) {
 				continue
 			}
-			args := p.args
+			args, period := p.args, interval(s)
+			// Leader election already makes one instance enqueue; uniqueness per period also
+			// covers a change of leader in the middle of one.
 			rc.PeriodicJobs = append(rc.PeriodicJobs, river.NewPeriodicJob(s, func() (river.JobArgs, *river.InsertOpts) {
-				return args, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByPeriod: time.Minute}}
+				return args, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByPeriod: period}}
 			}, &river.PeriodicJobOpts{ID: p.name}))
 		}
 	}
@@ -171,6 +173,12 @@ func (q *Queue) Enqueue(ctx context.Context, args river.JobArgs) (int64, error) 
 		return 0, err
 	}
 	return res.Job.ID, nil
+}
+
+// interval is the time between two runs of a schedule (at least a second).
+func interval(s cron.Schedule) time.Duration {
+	t := s.Next(time.Now())
+	return max(s.Next(t).Sub(t), time.Second)
 }
 
 // backoff doubles the delay from base at each attempt, up to an hour.
