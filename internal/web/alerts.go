@@ -14,7 +14,7 @@ type alertListView struct {
 	Alerts   []rw.Alert
 	Filter   rw.AlertFilter
 	Rules    []alertRuleOption
-	Counts   map[rw.Severity]int
+	Counts   map[string]int
 	CanAck   bool
 	CSRF     string
 	Query    string
@@ -89,7 +89,11 @@ func (s *Server) alertList(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	v := alertListView{Alerts: as, Filter: f, Counts: counts, CanAck: currentUser(c).Role.Can(rw.PermAssessmentDecide),
+	byName := map[string]int{}
+	for k, n := range counts {
+		byName[string(k)] = n
+	}
+	v := alertListView{Alerts: as, Filter: f, Counts: byName, CanAck: currentUser(c).Role.Can(rw.PermAssessmentDecide),
 		Query: c.Request.URL.RawQuery, Severity: []string{"critical", "high", "medium", "low"}}
 	if !f.Since.IsZero() {
 		v.Since = f.Since.Format("2006-01-02")
