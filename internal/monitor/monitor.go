@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"sync"
 	"time"
 
 	"routewarden/internal/evidence"
@@ -15,6 +16,7 @@ type Store interface {
 	FindNetworks(ctx context.Context) ([]*rw.Network, error)
 	LatestHistory(ctx context.Context, asns []uint32) (map[uint32][]rw.CheckResult, error)
 	FindAlerts(ctx context.Context, f rw.AlertFilter) ([]rw.Alert, error)
+	LatestMonitorRun(ctx context.Context) (*rw.MonitorRun, error)
 	// RecordRun stores the outcome in one transaction: the run, the changed results (history and
 	// latest results), the alerts opened, refreshed and resolved, their audit entries and the
 	// notifications they cause. It returns the alert events.
@@ -27,6 +29,14 @@ type Runner struct {
 	Data  func(ctx context.Context) (*evidence.Data, error)
 	Rules *Rules
 	Now   func() time.Time
+
+	// last keeps the results of this runner's previous pass: when that pass is still the
+	// latest in the database, the next one compares with it instead of reading the history.
+	mu   sync.Mutex
+	last struct {
+		run     int64
+		results map[uint32][]rw.CheckResult
+	}
 }
 
 // Summary is what one pass did.
@@ -53,7 +63,11 @@ func (m *Runner) Run(ctx context.Context) (*Summary, error) {
 		asns = append(asns, asn)
 	}
 	sort.Slice(asns, func(i, j int) bool { return asns[i] < asns[j] })
-	prev, err := m.Store.LatestHistory(ctx, asns)
+	prevRun, err := m.Store.LatestMonitorRun(ctx)
+	if err != nil && rw.ErrorCode(err) != rw.ENOTFOUND {
+		return nil, err
+	}
+	prev, err := m.previous(ctx, prevRun, asns)
 	if err != nil {
 		return nil, err
 	}
@@ -63,6 +77,7 @@ func (m *Runner) Run(ctx context.Context) (*Summary, error) {
 	}
 	out := &rw.RunOutcome{Scope: map[string]bool{}}
 	out.Run.StartedAt, out.Run.ASNs, out.Run.Snapshots = start, len(asns), snapshotIDs(d)
+	out.Touch = prevRun == nil || !sameIDs(prevRun.Snapshots, out.Run.Snapshots)
 	expiring := m.expiringROAs(d, start)
 	for _, asn := range asns {
 		cur := evidence.Run(d, *targets[asn], start)
@@ -104,6 +119,7 @@ func (m *Runner) Run(ctx context.Context) (*Summary, error) {
 	if err != nil {
 		return nil, err
 	}
+	m.remember(out)
 	for _, e := range events {
 		switch e.Type {
 		case "alert.opened":
@@ -113,6 +129,39 @@ func (m *Runner) Run(ctx context.Context) (*Summary, error) {
 		}
 	}
 	return &Summary{Run: out.Run, Events: events}, nil
+}
+
+// previous returns the latest recorded results of the ASNs: from this runner's memory when its
+// pass is the latest, otherwise from the stored history.
+func (m *Runner) previous(ctx context.Context, prevRun *rw.MonitorRun, asns []uint32) (map[uint32][]rw.CheckResult, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if prevRun != nil && m.last.run == prevRun.ID && m.last.results != nil {
+		return m.last.results, nil
+	}
+	return m.Store.LatestHistory(ctx, asns)
+}
+
+func (m *Runner) remember(out *rw.RunOutcome) {
+	byASN := map[uint32][]rw.CheckResult{}
+	for _, r := range out.Results {
+		byASN[r.ASN] = append(byASN[r.ASN], r)
+	}
+	m.mu.Lock()
+	m.last.run, m.last.results = out.Run.ID, byASN
+	m.mu.Unlock()
+}
+
+func sameIDs(a, b map[string]int64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
 }
 
 // ScopeKey names a (rule, ASN) pair in RunOutcome.Scope.

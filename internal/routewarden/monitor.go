@@ -139,6 +139,9 @@ type RunOutcome struct {
 	// Scope lists the (rule, ASN) pairs that were evaluated: active alerts in scope whose
 	// condition no longer holds are resolved; alerts outside it are left alone.
 	Scope map[string]bool
+	// Touch asks to move the unchanged latest results to this pass's time and snapshots (when
+	// the pass rests on other snapshots than the previous one).
+	Touch bool
 }
 
 // AlertEvent is an alert change that notifications announce.

@@ -145,6 +145,22 @@ func (db *DB) FindMonitorRuns(ctx context.Context, since time.Time) ([]rw.Monito
 	return out, nil
 }
 
+// LatestMonitorRun returns the newest monitor pass (not found when none ran yet).
+func (db *DB) LatestMonitorRun(ctx context.Context) (*rw.MonitorRun, error) {
+	var rows []monitorRunRow
+	if err := db.q(ctx).Order("id DESC").Limit(1).Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	if len(rows) == 0 {
+		return nil, rw.Errorf(rw.ENOTFOUND, "No monitor pass has run yet.")
+	}
+	r := rows[0]
+	run := &rw.MonitorRun{ID: r.ID, StartedAt: r.StartedAt.UTC(), FinishedAt: r.FinishedAt.UTC(), ASNs: int(r.ASNs),
+		Results: int(r.Results), Changes: int(r.Changes), Opened: int(r.Opened), Resolved: int(r.Resolved)}
+	_ = json.Unmarshal([]byte(r.Snapshots), &run.Snapshots)
+	return run, nil
+}
+
 // PruneHistory removes monitor passes (and the history rows they recorded) older than t, keeping
 // for every (ASN, check) its latest row so that the next pass still has a baseline.
 func (db *DB) PruneHistory(ctx context.Context, before time.Time) (int64, error) {
@@ -178,8 +194,13 @@ func (db *DB) RecordRun(ctx context.Context, out *rw.RunOutcome) ([]rw.AlertEven
 		if err := insertHistory(tx, run.ID, out.Changed); err != nil {
 			return err
 		}
-		if err := upsertResults(tx, out.Results); err != nil {
+		if err := upsertResults(tx, out.Changed); err != nil {
 			return err
+		}
+		if out.Touch {
+			if err := touchResults(tx, out.Results); err != nil {
+				return err
+			}
 		}
 		var err error
 		if events, err = db.reconcileAlerts(tx, out); err != nil {
@@ -216,7 +237,39 @@ func insertHistory(tx *gorm.DB, runID int64, rs []rw.CheckResult) error {
 	return tx.CreateInBatches(rows, 500).Error
 }
 
-// upsertResults makes the pass's results the latest shown on the ASN pages.
+// touchResults moves the computation time and snapshots of the pass's unchanged results
+// forward with one statement per check, rather than rewriting every row.
+func touchResults(tx *gorm.DB, rs []rw.CheckResult) error {
+	type group struct {
+		at    time.Time
+		snaps string
+		asns  []int64
+	}
+	byCheck := map[string]*group{}
+	var order []string
+	for _, r := range rs {
+		g := byCheck[r.Check]
+		if g == nil {
+			g = &group{at: r.ComputedAt, snaps: joinIDs(r.Snapshots)}
+			byCheck[r.Check] = g
+			order = append(order, r.Check)
+		}
+		g.asns = append(g.asns, int64(r.ASN))
+	}
+	for _, c := range order {
+		g := byCheck[c]
+		for start := 0; start < len(g.asns); start += 5000 {
+			end := min(start+5000, len(g.asns))
+			if err := tx.Exec(`UPDATE check_results SET computed_at = ?, snapshots = ? WHERE check_id = ? AND asn IN ?`,
+				g.at, g.snaps, c, g.asns[start:end]).Error; err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// upsertResults makes the pass's changed results the latest shown on the ASN pages.
 func upsertResults(tx *gorm.DB, rs []rw.CheckResult) error {
 	if len(rs) == 0 {
 		return nil
