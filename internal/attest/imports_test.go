@@ -15,7 +15,7 @@ import (
 func TestImports(t *testing.T) {
 	allowed := []string{"codeberg.org/go-pdf/fpdf", "github.com/digitorus/pdf", "github.com/digitorus/pdfsign/",
 		"golang.org/x/crypto/pkcs12", "golang.org/x/crypto/ocsp", "github.com/digitorus/pkcs7",
-		"github.com/digitorus/timestamp", "routewarden/internal/routewarden", "routewarden/internal/control",
+		"github.com/digitorus/timestamp", "golang.org/x/text/unicode/norm", "routewarden/internal/routewarden", "routewarden/internal/control",
 		"routewarden/internal/score"}
 	files, err := filepath.Glob("*.go")
 	if err != nil {

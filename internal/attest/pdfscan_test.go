@@ -298,3 +298,24 @@ func BenchmarkVerifyRefusals(b *testing.B) {
 		})
 	}
 }
+
+// TestVerifyRejectsChangedContentType: the CMS content type lies outside the signed bytes and
+// pkcs7 does not check it; found by FuzzVerify (testdata/fuzz/FuzzVerify/5737f6c9650e777c).
+func TestVerifyRejectsChangedContentType(t *testing.T) {
+	signed, trust := committedFixture(t)
+	sigs, err := findSignatures(signed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gap := int(sigs[0].byteRange[1])
+	i := bytes.Index(signed[gap:], []byte("2a864886f70d010701"))
+	if i < 0 {
+		t.Fatal("no id-data OID in the signature")
+	}
+	changed := bytes.Clone(signed)
+	copy(changed[gap+i:], "2a864886f70d020701")
+	res, err := Verify(changed, trust)
+	if err != nil || res.Valid || !strings.Contains(res.Verdict(), "not detached over data") {
+		t.Fatalf("Verify = %s, %v", res.Verdict(), err)
+	}
+}

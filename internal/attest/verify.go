@@ -173,6 +173,10 @@ func checkIntegrity(res *Result, data []byte, sig sigField) (*pkcs7.PKCS7, bool,
 		res.fail("the signature could not be processed: %v", err)
 		return nil, false, false
 	}
+	if err := checkContentType(p7, sig.contents); err != nil {
+		res.fail("the signature could not be processed: %v", err)
+		return nil, false, false
+	}
 	p7.Content = content
 	if err := p7.Verify(); err != nil {
 		res.fail("the document was changed after signing or the signature is broken: %v", err)
@@ -196,9 +200,42 @@ func checkIntegrity(res *Result, data []byte, sig sigField) (*pkcs7.PKCS7, bool,
 	return p7, tsTrusted, true
 }
 
+// checkContentType requires a detached signature over data whose content-type attribute
+// matches the encapsulated content type (RFC 5652 section 11.1). pkcs7.Verify checks neither,
+// and both lie outside the signed bytes: without this check a file with the type changed
+// would still verify.
+func checkContentType(p7 *pkcs7.PKCS7, contents []byte) error {
+	var ci cmsContentInfo
+	if _, err := asn1.Unmarshal(contents, &ci); err != nil {
+		return fmt.Errorf("signature is not CMS: %w", err)
+	}
+	var sd struct {
+		Version          int
+		DigestAlgorithms asn1.RawValue
+		EncapContentInfo struct {
+			EContentType asn1.ObjectIdentifier
+			EContent     asn1.RawValue `asn1:"optional,explicit,tag:0"`
+		}
+		Rest asn1.RawValue `asn1:"optional"`
+	}
+	if _, err := asn1.Unmarshal(ci.Content.Bytes, &sd); err != nil {
+		return fmt.Errorf("signature SignedData: %w", err)
+	}
+	if !sd.EncapContentInfo.EContentType.Equal(oidData) || len(sd.EncapContentInfo.EContent.FullBytes) != 0 {
+		return fmt.Errorf("signature is not detached over data (content type %v)", sd.EncapContentInfo.EContentType)
+	}
+	var attr asn1.ObjectIdentifier
+	if err := p7.UnmarshalSignedAttribute(oidContentTypeAttr, &attr); err != nil || !attr.Equal(oidData) {
+		return fmt.Errorf("signature content-type attribute %v does not match the content type %v", attr, oidData)
+	}
+	return nil
+}
+
 var (
-	oidTimestampToken = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 16, 2, 14}
-	oidAdobeRevInfo   = asn1.ObjectIdentifier{1, 2, 840, 113583, 1, 1, 8}
+	oidData            = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 7, 1}
+	oidContentTypeAttr = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 3}
+	oidTimestampToken  = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 16, 2, 14}
+	oidAdobeRevInfo    = asn1.ObjectIdentifier{1, 2, 840, 113583, 1, 1, 8}
 )
 
 // signatureTimestamp returns the RFC 3161 token among the signer's unsigned
@@ -289,8 +326,8 @@ func checkEmbeddedRevocation(res *Result, p7 *pkcs7.PKCS7, trustedTime bool) {
 }
 
 // checkBER walks the BER/DER element at the start of b without recursion and
-// refuses nesting deeper than maxDepth, indefinite lengths (attestation
-// signatures are DER) and elements that overrun their container. Bytes after
+// refuses nesting deeper than maxDepth, indefinite and non-minimal lengths
+// (attestation signatures are DER, which has one encoding per value) and elements that overrun their container. Bytes after
 // the element (the /Contents padding) are left to parseSignerID.
 func checkBER(b []byte, maxDepth int) error {
 	var ends []int
@@ -336,6 +373,9 @@ func checkBER(b []byte, maxDepth int) error {
 			for range n {
 				l = l<<8 | int(b[pos])
 				pos++
+			}
+			if l < 0x80 || l>>(8*(n-1)) == 0 {
+				return fmt.Errorf("ASN.1 length at byte %d is not in the shortest form (DER)", start)
 			}
 		}
 		end := pos + l
