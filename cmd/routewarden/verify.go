@@ -13,8 +13,8 @@ import (
 	rw "routewarden/internal/routewarden"
 )
 
-// maxVerifyBytes bounds the file `routewarden verify` reads; attestations are far smaller.
-const maxVerifyBytes = 64 << 20
+// maxVerifyBytes bounds the file `routewarden verify` reads: what the verifier accepts.
+const maxVerifyBytes = attest.MaxVerifySize
 
 // cmdVerify checks an attestation PDF: signature integrity, the signer certificate against the
 // configured certificate or CA (or the development certificate), the registry entry by document
