@@ -32,6 +32,11 @@ func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	if err := cfg.validate(); err != nil {
 		return usageErr(stderr, err)
 	}
+	if !strings.Contains(cfg.DB, "://") {
+		if _, err := os.Stat(cfg.DB); err != nil {
+			return fail(stderr, fmt.Errorf("no database to back up at %s: %w", cfg.DB, err))
+		}
+	}
 	db, err := openStatusDB(ctx, &cfg)
 	if err != nil {
 		return fail(stderr, err)
