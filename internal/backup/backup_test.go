@@ -192,6 +192,19 @@ func TestRoundTrip(t *testing.T) {
 			if err := dst.CreateVendor(ctx, v); err != nil || v.ID <= want["vendors"].Rows {
 				t.Errorf("new vendor after restore: id %d, %v", v.ID, err)
 			}
+			if tc.name == "postgres" { // and back: a PostgreSQL backup loads into SQLite
+				back, _ := makeBackup(t, dst, dataDir, nil)
+				again := emptySQLite(t)
+				if err := restore(again, back, dataDir); err != nil {
+					t.Fatalf("postgres to sqlite: %v", err)
+				}
+				got := contents(t, again)
+				for name, w := range contents(t, dst) {
+					if g := got[name]; g.Rows != w.Rows || g.Digest != w.Digest {
+						t.Errorf("postgres to sqlite: table %s: %d rows digest %.12s, want %d rows %.12s", name, g.Rows, g.Digest, w.Rows, w.Digest)
+					}
+				}
+			}
 			for _, s := range secrets {
 				b, err := os.ReadFile(filepath.Join(dataDir, s))
 				orig, _ := os.ReadFile(filepath.Join(srcDir, s))
