@@ -391,3 +391,37 @@ func TestBackupDuringWritesIsConsistent(t *testing.T) {
 		})
 	}
 }
+
+func TestProgressOnLargeTables(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.SQLite(t)
+	rs := make([]rw.CheckResult, 10001)
+	for i := range rs {
+		fig := float64(i) / 3
+		rs[i] = rw.CheckResult{ASN: uint32(i + 1), Check: "rpki-coverage", Status: rw.CheckStatus("pass"), Figure: &fig, ComputedAt: db.Now()}
+	}
+	if err := db.SaveCheckResults(ctx, rs); err != nil {
+		t.Fatal(err)
+	}
+	var progress strings.Builder
+	path, _ := makeBackup(t, db, t.TempDir(), &progress)
+	for _, want := range []string{"backup: table check_results: 10000 rows so far", "backup: table check_results: 10001 rows"} {
+		if !strings.Contains(progress.String(), want) {
+			t.Errorf("backup progress lacks %q:\n%s", want, progress.String())
+		}
+	}
+	a, err := backup.Open(path, "", t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	progress.Reset()
+	if err := a.Restore(ctx, emptySQLite(t), &progress); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"restore: table check_results: 10000 of 10001 rows", "restore: table check_results: 10001 rows, content verified"} {
+		if !strings.Contains(progress.String(), want) {
+			t.Errorf("restore progress lacks %q:\n%s", want, progress.String())
+		}
+	}
+}

@@ -238,9 +238,13 @@ func (a *Archive) Restore(ctx context.Context, db *store.DB, progress io.Writer)
 	for i := range a.Manifest.Tables {
 		src.Tables = append(src.Tables, &a.Manifest.Tables[i].Table)
 	}
-	return db.Restore(ctx, src, func(t *store.Table) {
-		if progress != nil {
-			fmt.Fprintf(progress, "restore: table %s: %d rows, content verified\n", t.Name, t.Rows)
+	return db.Restore(ctx, src, func(t *store.Table, rows int64, done bool) {
+		switch {
+		case progress == nil:
+		case done:
+			fmt.Fprintf(progress, "restore: table %s: %d rows, content verified\n", t.Name, rows)
+		default:
+			fmt.Fprintf(progress, "restore: table %s: %d of %d rows\n", t.Name, rows, t.Rows)
 		}
 	})
 }

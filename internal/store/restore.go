@@ -69,7 +69,8 @@ func (db *DB) CheckEmpty(ctx context.Context) error {
 // migrations, inserts every table in foreign-key order in one transaction, sets the sequences,
 // checks each table's row count and content digest against the backup before committing, and
 // then applies the migrations that came after the backup. Nothing is kept when any step fails.
-func (db *DB) Restore(ctx context.Context, src RestoreSource, progress func(t *Table)) error {
+// Progress is called every 10,000 rows of a table and once when it is done.
+func (db *DB) Restore(ctx context.Context, src RestoreSource, progress func(t *Table, rows int64, done bool)) error {
 	if err := db.CheckSchema(src.Schema); err != nil {
 		return err
 	}
@@ -125,7 +126,7 @@ func (db *DB) migrateOnly(ctx context.Context, set map[int]bool) error {
 	})
 }
 
-func (db *DB) load(ctx context.Context, src RestoreSource, progress func(t *Table)) error {
+func (db *DB) load(ctx context.Context, src RestoreSource, progress func(t *Table, rows int64, done bool)) error {
 	tx, err := db.sql.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -150,12 +151,15 @@ func (db *DB) load(ctx context.Context, src RestoreSource, progress func(t *Tabl
 			continue
 		}
 		delete(byName, t.Name)
-		if err := db.loadTable(ctx, tx, t, a, src); err != nil {
+		report := func(n int64, done bool) {
+			if progress != nil {
+				progress(a, n, done)
+			}
+		}
+		if err := db.loadTable(ctx, tx, t, a, src, report); err != nil {
 			return fmt.Errorf("restore table %s: %w", t.Name, err)
 		}
-		if progress != nil {
-			progress(a)
-		}
+		report(a.Rows, true)
 	}
 	for name := range byName {
 		return rw.Errorf(rw.EINVALID, "The backup holds table %s, which this schema does not have.", name)
@@ -165,7 +169,7 @@ func (db *DB) load(ctx context.Context, src RestoreSource, progress func(t *Tabl
 
 // loadTable inserts the backup's rows of table a into the target table t, sets its sequence
 // and checks the result against the backup's count and digest.
-func (db *DB) loadTable(ctx context.Context, tx *sql.Tx, t, a *Table, src RestoreSource) error {
+func (db *DB) loadTable(ctx context.Context, tx *sql.Tx, t, a *Table, src RestoreSource, report func(int64, bool)) error {
 	cols, err := matchColumns(t, a)
 	if err != nil {
 		return err
@@ -198,6 +202,9 @@ func (db *DB) loadTable(ctx context.Context, tx *sql.Tx, t, a *Table, src Restor
 		}
 		if err := ins.add(ctx, row); err != nil {
 			return err
+		}
+		if n%10000 == 0 {
+			report(n, false)
 		}
 	}
 	if err := ins.flush(ctx); err != nil {
