@@ -35,10 +35,10 @@ func testLibrary() *control.Library {
 				Questions: []control.Question{{ID: "C-IXP.Q1", Type: "yes_no"}}},
 			{ID: "C-COND", Family: "ROV", AppliesTo: []string{"transit"}, Weight: 1, Basis: "declared",
 				Questions: []control.Question{{ID: "C-COND.Q1", Type: "text", When: &control.Condition{Question: "C-DECL.Q1", Op: "=", Value: "no"}}}},
-	
+
 			// RS-ROV-01 carries the filtering trigger of the residual rating.
 			{ID: "RS-ROV-01", Family: "ROV", AppliesTo: []string{"transit"}, Weight: 1, Basis: "measured",
-				Checks:    []control.CheckRule{{Check: "rov.invalid-propagation", Better: "lower", Pass: 0, Warn: f(10)}},
+				Checks: []control.CheckRule{{Check: "rov.invalid-propagation", Better: "lower", Pass: 0, Warn: f(10)}},
 				Questions: []control.Question{{ID: "RS-ROV-01.Q1", Type: "yes_no", Optional: true, Contradictions: []control.Contradiction{{
 					Answer: control.AnswerTest{Op: "=", Value: "yes"}, Measured: control.CheckTest{Check: "rov.invalid-propagation", Op: ">", Value: 0}}}}}},
 		}}
