@@ -68,7 +68,7 @@ func (v *validator) thresholds(p string, q *Question) {
 	}
 	switch {
 	case q.Type == TypeDate && g.Date != DateAge && g.Date != DateUntil:
-		v.add(p+".date", "question %s: date must be %s (days since a past event) or %s (days until a deadline or expiry)", q.ID, DateAge, DateUntil)
+		v.add(p, "question %s: date must be %s (days since a past event) or %s (days until a deadline or expiry)", q.ID, DateAge, DateUntil)
 	case q.Type != TypeDate && g.Date != "":
 		v.add(p+".date", "question %s: date applies to date questions only", q.ID)
 	}

@@ -272,6 +272,8 @@ func evidenceOf(c ControlResult) string {
 	}
 	if len(parts) == 0 || c.Basis != BasisMeasured {
 		parts = append(parts, c.Why)
+	} else if _, admitted, ok := strings.Cut(c.Why, "The answers admit less: "); ok {
+		parts = append(parts, "the answers admit less: "+admitted)
 	}
 	return fmt.Sprintf("%s %s — %s", c.ID, c.Status.Label(), strings.Join(parts, "; "))
 }
