@@ -33,7 +33,10 @@ func (s *Server) verifyPage(c *gin.Context) {
 // costs a signature check.
 func (s *Server) verifyUpload(lim *limiter) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if !lim.allow("verify:" + c.ClientIP()) {
+		if ok, err := lim.allow(c.Request.Context(), "ip:"+c.ClientIP()); err != nil {
+			s.fail(c, err)
+			return
+		} else if !ok {
 			s.render(c, http.StatusTooManyRequests, "verify", verifyView{Error: "Too many verifications from your address. Wait a minute and try again."})
 			return
 		}
@@ -89,4 +92,4 @@ func readUpload(c *gin.Context) (string, []byte, error) {
 // verifyLimit is how many uploads one address may check per minute.
 const verifyLimit = 20
 
-func (s *Server) newVerifyLimiter() *limiter { return newLimiter(verifyLimit, time.Minute, s.now) }
+func (s *Server) newVerifyLimiter() *limiter { return s.newLimiter("verify", verifyLimit, time.Minute) }
