@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/netip"
 	"net/url"
 	"path/filepath"
@@ -52,6 +53,23 @@ type webConfig struct {
 	TrustedProxies []string // ROUTEWARDEN_TRUSTED_PROXIES: comma-separated IPs/CIDRs; default none
 	Metrics        string   // ROUTEWARDEN_METRICS: loopback (default), on, off or token
 	MetricsToken   string   // ROUTEWARDEN_METRICS_TOKEN: a bearer token that may read /metrics
+}
+
+// linkBase is the origin of invitation links shown or mailed: ROUTEWARDEN_PUBLIC_URL, or, for
+// links shown to the analyst when e-mail is off, the listen address when it names a host.
+// Empty: links are shown relative to the server. Never the Host header of a request.
+func (c *config) linkBase() string {
+	if c.Signing.PublicURL != "" || c.SMTP.Enabled() {
+		return c.Signing.PublicURL
+	}
+	host, _, err := net.SplitHostPort(c.Addr)
+	if err != nil || host == "" {
+		return ""
+	}
+	if ip, err := netip.ParseAddr(host); err == nil && ip.IsUnspecified() {
+		return ""
+	}
+	return "http://" + c.Addr
 }
 
 // readWeb fills and checks the web exposure settings and the public URL serve builds links from:

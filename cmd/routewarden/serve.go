@@ -97,7 +97,7 @@ func newServer(cfg *config, db *store.DB, lib *control.Set, log *slog.Logger) (*
 		HashPassword:  func(p string) (string, error) { return secret.HashPassword(p, secret.Default) },
 		CheckPassword: secret.CheckPassword,
 		Logger:        log, Templates: templates.FS, Static: static.FS, Now: db.Now, Library: lib,
-		Assessments: db, Invitations: db, Audit: db, MailEnabled: cfg.SMTP.Enabled(), BaseURL: cfg.Signing.PublicURL,
+		Assessments: db, Invitations: db, Audit: db, MailEnabled: cfg.SMTP.Enabled(), BaseURL: cfg.linkBase(),
 		Attestations: db, Attester: issuer, Verifier: checker, AttestWarning: attestWarning,
 		RateLimits: db,
 	})

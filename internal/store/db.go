@@ -110,13 +110,13 @@ func (db *DB) Redacted() string { return RedactDSN(db.DSN) }
 // it is: a SQLite path holds no secret.
 func RedactDSN(dsn string) string {
 	if isURLDSN(dsn) {
+		scheme, rest, _ := strings.Cut(dsn, "://")
 		u, err := url.Parse(dsn)
-		if err != nil {
-			// Unparseable (say, a password with a raw '/' or '#'): keep only what precedes the
-			// user info and what follows the last '@'.
-			scheme, rest, _ := strings.Cut(dsn, "://")
+		if err != nil || u.Fragment != "" || (u.User == nil && strings.Contains(rest, "@")) {
+			// Not a clean URL: a password with a raw '/', '?', '#' or '@' fools the parser.
+			// Keep only what follows the last '@', with password parameters masked.
 			if at := strings.LastIndex(rest, "@"); at >= 0 {
-				return scheme + "://xxxxx" + rest[at:]
+				return scheme + "://xxxxx@" + queryPassword.ReplaceAllString(rest[at+1:], "${1}xxxxx")
 			}
 			return scheme + "://(unparseable address hidden)"
 		}
@@ -138,6 +138,9 @@ func RedactDSN(dsn string) string {
 // kvPassword matches the value of a password-like key in a key=value DSN: quoted (with \'
 // escapes) or up to the next space.
 var kvPassword = regexp.MustCompile(`(?i)(\b(?:password|sslpassword)\s*=\s*)(?:'(?:[^'\\]|\\.)*'|\S*)`)
+
+// queryPassword matches a password-like parameter of a URL query, for URLs url.Parse mistakes.
+var queryPassword = regexp.MustCompile(`(?i)([?&](?:password|sslpassword)=)[^&#]*`)
 
 func secretKey(k string) bool {
 	k = strings.ToLower(k)

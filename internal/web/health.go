@@ -67,8 +67,10 @@ func (s *Server) metricsHandler(h http.Handler) gin.HandlerFunc {
 				return
 			}
 			if !ok {
+				// Plain 401 for scrapers, not the login redirect pages get.
 				c.Header("WWW-Authenticate", `Bearer realm="metrics"`)
-				s.fail(c, rw.Errorf(rw.EUNAUTHORIZED, "Metrics need a bearer token: ROUTEWARDEN_METRICS_TOKEN or an administrator's API token."))
+				c.String(http.StatusUnauthorized, "Metrics need a bearer token: ROUTEWARDEN_METRICS_TOKEN or an administrator's API token.\n")
+				c.Abort()
 				return
 			}
 		}

@@ -86,7 +86,8 @@ func fullDeps(t testing.TB, db *store.DB, hash func(string) (string, error)) web
 		Attestations: db, Attester: issuer, Verifier: &attest.Checker{Trust: signer.TrustPool(), Registry: db},
 		AttestWarning: "Signed with a development certificate.",
 		HashPassword:  hash, CheckPassword: secret.CheckPassword, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Templates: templates.FS, Static: static.FS, Now: db.Now, Library: set, Assessments: db, Invitations: db, Audit: db}
+		Templates: templates.FS, Static: static.FS, Now: db.Now, Library: set, Assessments: db, Invitations: db, Audit: db,
+		RateLimits: db}
 }
 
 // api sends a JSON request with the role's bearer token ("" role: no token).
