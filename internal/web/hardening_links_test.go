@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"routewarden/internal/demo"
 	rw "routewarden/internal/routewarden"
 	"routewarden/internal/web"
 )
@@ -65,6 +66,19 @@ func TestInvitationLinksIgnoreHost(t *testing.T) {
 		mails, _ := e.db.FindMail(ctx, 100)
 		if a.State != rw.StateDraft || len(invs) != 0 || len(mails) != 0 {
 			t.Errorf("refused send changed things: state %s, %d invitations, %d mails", a.State, len(invs), len(mails))
+		}
+	})
+	t.Run("mail, no public URL, invite page", func(t *testing.T) {
+		page := *e
+		page.ts = e.serveVariant(web.Config{}, func(d *web.Deps) { d.MailEnabled = true })
+		analyst, _ := page.login("procurement@demo.example", demo.Password)
+		draft := e.byState(rw.StateDraft)
+		code, body := analyst.post(fmt.Sprintf("/assessments/%d/send", draft.ID), analyst.form(nil))
+		if code == http.StatusOK || code == http.StatusSeeOther || !strings.Contains(body, "ROUTEWARDEN_PUBLIC_URL") {
+			t.Errorf("send page: %d, want an error naming ROUTEWARDEN_PUBLIC_URL: %.300s", code, body)
+		}
+		if a, _ := e.db.FindAssessmentByID(ctx, draft.ID); a.State != rw.StateDraft {
+			t.Errorf("refused send moved the assessment to %s", a.State)
 		}
 	})
 	t.Run("mail, public URL", func(t *testing.T) {
