@@ -44,8 +44,9 @@ type DB struct {
 }
 
 // Open opens the database named by dsn: a postgres:// or postgresql:// URL or a libpq key=value
-// string ("host=… dbname=…") selects PostgreSQL, anything else is a SQLite file path (created with its directory if missing). migrations holds
-// the sqlite/ and postgres/ folders of numbered SQL files.
+// string ("host=… dbname=…") selects PostgreSQL, anything else is a SQLite file path (created
+// with its directory if missing). migrations holds the sqlite/ and postgres/ folders of
+// numbered SQL files.
 func Open(ctx context.Context, dsn string, migrations fs.FS) (*DB, error) {
 	db := &DB{DSN: dsn, migrations: migrations, Now: func() time.Time { return time.Now().UTC() }}
 	var dial gorm.Dialector
@@ -177,7 +178,7 @@ func (db *DB) Exec(ctx context.Context, query string, args ...any) error {
 }
 
 // scrubDSN hides in a driver's error message any password that dsn holds, in case the driver
-// quoted the connection string; the error chain is kept for errors.Is only through the text.
+// quoted the connection string. The original error is returned when nothing had to be hidden.
 func scrubDSN(err error, dsn string) error {
 	msg := err.Error()
 	redacted := RedactDSN(dsn)
