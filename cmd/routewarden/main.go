@@ -40,6 +40,8 @@ Service:
   token create --user EMAIL [--name N] [--expires 90d]   create an API bearer token (printed once)
   token list [--user EMAIL] | token revoke ID | token revoke --user EMAIL   list or revoke API tokens
   audit verify                                 check the hash chain of the append-only audit log
+  backup FILE                                  write a consistent, portable backup (database, evidence, keys) while serving
+  restore FILE                                 load a backup into an empty SQLite or PostgreSQL database (--db)
 
   Exposure (environment): ROUTEWARDEN_PUBLIC_URL (required with ROUTEWARDEN_SMTP_HOST: links in e-mails use it),
   ROUTEWARDEN_TRUSTED_PROXIES (CIDRs whose X-Forwarded-For is believed; default none), ROUTEWARDEN_METRICS
@@ -102,6 +104,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdToken(ctx, rest, stdout, stderr, getenv)
 	case "audit":
 		return cmdAudit(ctx, rest, stdout, stderr, getenv)
+	case "backup":
+		return cmdBackup(ctx, rest, stdout, stderr, getenv)
+	case "restore":
+		return cmdRestore(ctx, rest, stdout, stderr, getenv)
 	case "controls":
 		return runControls(rest, stdout, stderr, controls.FS)
 	case "obligations":
