@@ -14,6 +14,7 @@ import (
 	rw "routewarden/internal/routewarden"
 	"routewarden/internal/secret"
 	"routewarden/internal/store"
+	"routewarden/internal/store/storetest"
 	"routewarden/migrations"
 )
 
@@ -305,5 +306,21 @@ func TestMigration0010LegacyTokens(t *testing.T) {
 	}
 	if mails, _ := db.FindMail(ctx, 5); len(mails) != 1 || mails[0].Body != "" {
 		t.Errorf("sent message kept its body: %+v", mails)
+	}
+}
+
+// BenchmarkHitRateLimit measures one counted attempt (the upsert) per backend.
+func BenchmarkHitRateLimit(b *testing.B) {
+	for _, be := range storetest.Backends() {
+		b.Run(be.Name, func(b *testing.B) {
+			db := be.Open(b)
+			ctx := context.Background()
+			now := time.Now()
+			for i := 0; b.Loop(); i++ {
+				if _, err := db.HitRateLimit(ctx, fmt.Sprintf("login|ip:%d", i%64), time.Minute, now); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
