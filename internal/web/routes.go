@@ -46,7 +46,7 @@ func (s *Server) registerRoutes(reg *prometheus.Registry) {
 	s.routes = []route{
 		{"GET", "/healthz", Public, false, s.healthz},
 		{"GET", "/readyz", Public, false, s.readyz},
-		{"GET", "/metrics", Public, false, gin.WrapH(promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))},
+		{"GET", "/metrics", Public, false, s.metricsHandler(promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))},
 		{"GET", "/login", Public, false, s.loginPage},
 		{"POST", "/login", Public, false, s.login},
 		{"POST", "/logout", read, false, s.logout},
