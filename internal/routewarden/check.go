@@ -34,7 +34,7 @@ var Checks = []CheckDef{
 	{"irr.route-coverage", "IRR route/route6 coverage of announced routes", "ratio", []string{"irr", "routes"}},
 	{"irr.policy-published", "Routing policy published (aut-num with import and export)", "bool", []string{"irr"}},
 	{"irr.as-set", "AS-SET published and expandable", "bool", []string{"irr", "peeringdb"}},
-	{"bogon.prefixes", "Bogon prefixes originated", "count", []string{"bogons", "routes"}},
+	{"bogon.prefixes", "Bogon prefixes originated (originations only)", "count", []string{"bogons", "routes"}},
 	{"bogon.asns", "Bogon ASNs in paths through the ASN", "count", []string{"bogons", "routes"}},
 	{"leak.valley-free", "Route leaks (valley-free violations by the ASN)", "count", []string{"asrel", "routes"}},
 	{"hijack.suspicious-originations", "Originations both RPKI-invalid and not covered by IRR", "count", []string{"vrps", "irr", "routes"}},
@@ -49,6 +49,11 @@ var Checks = []CheckDef{
 	{"manrs.conformance", "Published MANRS conformance", "ratio", []string{"manrs"}},
 	{"spoof.sav", "Anti-spoofing (latest CAIDA Spoofer outcome)", "bool", []string{"spoofer"}},
 	{"upstream.concentration", "Upstream providers observed in paths", "count", []string{"routes"}},
+	{"rpki.maxlength-hygiene", "VRPs whose maxLength covers unannounced more-specifics (RFC 9319)", "count", []string{"vrps", "routes"}},
+	{"rpki.as0-coverage", "AS0 ROA coverage of delegated but unannounced space", "ratio", []string{"vrps", "routes", "bogons"}},
+	{"routes.propagated-bogons", "Bogon prefixes passed on from other networks", "count", []string{"bogons", "routes"}},
+	{"routes.too-specific", "Prefixes longer than /24 (IPv4) or /48 (IPv6) originated or passed on", "count", []string{"routes"}},
+	{"peeringdb.max-prefix", "PeeringDB max-prefix values (info_prefixes4/6) against announced prefixes", "ratio", []string{"peeringdb", "routes"}},
 }
 
 // FindCheck returns the check definition with the given ID.
