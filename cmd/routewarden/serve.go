@@ -80,6 +80,7 @@ func newServer(cfg *config, db *store.DB, lib *control.Set, log *slog.Logger) (*
 		return nil, err
 	}
 	ev := evidence.NewService(db, db.Now)
+	ev.Bands = evidence.LibraryBands(lib) // check statuses graded by the library's thresholds
 	go func() {
 		// Parse the latest snapshots now rather than on the first page that needs them.
 		if _, err := ev.Data(context.Background()); err != nil {
