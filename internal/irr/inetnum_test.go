@@ -61,3 +61,32 @@ source:         RIPE
 		})
 	}
 }
+
+// FuzzRangePrefixes: the CIDR blocks of an inetnum range are aligned, ascending, adjacent and
+// cover exactly the range.
+func FuzzRangePrefixes(f *testing.F) {
+	f.Add([]byte{193, 0, 10, 0}, []byte{193, 0, 12, 255})
+	f.Add([]byte{0, 0, 0, 0}, []byte{255, 255, 255, 255})
+	f.Add([]byte{10, 0, 0, 1}, []byte{10, 0, 0, 1})
+	f.Fuzz(func(t *testing.T, a, b []byte) {
+		if len(a) != 4 || len(b) != 4 {
+			return
+		}
+		first, last := netip.AddrFrom4([4]byte(a)), netip.AddrFrom4([4]byte(b))
+		if first.Compare(last) > 0 {
+			return
+		}
+		ps := rangePrefixes(first, last)
+		if len(ps) == 0 || len(ps) > 62 || ps[0].Addr() != first || lastOf(ps[len(ps)-1]) != last {
+			t.Fatalf("%s-%s: %v", first, last, ps)
+		}
+		for i, p := range ps {
+			if p.Masked() != p {
+				t.Fatalf("%s not aligned", p)
+			}
+			if i > 0 && lastOf(ps[i-1]).Next() != p.Addr() {
+				t.Fatalf("gap or overlap before %s", p)
+			}
+		}
+	})
+}
