@@ -3,37 +3,18 @@ package evidence
 import (
 	"fmt"
 	"net/netip"
-	"sync"
 
 	"routewarden/internal/asrel"
 	rw "routewarden/internal/routewarden"
-	"routewarden/internal/rpki"
 )
 
-// indexes are derived from the data on first use and shared by every check run.
-type indexes struct {
-	once      sync.Once
-	vrpsByASN map[uint32][]rpki.VRP
-}
-
-func (d *Data) vrpsOf(asn uint32) []rpki.VRP {
-	d.idx.once.Do(func() {
-		d.idx.vrpsByASN = map[uint32][]rpki.VRP{}
-		if d.VRPs != nil {
-			for _, v := range d.VRPs.VRPs() {
-				d.idx.vrpsByASN[v.ASN] = append(d.idx.vrpsByASN[v.ASN], v)
-			}
-		}
-	})
-	return d.idx.vrpsByASN[asn]
-}
 
 // maxLengthHygiene applies RFC 9319: a VRP whose maxLength exceeds its prefix length should be
 // used only when every more-specific it authorises is announced; otherwise a forged-origin
 // hijack of an unannounced more-specific is RPKI-valid. The figure is the number of such
 // loose VRPs of the ASN.
 func maxLengthHygiene(d *Data, t Target, r *rw.CheckResult) {
-	vrps := d.vrpsOf(t.ASN)
+	vrps := d.VRPs.OfASN(t.ASN)
 	if len(vrps) == 0 {
 		unknown(r, fmt.Sprintf("No VRP authorises AS%d in the VRP snapshot; there is no maxLength to judge.", t.ASN))
 		return

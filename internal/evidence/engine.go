@@ -37,8 +37,6 @@ type Data struct {
 	// SpooferMaxAge is how old a Spoofer test may be and still count; older is unknown.
 	// Zero means DefaultSpooferMaxAge.
 	SpooferMaxAge time.Duration
-
-	idx indexes // built once, on first use
 }
 
 // NewData returns data with only the built-in bogon registries.
@@ -49,7 +47,6 @@ func NewData() *Data {
 // Use adds a parsed snapshot to the data, replacing any earlier one of its kind.
 func (d *Data) Use(s *rw.Snapshot, p *Parsed) {
 	d.Snapshots[p.Kind] = s
-	d.idx = indexes{}
 	switch p.Kind {
 	case "vrps":
 		d.VRPs, d.ASPACount = rpki.NewTable(p.VRPs), len(p.VRPs.ASPAs)
