@@ -8,7 +8,6 @@ import (
 	rw "routewarden/internal/routewarden"
 )
 
-
 // maxLengthHygiene applies RFC 9319: a VRP whose maxLength exceeds its prefix length should be
 // used only when every more-specific it authorises is announced; otherwise a forged-origin
 // hijack of an unannounced more-specific is RPKI-valid. The figure is the number of such

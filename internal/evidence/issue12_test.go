@@ -220,7 +220,8 @@ ripencc|NL|ipv4|193.0.40.0|1024|19930901|assigned|holder-3333
 ripencc|NL|asn|12654|1|19930901|assigned|holder-12654
 `
 	const pdb = `{"data":[{"id":1,"org_id":10,"name":"Vendor","asn":3333,"info_prefixes4":2,"info_prefixes6":0,"status":"ok"},
-{"id":2,"org_id":20,"name":"Customer","asn":12654,"info_prefixes4":50,"info_prefixes6":5,"status":"ok"}]}`
+{"id":2,"org_id":20,"name":"Customer","asn":12654,"info_prefixes4":50,"info_prefixes6":5,"status":"ok"},
+{"id":3,"org_id":10,"name":"Vendor second network","asn":3334,"info_prefixes4":5,"info_prefixes6":0,"status":"ok"}]}`
 	d := dataset(t, map[string]string{
 		"vrps": vrps([]string{
 			"193.0.0.0/21 24 3333",  // loose: only the /21 is announced
@@ -243,6 +244,9 @@ ripencc|NL|asn|12654|1|19930901|assigned|holder-12654
 		{"peeringdb.max-prefix", rw.StatusFail, "0.1667", []string{"limit 2 for 12 announced", "info_prefixes4 = 2"}},
 		{"bogon.prefixes", rw.StatusPass, "0", []string{"originations only", "routes.propagated-bogons"}},
 	})
+	// Item 10 with PeeringDB: 3334 is filed under the vendor's organisation, so the link is a
+	// sibling link even when the vendor record does not list 3334.
+	expect(t, d, Target{ASN: 3333}, []want{{"leak.valley-free", rw.StatusFail, "1", []string{"1.1.1.0/24", "one PeeringDB organisation"}}})
 }
 
 // Item 11: the as-set in one source, with cycles, missing members and size against the cone.
