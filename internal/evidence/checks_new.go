@@ -3,6 +3,7 @@ package evidence
 import (
 	"fmt"
 	"net/netip"
+	"strings"
 
 	"routewarden/internal/asrel"
 	rw "routewarden/internal/routewarden"
@@ -203,16 +204,5 @@ func maxPrefix(d *Data, t Target, r *rw.CheckResult) {
 			})
 		}
 	}
-	measure(r, fig, "PeeringDB record %q against the prefixes observed from AS%d, counting %s: %s.", n.Name, t.ASN, scope, joinParts(parts))
-}
-
-func joinParts(p []string) string {
-	out := ""
-	for i, s := range p {
-		if i > 0 {
-			out += "; "
-		}
-		out += s
-	}
-	return out
+	measure(r, fig, "PeeringDB record %q against the prefixes observed from AS%d, counting %s: %s.", n.Name, t.ASN, scope, strings.Join(parts, "; "))
 }
