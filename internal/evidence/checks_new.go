@@ -197,7 +197,11 @@ func maxPrefix(d *Data, t Target, r *rw.CheckResult) {
 		}
 		share := min(1, float64(limit[f])/float64(count[f]))
 		fig = min(fig, share)
-		parts = append(parts, fmt.Sprintf("%s: limit %d for %d announced", familyName[f], limit[f], count[f]))
+		if limit[f] == 0 {
+			parts = append(parts, fmt.Sprintf("%s: no limit published (0) for %d announced", familyName[f], count[f]))
+		} else {
+			parts = append(parts, fmt.Sprintf("%s: limit %d for %d announced", familyName[f], limit[f], count[f]))
+		}
 		if share < 1 {
 			addDetail(r, func() rw.Detail {
 				return rw.Detail{Kind: "object", Note: fmt.Sprintf("info_prefixes%d = %d is below the %d %s prefixes observed: peers using it would drop the session", 4+2*f, limit[f], count[f], familyName[f])}
