@@ -85,9 +85,11 @@ type check struct {
 }
 
 // Run evaluates every check of routewarden.Checks for the target, in catalogue order.
-func Run(d *Data, t Target, now time.Time) []rw.CheckResult {
-	out := make([]rw.CheckResult, 0, len(rw.Checks))
-	for _, def := range rw.Checks {
+func Run(d *Data, t Target, now time.Time) []rw.CheckResult { return run(d, t, now, rw.Checks) }
+
+func run(d *Data, t Target, now time.Time, defs []rw.CheckDef) []rw.CheckResult {
+	out := make([]rw.CheckResult, 0, len(defs))
+	for _, def := range defs {
 		r := rw.CheckResult{ASN: t.ASN, Check: def.ID, ComputedAt: now}
 		c, ok := registry[def.ID]
 		if !ok {

@@ -155,13 +155,19 @@ func mustPrefixes(ss ...string) []netip.Prefix {
 // TestEveryCheckImplemented keeps the catalogue and the engine in step: a catalogued check
 // without an implementation would only ever say unknown.
 func TestEveryCheckImplemented(t *testing.T) {
-	for _, c := range rw.Checks {
+	all := append(append([]rw.CheckDef{}, rw.Checks...), rw.ProposedChecks...)
+	for _, c := range all {
 		if _, ok := registry[c.ID]; !ok {
 			t.Errorf("check %s has no implementation", c.ID)
 		}
 	}
-	if len(registry) != len(rw.Checks) {
-		t.Errorf("%d implementations for %d catalogued checks", len(registry), len(rw.Checks))
+	for _, c := range rw.ProposedChecks {
+		if _, ok := rw.FindCheck(c.ID); !ok {
+			t.Errorf("proposed check %s is not found by FindCheck (a library could not map it)", c.ID)
+		}
+	}
+	if len(registry) != len(all) {
+		t.Errorf("%d implementations for %d catalogued and proposed checks", len(registry), len(all))
 	}
 }
 

@@ -66,7 +66,7 @@ func vrps(roas []string, aspas []string) string {
 
 func runOne(t *testing.T, d *Data, tg Target, id string) rw.CheckResult {
 	t.Helper()
-	for _, r := range Run(d, tg, time.Date(2023, 11, 20, 0, 0, 0, 0, time.UTC)) {
+	for _, r := range run(d, tg, time.Date(2023, 11, 20, 0, 0, 0, 0, time.UTC), append(append([]rw.CheckDef{}, rw.Checks...), rw.ProposedChecks...)) {
 		if r.Check == id {
 			return r
 		}

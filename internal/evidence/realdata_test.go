@@ -54,7 +54,7 @@ func TestRealDataDistinctPrefixes(t *testing.T) {
 		if len(routes) > len(all) {
 			multi++
 		}
-		res := byCheck(Run(d, Target{ASN: asn}, now))
+		res := byCheck(run(d, Target{ASN: asn}, now, append(append([]rw.CheckDef{}, rw.Checks...), rw.ProposedChecks...)))
 		if r := res["rpki.invalid-originations"]; r.Figure == nil || int(*r.Figure) != len(invalid) {
 			t.Errorf("AS%d: invalid originations %v, want %d distinct prefixes", asn, r.Figure, len(invalid))
 		}
