@@ -67,7 +67,9 @@ func cmdWorker(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	if err != nil {
 		return fail(stderr, err)
 	}
-	bg, err := newBackground(db, lib, evidence.NewService(db, db.Now), *workers, mc, log)
+	ev := evidence.NewService(db, db.Now)
+	ev.Bands = evidence.LibraryBands(lib)
+	bg, err := newBackground(db, lib, ev, *workers, mc, log)
 	if err != nil {
 		return fail(stderr, err)
 	}
