@@ -82,6 +82,8 @@ type Server struct {
 	limiter  *limiter
 	metrics  *metrics
 	now      func() time.Time
+	// dummyHash is checked for unknown accounts at login (see login).
+	dummyHash string
 }
 
 // New builds the server: templates are parsed once here, routes registered, middleware set.
@@ -104,6 +106,9 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	s := &Server{cfg: cfg, deps: deps, log: deps.Logger, now: deps.Now,
 		limiter: newLimiter(5, time.Minute, deps.Now)}
 	var err error
+	if s.dummyHash, err = dummyPasswordHash(deps.HashPassword); err != nil {
+		return nil, err
+	}
 	if s.pages, err = parseTemplates(deps.Templates); err != nil {
 		return nil, fmt.Errorf("templates: %w", err)
 	}
