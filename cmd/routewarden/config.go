@@ -11,6 +11,7 @@ import (
 	"runtime/debug"
 	"strings"
 
+	"routewarden/internal/job"
 	"routewarden/internal/mail"
 	"routewarden/internal/store"
 	"routewarden/migrations"
@@ -149,6 +150,10 @@ func openDB(ctx context.Context, cfg *config, migrate bool, log *slog.Logger) (*
 		}
 		for _, m := range done {
 			log.Info("migration applied", "version", m.Version, "name", m.Name)
+		}
+		if err := db.WithMigrationLock(ctx, func(ctx context.Context) error { return job.Migrate(ctx, db.SQL(), string(db.Dialect)) }); err != nil {
+			db.Close()
+			return nil, err
 		}
 	} else if n, err := db.Pending(ctx); err != nil || n > 0 {
 		db.Close()

@@ -53,6 +53,14 @@ Routing data:
   rov --vrps FILE --routes FILE [--format text|json]   RFC 6811 origin validation of a route list
   mrt dump FILE...                             print MRT records in bgpdump -m format
 
+Monitoring:
+  worker [--workers N]                         work background jobs only (scheduled sync and re-check, webhooks)
+  monitor run [--format table|json]            one monitor pass now: re-check every vendor ASN, record history, evaluate alert rules
+  alerts list [--state S] [--format table|json]   list alerts (state: open, acknowledged, resolved, active)
+  Schedules (cron syntax or off): ROUTEWARDEN_SCHEDULE_SYNC (default "15 4 * * *"), ROUTEWARDEN_SCHEDULE_RECHECK
+  (default "30 * * * *"); ROUTEWARDEN_HISTORY_RETENTION_DAYS (400); ROUTEWARDEN_WEBHOOK_ALLOW_PRIVATE=1 lets webhooks
+  reach loopback and private addresses.
+
 Attestations:
   attest --assessment ID --out FILE            issue a signed attestation PDF of an approved assessment
   verify FILE                                  check a signed attestation PDF (signature, certificate, registry, revocation)
@@ -119,6 +127,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runMRT(rest, stdout, stderr)
 	case "attest":
 		return cmdAttest(ctx, rest, stdout, stderr, getenv)
+	case "monitor":
+		return cmdMonitor(ctx, rest, stdout, stderr, getenv)
+	case "alerts":
+		return cmdAlerts(ctx, rest, stdout, stderr, getenv)
+	case "worker":
+		return cmdWorker(ctx, rest, stdout, stderr, getenv)
 	case "verify":
 		return cmdVerify(ctx, rest, stdout, stderr, getenv)
 	}

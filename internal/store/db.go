@@ -38,6 +38,9 @@ type DB struct {
 	migrations fs.FS
 	// Now is the clock; tests replace it.
 	Now func() time.Time
+	// Enqueue, when set, puts the background work a change causes (webhook deliveries) into the
+	// job queue inside the change's transaction; cmd wires it to River.
+	Enqueue Enqueuer
 	// BeforeCommit, when set, runs at the end of every store transaction, after its writes and
 	// before its commit; crash tests stop the process there.
 	BeforeCommit func()

@@ -123,6 +123,7 @@ func (s *Server) registerRoutes(reg *prometheus.Registry) {
 		{"POST", "/api/v1/assessments/:id/attestations", rw.PermAttest, true, s.apiAttestationIssue},
 	}
 	s.routes = append(s.routes, s.assessmentRoutes()...)
+	s.routes = append(s.routes, s.monitorRoutes()...)
 	static, _ := fs.Sub(s.deps.Static, ".")
 	s.engine.GET("/static/*filepath", s.cacheStatic, gin.WrapH(http.StripPrefix("/static/", http.FileServerFS(static))))
 	for _, r := range s.routes {

@@ -18,6 +18,7 @@ import (
 
 	"routewarden/internal/control"
 	"routewarden/internal/evidence"
+	"routewarden/internal/monitor"
 	rw "routewarden/internal/routewarden"
 )
 
@@ -72,6 +73,12 @@ type Deps struct {
 	Audit       rw.AuditStore
 	MailEnabled bool
 	BaseURL     string
+	// Monitor, Jobs, WebhookPolicy and AlertRules serve continuous monitoring: alerts, history,
+	// webhooks and the job queue's admin view. Nil leaves those pages saying monitoring is off.
+	Monitor       rw.MonitorStore
+	Jobs          rw.JobQueue
+	WebhookPolicy interface{ CheckURL(string) error }
+	AlertRules    *monitor.Rules
 }
 
 // Server serves the web UI and the API.
