@@ -71,6 +71,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	if err != nil {
 		return fail(stderr, err)
 	}
+	if deliver != nil {
+		db.AlertMail = &store.AlertMail{BaseURL: cfg.Signing.PublicURL}
+	}
 	bg, err := newBackground(db, lib, ev, *workers, mc, log, job.Deps{Mail: deliver, Remind: remind})
 	if err != nil {
 		return fail(stderr, err)

@@ -92,6 +92,9 @@ func cmdWorker(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	if err != nil {
 		return fail(stderr, err)
 	}
+	if deliver != nil {
+		db.AlertMail = &store.AlertMail{BaseURL: cfg.Signing.PublicURL}
+	}
 	bg, err := newBackground(db, lib, ev, *workers, mc, log, job.Deps{Mail: deliver, Remind: remind})
 	if err != nil {
 		return fail(stderr, err)
