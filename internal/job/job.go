@@ -62,6 +62,7 @@ func ParseSchedule(name, expr string) (cron.Schedule, error) {
 
 // Queue is a River client with Routewarden's workers.
 type Queue struct {
+	db      *sql.DB
 	client  *river.Client[*sql.Tx]
 	driver  riverdriver.Driver[*sql.Tx]
 	workers int
@@ -135,7 +136,7 @@ func New(db *sql.DB, cfg Config, w *Workers) (*Queue, error) {
 	if err != nil {
 		return nil, fmt.Errorf("job queue: %w", err)
 	}
-	return &Queue{client: c, driver: drv, workers: cfg.Workers}, nil
+	return &Queue{db: db, client: c, driver: drv, workers: cfg.Workers}, nil
 }
 
 // Start starts working jobs (no-op for an insert-only queue).

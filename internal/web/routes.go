@@ -42,6 +42,9 @@ func (s *Server) Routes() []Route {
 
 func (s *Server) registerRoutes(reg *prometheus.Registry) {
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	if s.deps.Jobs != nil {
+		reg.MustRegister(jobCollector{s.deps.Jobs})
+	}
 	read, write, admin := rw.PermRead, rw.PermVendorWrite, rw.PermUserAdmin
 	s.routes = []route{
 		{"GET", "/healthz", Public, false, s.healthz},
