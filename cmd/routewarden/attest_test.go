@@ -12,6 +12,7 @@ import (
 
 	rw "routewarden/internal/routewarden"
 	"routewarden/internal/store"
+	"routewarden/internal/auditkey"
 	"routewarden/migrations"
 )
 
@@ -28,6 +29,11 @@ func approvedAssessment(t *testing.T, dir string) (approved, draft int64) {
 		t.Fatal(err)
 	}
 	defer db.Close()
+	key, _, err := auditkey.Read(dir) // created by migrate up, which keyed the chain
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.SetAuditKey(key, "test")
 	v := &rw.Vendor{LegalName: "Łódź Transit Sp. z o.o.", Country: "PL",
 		Services: []*rw.Service{{Name: "Transit", Type: "S10", ProviderType: rw.ProviderTransit, Critical: true, Regulations: []string{"DORA"}}},
 		Networks: []*rw.Network{{ASN: 64500}}}

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"gorm.io/driver/postgres"
@@ -38,6 +39,8 @@ type DB struct {
 	migrations fs.FS
 	// Now is the clock; tests replace it.
 	Now func() time.Time
+	// audit is the audit chain's HMAC key (SetAuditKey); nil until set.
+	audit atomic.Pointer[auditKey]
 }
 
 // Open opens the database named by dsn: a postgres:// or postgresql:// URL selects PostgreSQL,
