@@ -10,9 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"routewarden/internal/auditkey"
 	rw "routewarden/internal/routewarden"
 	"routewarden/internal/store"
-	"routewarden/internal/auditkey"
 	"routewarden/migrations"
 )
 
