@@ -24,16 +24,8 @@ func approvedAssessment(t *testing.T, dir string) (approved, draft int64) {
 		t.Fatalf("migrate: %s", errs)
 	}
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(dir, "routewarden.db"), migrations.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := openKeyedStore(t, dir)
 	defer db.Close()
-	key, _, err := auditkey.Read(dir) // created by migrate up, which keyed the chain
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.SetAuditKey(key, "test")
 	v := &rw.Vendor{LegalName: "Łódź Transit Sp. z o.o.", Country: "PL",
 		Services: []*rw.Service{{Name: "Transit", Type: "S10", ProviderType: rw.ProviderTransit, Critical: true, Regulations: []string{"DORA"}}},
 		Networks: []*rw.Network{{ASN: 64500}}}
@@ -136,10 +128,7 @@ func TestVerifyCommandUsageAndTrust(t *testing.T) {
 func revoke(t *testing.T, dir, reason string) {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(dir, "routewarden.db"), migrations.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := openKeyedStore(t, dir)
 	defer db.Close()
 	list, _, err := db.FindAttestations(ctx, rw.AttestationFilter{})
 	if err != nil || len(list) == 0 {
@@ -166,4 +155,21 @@ func pdfsigSays(t *testing.T, file, want string) {
 	if !strings.Contains(string(out), want) {
 		t.Errorf("pdfsig %s lacks %q:\n%s", filepath.Base(file), want, out)
 	}
+}
+
+// openKeyedStore opens the data directory's database with the audit key that migrate up created
+// there, as a process of that instance would.
+func openKeyedStore(t *testing.T, dir string) *store.DB {
+	t.Helper()
+	db, err := store.Open(context.Background(), filepath.Join(dir, "routewarden.db"), migrations.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, _, err := auditkey.Read(dir)
+	if err != nil {
+		db.Close()
+		t.Fatal(err)
+	}
+	db.SetAuditKey(key, auditkey.Path(dir))
+	return db
 }
