@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"errors"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -157,8 +159,8 @@ func pdfsigSays(t *testing.T, file, want string) {
 	}
 }
 
-// openKeyedStore opens the data directory's database with the audit key that migrate up created
-// there, as a process of that instance would.
+// openKeyedStore opens the data directory's database with its audit key, as a process of that
+// instance would.
 func openKeyedStore(t *testing.T, dir string) *store.DB {
 	t.Helper()
 	db, err := store.Open(context.Background(), filepath.Join(dir, "routewarden.db"), migrations.FS)
@@ -166,6 +168,9 @@ func openKeyedStore(t *testing.T, dir string) *store.DB {
 		t.Fatal(err)
 	}
 	key, _, err := auditkey.Read(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		key, err = auditkey.Create(dir) // as the instance's first write would
+	}
 	if err != nil {
 		db.Close()
 		t.Fatal(err)

@@ -68,45 +68,39 @@ func printAuditReport(w io.Writer, rep *rw.AuditReport) {
 }
 
 // setupAuditKey gives the store the audit chain's HMAC key: ROUTEWARDEN_AUDIT_KEY, else
-// <data-dir>/audit.key, created when the database has no keyed chain yet (never by a read-only
-// command). A database keyed with a key this instance lacks, or with another key, still opens
-// — reading works — but appending to the audit log fails; the error is logged here, naming
-// what to set. A malformed key or an unreadable key file is an error.
+// <data-dir>/audit.key. Without either, the first write that records an audit event creates
+// the file (when the database has no keyed chain yet) — never a read-only command, and never a
+// database nobody writes to, such as a restore target. A database keyed with a key this instance
+// lacks, or with another key, still opens — reading works — but appending to the audit log
+// fails; the error is logged here, naming what to set. A malformed key or an unreadable key file
+// is an error.
 func setupAuditKey(ctx context.Context, cfg *config, db *store.DB, log *slog.Logger) error {
 	path := auditkey.Path(cfg.DataDir)
 	key, source, err := readAuditKey(cfg, log)
-	if err != nil {
+	switch {
+	case err != nil:
 		return err
-	}
-	if key == nil {
-		_, cerr := db.AuditChain(ctx)
-		switch {
-		case cfg.auditReadOnly:
-			db.SetAuditKey(nil, path)
-			return nil
-		case rw.ErrorCode(cerr) == rw.ENOTFOUND:
-			if key, err = auditkey.Create(cfg.DataDir); errors.Is(err, fs.ErrExist) {
+	case key != nil:
+		db.SetAuditKey(key, source)
+	case cfg.auditReadOnly:
+		db.SetAuditKey(nil, path)
+	default:
+		db.SetAuditKeyCreator(path, func() ([]byte, string, error) {
+			key, err := auditkey.Create(cfg.DataDir)
+			if errors.Is(err, fs.ErrExist) {
 				key, _, err = auditkey.Read(cfg.DataDir) // another process created it just now
 			}
-			if err != nil {
-				return err
+			if err == nil {
+				log.Info("audit key created: back it up with the database; without it the audit log cannot be appended to", "file", path)
 			}
-			source = path
-			log.Info("audit key created: back it up with the database; without it the audit log cannot be appended to", "file", path)
-		case cerr != nil:
-			return cerr
-		}
+			return key, path, err
+		})
 	}
-	if key == nil {
-		source = path // where the operator should put it
-	}
-	db.SetAuditKey(key, source)
 	if cfg.auditReadOnly {
 		return nil
 	}
-	if _, err := db.EnsureAuditChain(ctx); errors.Is(err, store.ErrAuditKey) {
-		log.Error("audit log is read-only: every change that records an audit event will fail", "reason", err.Error(), "key_source", source)
-		return nil
+	if err := db.CheckAuditKey(ctx); errors.Is(err, store.ErrAuditKey) {
+		log.Error("audit log is read-only: every change that records an audit event will fail", "reason", err.Error())
 	} else if err != nil {
 		return err
 	}

@@ -43,6 +43,8 @@ type auditKey struct {
 	key    []byte // nil: no key available
 	id     string // rw.AuditKeyID(key)
 	source string // where it came from, or where it should be put, for messages
+	// create makes a key when the chain has none and key is nil (SetAuditKeyCreator).
+	create func() ([]byte, string, error)
 }
 
 // auditLockID is the PostgreSQL transaction lock key that serialises appends to the chain
@@ -51,13 +53,46 @@ const auditLockID = 0x72776175
 
 // SetAuditKey tells the store the chain's HMAC key and where it came from (an environment
 // variable or a file, for messages; never the key itself). A nil key records only source, the
-// place the key should be put. It writes nothing: see EnsureAuditChain.
+// place the key should be put. It writes nothing: the chain is keyed by the first append after
+// it (or EnsureAuditChain).
 func (db *DB) SetAuditKey(key []byte, source string) {
 	k := &auditKey{source: source}
 	if key != nil {
 		k.key, k.id = append([]byte(nil), key...), rw.AuditKeyID(key)
 	}
 	db.audit.Store(k)
+}
+
+// SetAuditKeyCreator sets how to obtain a key (and its source) when the chain has no key mark
+// yet and no key was set: create is called inside the first append's transaction, so a database
+// that is never written to — a restore target, a read-only inspection — never gets a key. The
+// source of the key-less state is kept for messages.
+func (db *DB) SetAuditKeyCreator(source string, create func() ([]byte, string, error)) {
+	db.audit.Store(&auditKey{source: source, create: create})
+}
+
+// CheckAuditKey reports, without writing, whether this process can append to the chain: an
+// error wrapping ErrAuditKey when the chain is keyed and the key is missing or another one.
+func (db *DB) CheckAuditKey(ctx context.Context) error {
+	ch, err := db.AuditChain(ctx)
+	if rw.ErrorCode(err) == rw.ENOTFOUND {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	return db.auditKeyState().check(ch)
+}
+
+func (k *auditKey) check(ch *rw.AuditChain) error {
+	switch {
+	case k.key == nil:
+		return fmt.Errorf("%w: the audit chain of this database is keyed (key id %.16s…) but this instance has no audit key; "+
+			"set ROUTEWARDEN_AUDIT_KEY or copy the audit.key file of the instance that keyed it to %s", ErrAuditKey, ch.KeyID, k.source)
+	case k.id != ch.KeyID:
+		return fmt.Errorf("%w: the audit key from %s (key id %.16s…) is not the key this database's audit chain is keyed with "+
+			"(key id %.16s…); set ROUTEWARDEN_AUDIT_KEY or audit.key to the key of the instance that keyed it", ErrAuditKey, k.source, k.id, ch.KeyID)
+	}
+	return nil
 }
 
 // AuditChain returns the database's key mark; ENOTFOUND when the chain was never keyed.
@@ -97,16 +132,26 @@ func (db *DB) lockAudit(tx *gorm.DB) error {
 	return nil
 }
 
-// auditChainFor returns the chain mark inside tx, creating it when this process has a key and
-// the chain has none, and fails when the chain is keyed but this process has no key or another
-// one. It returns nil for an unkeyed chain and no key (databases and tests without a key).
+// auditChainFor returns the chain mark inside tx, creating it when this process has a key (or
+// can create one) and the chain has none, and fails when the chain is keyed but this process has
+// no key or another one. It returns nil for an unkeyed chain and no key (databases and tests
+// without a key).
 func (db *DB) auditChainFor(tx *gorm.DB) (*rw.AuditChain, error) {
 	k := db.auditKeyState()
 	ch, err := findAuditChain(tx)
 	switch {
-	case rw.ErrorCode(err) == rw.ENOTFOUND && k.key == nil:
-		return nil, nil
 	case rw.ErrorCode(err) == rw.ENOTFOUND:
+		if k.key == nil && k.create != nil {
+			key, source, err := k.create()
+			if err != nil {
+				return nil, fmt.Errorf("create the audit key: %w", err)
+			}
+			db.SetAuditKey(key, source)
+			k = db.auditKeyState()
+		}
+		if k.key == nil {
+			return nil, nil
+		}
 		var last auditRow
 		if err := tx.Order("id DESC").Limit(1).Find(&last).Error; err != nil {
 			return nil, err
@@ -118,14 +163,8 @@ func (db *DB) auditChainFor(tx *gorm.DB) (*rw.AuditChain, error) {
 		return &rw.AuditChain{KeyID: r.KeyID, KeyedFrom: r.KeyedFrom, CreatedAt: r.CreatedAt}, nil
 	case err != nil:
 		return nil, err
-	case k.key == nil:
-		return ch, fmt.Errorf("%w: the audit chain of this database is keyed (key id %.16s…) but this instance has no audit key; "+
-			"set ROUTEWARDEN_AUDIT_KEY or copy the audit.key file of the instance that keyed it to %s", ErrAuditKey, ch.KeyID, k.source)
-	case k.id != ch.KeyID:
-		return ch, fmt.Errorf("%w: the audit key from %s (key id %.16s…) is not the key this database's audit chain is keyed with "+
-			"(key id %.16s…); set ROUTEWARDEN_AUDIT_KEY or audit.key to the key of the instance that keyed it", ErrAuditKey, k.source, k.id, ch.KeyID)
 	}
-	return ch, nil
+	return ch, k.check(ch)
 }
 
 // ErrAuditKey marks a missing or wrong audit key: the audit log cannot be appended to.

@@ -222,3 +222,24 @@ func TestAuditTruncationAgainstAnchor(t *testing.T) {
 		}
 	})
 }
+
+// TestAuditKeyCreatedOnFirstWrite: the key is made by the first append, not before — a database
+// nobody writes to (a restore target) gets no key and no key mark.
+func TestAuditKeyCreatedOnFirstWrite(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		calls := 0
+		db.SetAuditKeyCreator("/data/audit.key", func() ([]byte, string, error) { calls++; return keyA, "/data/audit.key", nil })
+		if err := db.CheckAuditKey(ctx); err != nil || calls != 0 {
+			t.Fatalf("check before any write: %v, %d keys created", err, calls)
+		}
+		if _, err := db.AuditChain(ctx); rw.ErrorCode(err) != rw.ENOTFOUND {
+			t.Fatalf("key mark before any write: %v", err)
+		}
+		appendN(t, db, 2)
+		rep := verify(t, db)
+		if calls != 1 || !rep.Intact() || !rep.KeyChecked || rep.Chain.KeyedFrom != 1 || rep.Keyed != 2 {
+			t.Errorf("after two appends: %d keys created, %+v", calls, rep)
+		}
+	})
+}
