@@ -34,6 +34,9 @@ func (r *AuditReport) Fail(format string, args ...any) {
 
 // Proven lists, in words, what the verification established.
 func (r *AuditReport) Proven() []string {
+	if r.Events == 0 {
+		return []string{"the log is empty"}
+	}
 	out := []string{fmt.Sprintf("%d events, IDs 1 to %d without gaps, each linked to the one before", r.Events, r.LastID)}
 	if r.Unkeyed > 0 {
 		out = append(out, fmt.Sprintf("%d events written before the chain was keyed match their SHA-256 hashes", r.Unkeyed))
