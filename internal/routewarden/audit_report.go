@@ -21,7 +21,10 @@ type AuditReport struct {
 	Keyed      int // events carrying an HMAC
 	Anchors    int // attestations that recorded a head
 	Latest     *AuditAnchor
-	Problems   []string // each a reason the log is not intact
+	// Covered is the newest event whose removal would be detected: the issue event of the most
+	// recent registered attestation (each must be in the log).
+	Covered  int64
+	Problems []string // each a reason the log is not intact
 }
 
 // Intact reports whether everything that could be checked holds.
@@ -67,11 +70,15 @@ func (r *AuditReport) Limits() []string {
 		out = append(out, fmt.Sprintf("Events 1 to %d predate the key (plain SHA-256): someone with write access to the database "+
 			"could rewrite them consistently.", r.Chain.KeyedFrom-1))
 	}
-	if r.Latest == nil {
+	covered := r.Covered
+	if r.Latest != nil {
+		covered = max(covered, r.Latest.HeadID)
+	}
+	if covered == 0 {
 		out = append(out, "No attestation anchors the chain: newest events could be removed without detection.")
-	} else if after := r.LastID - r.Latest.HeadID; after > 0 {
-		out = append(out, fmt.Sprintf("The %d events after the latest anchor (events %d to %d) could be removed from the end without detection.",
-			after, r.Latest.HeadID+1, r.LastID))
+	} else if after := r.LastID - covered; after > 0 {
+		out = append(out, fmt.Sprintf("The last %d event(s), after the latest attestation (events %d to %d), could be removed from the end without detection.",
+			after, r.LastID-after+1, r.LastID))
 	}
 	if r.Latest != nil {
 		out = append(out, "Anchors are kept in the same database: someone able to delete attestations as well as events could "+

@@ -193,7 +193,7 @@ func TestAuditTruncationAgainstAnchor(t *testing.T) {
 		if !rep.Intact() || rep.Latest == nil || rep.Latest.HeadID != 3 || rep.Anchors != 1 {
 			t.Fatalf("anchored chain: %+v %v", rep, rep.Problems)
 		}
-		if l := strings.Join(rep.Limits(), " "); !strings.Contains(l, "3 events after the latest anchor (events 4 to 6)") {
+		if l := strings.Join(rep.Limits(), " "); !strings.Contains(l, "last 2 event(s), after the latest attestation (events 5 to 6)") {
 			t.Errorf("limits: %s", l)
 		}
 		if err := db.DropAuditGuards(ctx); err != nil {

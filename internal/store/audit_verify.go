@@ -90,8 +90,10 @@ func (db *DB) walkAudit(ctx context.Context, rep *rw.AuditReport, key []byte, an
 			}
 			delete(anchors, e.ID)
 			if e.Action == "attestation.issued" {
-				doc, _, _ := strings.Cut(e.Detail, " ")
-				delete(issued, doc)
+				if doc, _, _ := strings.Cut(e.Detail, " "); issued[doc] {
+					delete(issued, doc)
+					rep.Covered = e.ID // a registered attestation needs this event
+				}
 			}
 			prev, rep.LastID, rep.Head = e.Hash, e.ID, e.Hash
 			rep.Events++
