@@ -23,7 +23,7 @@ func (db *DB) VerifyAudit(ctx context.Context) (*rw.AuditReport, error) {
 	if ch != nil {
 		switch {
 		case k.key == nil:
-			rep.KeyMissing = "no audit key was supplied (set ROUTEWARDEN_AUDIT_KEY or copy audit.key into " + k.source + ")"
+			rep.KeyMissing = "no audit key was supplied (set ROUTEWARDEN_AUDIT_KEY or copy the audit.key file to " + k.source + ")"
 		case k.id != ch.KeyID:
 			rep.Fail("The audit key from %s (key id %.16s…) is not the key the chain is marked with (key id %.16s…): "+
 				"either the key is wrong or the mark was replaced; HMACs not checked.", k.source, k.id, ch.KeyID)
