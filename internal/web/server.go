@@ -29,6 +29,10 @@ type Config struct {
 	SessionTTL   time.Duration
 	Version      string
 	MaxBodyBytes int64
+	// MaxVerifications bounds the /verify uploads read and checked at once (0: the number of
+	// CPUs); an upload that finds no free slot within VerifyWait (0: 2 s) gets 503.
+	MaxVerifications int
+	VerifyWait       time.Duration
 }
 
 // Deps are the services the server calls.
