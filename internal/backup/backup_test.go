@@ -42,6 +42,8 @@ func seeded(t *testing.T) (*store.DB, string) {
 	must("comment", db.AddComment(ctx, &rw.Comment{AssessmentID: 1, Author: "risk@demo.example", Body: "Looks fine <b>&</b> ünïcode 🙂"}))
 	must("waiver", db.AddWaiver(ctx, &rw.Waiver{AssessmentID: 1, ControlID: "RW-1", Justification: "accepted for one year", ExpiresAt: now.AddDate(0, 6, 0), CreatedBy: "risk@demo.example"}))
 	must("mail", db.EnqueueMail(ctx, &rw.Mail{To: "noc@vendor.example", Subject: "Hello", Body: "body", NextAttemptAt: now}))
+	_, err := db.HitRateLimit(ctx, "login|ip:192.0.2.1", time.Minute, now)
+	must("rate limit", err)
 	must("attestation", db.CreateAttestation(ctx, &rw.Attestation{DocumentID: "RW-2026-1A2B3C4D5E6F", SHA256: strings.Repeat("ab", 32),
 		AssessmentID: 1, VendorID: 1, VendorName: "Meridian", IssuedBy: "cli", PDF: []byte("%PDF-1.7\x00\xff binary")}))
 	answers, err := db.FindAnswers(ctx, 2)

@@ -59,7 +59,10 @@ func (s *Server) verifyUpload(lim *limiter) gin.HandlerFunc {
 	slots := make(chan struct{}, n)
 	return func(c *gin.Context) {
 		staff := s.signedInStaff(c)
-		if !lim.allow("verify:" + c.ClientIP()) {
+		if ok, err := lim.allow(c.Request.Context(), "ip:"+c.ClientIP()); err != nil {
+			s.fail(c, err)
+			return
+		} else if !ok {
 			s.render(c, http.StatusTooManyRequests, "verify", verifyView{Staff: staff, Error: "Too many verifications from your address. Wait a minute and try again."})
 			return
 		}
@@ -154,4 +157,4 @@ func readUpload(c *gin.Context) (string, []byte, error) {
 // verifyLimit is how many uploads one address may check per minute.
 const verifyLimit = 20
 
-func (s *Server) newVerifyLimiter() *limiter { return newLimiter(verifyLimit, time.Minute, s.now) }
+func (s *Server) newVerifyLimiter() *limiter { return s.newLimiter("verify", verifyLimit, time.Minute) }
