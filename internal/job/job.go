@@ -113,7 +113,8 @@ func New(db *sql.DB, cfg Config, w *Workers) (*Queue, error) {
 		for _, p := range []struct {
 			name, expr string
 			args       river.JobArgs
-		}{{"sync", cfg.SyncSchedule, SyncArgs{}}, {"recheck", cfg.RecheckSchedule, RecheckArgs{}}} {
+		}{{"sync", cfg.SyncSchedule, SyncArgs{}}, {"recheck", cfg.RecheckSchedule, RecheckArgs{}},
+			{"mail", "@every 1m", MailArgs{}}, {"reminders", "@hourly", RemindArgs{}}} {
 			s, err := ParseSchedule(p.name, p.expr)
 			if err != nil {
 				return nil, err
