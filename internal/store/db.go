@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"gorm.io/driver/postgres"
@@ -41,6 +42,8 @@ type DB struct {
 	migrations fs.FS
 	// Now is the clock; tests replace it.
 	Now func() time.Time
+	// audit is the audit chain's HMAC key (SetAuditKey); nil until set.
+	audit atomic.Pointer[auditKey]
 	// Enqueue, when set, puts the background work a change causes (webhook deliveries) into the
 	// job queue inside the change's transaction; cmd wires it to River.
 	Enqueue Enqueuer

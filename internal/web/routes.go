@@ -79,6 +79,7 @@ func (s *Server) registerRoutes(reg *prometheus.Registry) {
 		{"GET", "/attestations", read, false, s.attestationList},
 		{"POST", "/attestations/:id/revoke", rw.PermAttest, false, s.attestationRevoke},
 		{"POST", "/assessments/:id/attestations", rw.PermAttest, false, s.attestationIssue},
+		{"GET", "/assessments/:id/attestations/reissue", rw.PermAttest, false, s.attestationReissue},
 		{"GET", "/verify", Public, false, s.verifyPage},
 		{"POST", "/verify", Public, false, s.verifyUpload(s.newVerifyLimiter())},
 
