@@ -44,6 +44,8 @@ type DB struct {
 	// Enqueue, when set, puts the background work a change causes (webhook deliveries) into the
 	// job queue inside the change's transaction; cmd wires it to River.
 	Enqueue Enqueuer
+	// AlertMail, when set, mails new critical and high alerts to risk officers and admins.
+	AlertMail *AlertMail
 	// BeforeCommit, when set, runs at the end of every store transaction, after its writes and
 	// before its commit; crash tests stop the process there.
 	BeforeCommit func()
