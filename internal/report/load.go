@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 
+	"routewarden/internal/evidence"
+
 	rw "routewarden/internal/routewarden"
 )
 
@@ -98,4 +100,23 @@ func declaredOf(id int64, ans []*rw.Answer) *Declared {
 	d.Text = strings.Join(text, " · ")
 	d.ASNs = ParseDeclaredASNs(d.Text)
 	return d
+}
+
+// ConcentrationFrom loads the vendors and their declared upstreams and computes the report over
+// the loaded data sets d. as may be nil (no declared answers compared).
+func ConcentrationFrom(ctx context.Context, vs rw.VendorStore, as AnswerSource, d *evidence.Data) (*Concentration, error) {
+	vendors, err := LoadVendors(ctx, vs)
+	if err != nil {
+		return nil, err
+	}
+	in := ConcentrationInput{Vendors: vendors}
+	if d != nil {
+		in.Routes, in.ASRel, in.PeeringDB, in.Snapshots = d.Routes, d.ASRel, d.PeeringDB, d.Snapshots
+	}
+	if as != nil {
+		if in.Declared, err = LoadDeclared(ctx, as, vendors); err != nil {
+			return nil, err
+		}
+	}
+	return ComputeConcentration(in), nil
 }
