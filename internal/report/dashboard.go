@@ -20,7 +20,8 @@ var StaleAfter = map[string]time.Duration{"vrps": 2 * 24 * time.Hour, "routes": 
 // DashboardInput is what the dashboard is computed from: list rows, not full records.
 type DashboardInput struct {
 	Now          time.Time
-	Vendors      []*rw.Vendor     // list rows with Critical set
+	VendorTotal  int          // number of vendors
+	Critical     []*rw.Vendor // list rows of the vendors with a critical service
 	Assessments  []*rw.Assessment // every assessment, with Summary
 	Alerts       map[rw.Severity]int
 	Attestations []*rw.Attestation
@@ -88,7 +89,7 @@ var Ratings = []string{"low", "medium", "high", "severe"}
 // assessment (by update time).
 func ComputeDashboard(in DashboardInput) *Dashboard {
 	d := &Dashboard{
-		Vendors:         Count{"Suppliers", len(in.Vendors), "/vendors"},
+		Vendors:         Count{"Suppliers", in.VendorTotal, "/vendors"},
 		OverdueCount:    Count{"Overdue", 0, "/assessments?overdue=yes"},
 		RenewalCount:    Count{"Due for renewal", 0, "/attestations"},
 		Attestations:    Count{"Valid attestations", 0, "/attestations"},
@@ -100,10 +101,8 @@ func ComputeDashboard(in DashboardInput) *Dashboard {
 		CriticalVendors: Count{"Critical suppliers", 0, "/vendors?critical=yes"},
 	}
 	critical := map[int64]bool{}
-	for _, v := range in.Vendors {
-		if v.Critical {
-			critical[v.ID] = true
-		}
+	for _, v := range in.Critical {
+		critical[v.ID] = true
 	}
 	d.CriticalVendors.N = len(critical)
 
@@ -146,7 +145,7 @@ func ComputeDashboard(in DashboardInput) *Dashboard {
 	for _, r := range Ratings {
 		d.Ratings = append(d.Ratings, Count{r, byRating[r], "/assessments"})
 	}
-	d.Ratings = append(d.Ratings, Count{"not assessed", len(in.Vendors) - len(latest), "/vendors"})
+	d.Ratings = append(d.Ratings, Count{"not assessed", max(in.VendorTotal-len(latest), 0), "/vendors"})
 	acts := make([]string, 0, len(sum))
 	for a := range sum {
 		acts = append(acts, a)

@@ -90,12 +90,18 @@ func (dashboardView) PageTitle() string { return "Portfolio dashboard" }
 // dashboard loads the list rows the dashboard counts and computes it.
 func (s *Server) dashboard(ctx context.Context) (*report.Dashboard, error) {
 	in := report.DashboardInput{Now: s.now(), Snapshots: map[string]*rw.Snapshot{}}
+	_, total, err := s.deps.Vendors.FindVendors(ctx, rw.VendorFilter{Limit: 1})
+	if err != nil {
+		return nil, err
+	}
+	in.VendorTotal = total
+	yes := true
 	for off := 0; ; {
-		page, total, err := s.deps.Vendors.FindVendors(ctx, rw.VendorFilter{Offset: off, Limit: 1000})
+		page, total, err := s.deps.Vendors.FindVendors(ctx, rw.VendorFilter{Critical: &yes, Sort: "updated", Offset: off, Limit: 1000})
 		if err != nil {
 			return nil, err
 		}
-		in.Vendors = append(in.Vendors, page...)
+		in.Critical = append(in.Critical, page...)
 		if off += len(page); len(page) == 0 || off >= total {
 			break
 		}
