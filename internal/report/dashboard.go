@@ -20,8 +20,8 @@ var StaleAfter = map[string]time.Duration{"vrps": 2 * 24 * time.Hour, "routes": 
 // DashboardInput is what the dashboard is computed from: list rows, not full records.
 type DashboardInput struct {
 	Now          time.Time
-	VendorTotal  int          // number of vendors
-	Critical     []*rw.Vendor // list rows of the vendors with a critical service
+	VendorTotal  int              // number of vendors
+	Critical     []*rw.Vendor     // list rows of the vendors with a critical service
 	Assessments  []*rw.Assessment // every assessment, with Summary
 	Alerts       map[rw.Severity]int
 	Attestations []*rw.Attestation
