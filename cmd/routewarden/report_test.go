@@ -1,9 +1,14 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"routewarden/internal/attest"
 )
 
 // TestReportConcentrationDemo runs the concentration report over the demo portfolio: an upstream
@@ -64,5 +69,35 @@ func TestReportConcentrationDemo(t *testing.T) {
 	}
 	if code, _, errs := runCmd(t, env, "", "report", "nope"); code != exitUsage || !strings.Contains(errs, "nope") {
 		t.Errorf("unknown report: %d %s", code, errs)
+	}
+}
+
+// TestReportBoardDemo writes the board report of the demo and checks its signature with the
+// data directory's signer.
+func TestReportBoardDemo(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"ROUTEWARDEN_DATA_DIR": dir}
+	if code, _, errs := runCmd(t, env, "", "seed", "--demo"); code != 0 {
+		t.Fatal(errs)
+	}
+	out := filepath.Join(dir, "board.pdf")
+	code, stdout, errs := runCmd(t, env, "", "report", "board", "--out", out)
+	if code != 0 || !strings.Contains(stdout, "board report") {
+		t.Fatalf("report board: %d %s %s", code, stdout, errs)
+	}
+	pdf, err := os.ReadFile(out)
+	if err != nil || !bytes.HasPrefix(pdf, []byte("%PDF-")) {
+		t.Fatalf("not a PDF: %v", err)
+	}
+	signer, _, err := attest.EnsureDevSigner(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := attest.Verify(pdf, signer.TrustPool())
+	if err != nil || !res.Intact || !res.WholeFile || !res.Trusted {
+		t.Errorf("signature: %+v %v", res, err)
+	}
+	if code, _, errs := runCmd(t, env, "", "report", "board"); code != exitUsage || !strings.Contains(errs, "--out") {
+		t.Errorf("missing --out: %d %s", code, errs)
 	}
 }

@@ -89,68 +89,17 @@ func (dashboardView) PageTitle() string { return "Portfolio dashboard" }
 
 // dashboard loads the list rows the dashboard counts and computes it.
 func (s *Server) dashboard(ctx context.Context) (*report.Dashboard, error) {
-	in := report.DashboardInput{Now: s.now(), Snapshots: map[string]*rw.Snapshot{}}
-	_, total, err := s.deps.Vendors.FindVendors(ctx, rw.VendorFilter{Limit: 1})
-	if err != nil {
-		return nil, err
-	}
-	in.VendorTotal = total
-	yes := true
-	for off := 0; ; {
-		page, total, err := s.deps.Vendors.FindVendors(ctx, rw.VendorFilter{Critical: &yes, Sort: "updated", Offset: off, Limit: 1000})
-		if err != nil {
-			return nil, err
-		}
-		in.Critical = append(in.Critical, page...)
-		if off += len(page); len(page) == 0 || off >= total {
-			break
-		}
-	}
+	src := report.DashboardSources{Vendors: s.deps.Vendors, Snapshots: s.deps.Snapshots}
 	if s.deps.Assessments != nil {
-		for off := 0; ; {
-			page, total, err := s.deps.Assessments.FindAssessments(ctx, rw.AssessmentFilter{Offset: off, Limit: 1000})
-			if err != nil {
-				return nil, err
-			}
-			in.Assessments = append(in.Assessments, page...)
-			if off += len(page); len(page) == 0 || off >= total {
-				break
-			}
-		}
+		src.Assessments = s.deps.Assessments
 	}
 	if s.deps.Attestations != nil {
-		for off := 0; ; {
-			page, total, err := s.deps.Attestations.FindAttestations(ctx, rw.AttestationFilter{Offset: off, Limit: 1000})
-			if err != nil {
-				return nil, err
-			}
-			in.Attestations = append(in.Attestations, page...)
-			if off += len(page); len(page) == 0 || off >= total {
-				break
-			}
-		}
-	}
-	if s.deps.Snapshots != nil {
-		for _, k := range rw.SnapshotKinds {
-			snap, err := s.deps.Snapshots.LatestSnapshot(ctx, k)
-			if err != nil && rw.ErrorCode(err) != rw.ENOTFOUND {
-				return nil, err
-			}
-			if err == nil {
-				in.Snapshots[k] = snap
-			}
-		}
+		src.Attestations = s.deps.Attestations
 	}
 	if s.deps.Monitor != nil {
-		var err error
-		if in.Alerts, err = s.deps.Monitor.CountActiveAlerts(ctx); err != nil {
-			return nil, err
-		}
-		if in.Runs, err = s.deps.Monitor.FindMonitorRuns(ctx, in.Now.Add(-historyWindow)); err != nil {
-			return nil, err
-		}
+		src.Monitor = s.deps.Monitor
 	}
-	return report.ComputeDashboard(in), nil
+	return report.LoadDashboard(ctx, src, s.now(), historyWindow)
 }
 
 func (s *Server) dashboardPage(c *gin.Context) {
