@@ -10,6 +10,7 @@ import (
 	"routewarden/internal/control"
 	"routewarden/internal/evidence"
 	"routewarden/internal/job"
+	"routewarden/internal/mail"
 	"routewarden/internal/monitor"
 	"routewarden/internal/store"
 	"routewarden/internal/webhook"
@@ -25,14 +26,27 @@ type background struct {
 
 // newBackground builds the monitor and the job queue (with workers > 0, the scheduled sync and
 // re-check and the webhook deliveries run in this process).
-func newBackground(db *store.DB, lib *control.Set, ev *evidence.Service, workers int, mc monitorConfig, log *slog.Logger) (*background, error) {
+func newBackground(db *store.DB, lib *control.Set, ev *evidence.Service, workers int, mc monitorConfig, log *slog.Logger, mailJobs job.Deps) (*background, error) {
 	run, err := newRunner(db, lib, ev.Data)
 	if err != nil {
 		return nil, err
 	}
-	q, err := wireQueue(db, workers, backgroundDeps(db, run, mc, log), mc, log)
+	deps := backgroundDeps(db, run, mc, log)
+	deps.Mail, deps.Remind = mailJobs.Mail, mailJobs.Remind
+	q, err := wireQueue(db, workers, deps, mc, log)
 	if err != nil {
 		return nil, err
+	}
+	if workers > 0 {
+		// Deliveries whose jobs were lost (a restore, which leaves the queue's tables out) are
+		// queued again; those still queued are not doubled.
+		ids, err := db.PendingDeliveryIDs(context.Background())
+		if err == nil {
+			err = q.RequeueDeliveries(context.Background(), ids)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("re-queue pending webhook deliveries: %w", err)
+		}
 	}
 	return &background{Queue: q, Runner: run, Evidence: ev, Policy: webhook.Policy{AllowPrivate: mc.AllowPrivate}}, nil
 }
@@ -67,7 +81,21 @@ func cmdWorker(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	if err != nil {
 		return fail(stderr, err)
 	}
-	bg, err := newBackground(db, lib, evidence.NewService(db, db.Now), *workers, mc, log)
+	ev := evidence.NewService(db, db.Now)
+	ev.Bands = evidence.LibraryBands(lib)
+	cfg.readSigning(getenv)
+	smtp, err := mail.ConfigFromEnv(getenv)
+	if err != nil {
+		return usageErr(stderr, err)
+	}
+	deliver, remind, err := mail.Jobs(smtp, db, cfg.Signing.PublicURL, db.Now, log)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	if deliver != nil {
+		db.AlertMail = &store.AlertMail{BaseURL: cfg.Signing.PublicURL}
+	}
+	bg, err := newBackground(db, lib, ev, *workers, mc, log, job.Deps{Mail: deliver, Remind: remind})
 	if err != nil {
 		return fail(stderr, err)
 	}
