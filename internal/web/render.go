@@ -62,6 +62,7 @@ var funcs = template.FuncMap{
 		return false
 	},
 	"prefixes": func(ps any) string { return fmt.Sprint(ps) },
+	"pct":      func(f float64) float64 { return f * 100 },
 }
 
 // parseTemplates parses, once, every page under pages/ together with the layout and partials.
