@@ -64,6 +64,7 @@ Monitoring:
 Attestations:
   attest --assessment ID --out FILE            issue a signed attestation PDF of an approved assessment
   verify FILE                                  check a signed attestation PDF (signature, certificate, registry, revocation)
+  report roi --out FILE [--format xbrl-csv|xlsx] [--force]  DORA register of information (lint first; refused with problems unless --force)
   Signing key (environment only): ROUTEWARDEN_SIGN_CERT + ROUTEWARDEN_SIGN_KEY (PEM), or ROUTEWARDEN_SIGN_P12 with
   ROUTEWARDEN_SIGN_P12_PASSWORD; ROUTEWARDEN_TSA_URL adds RFC 3161 timestamps; ROUTEWARDEN_PUBLIC_URL is printed as
   where to verify. Without a key, a self-signed development certificate is made in the data directory (with a warning).
@@ -135,6 +136,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdWorker(ctx, rest, stdout, stderr, getenv)
 	case "verify":
 		return cmdVerify(ctx, rest, stdout, stderr, getenv)
+	case "report":
+		return cmdReport(ctx, rest, stdout, stderr, getenv)
 	}
 	fmt.Fprintf(stderr, "routewarden: unknown command %q (see `routewarden help`)\n", cmd)
 	return exitUsage

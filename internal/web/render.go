@@ -50,6 +50,7 @@ var funcs = template.FuncMap{
 	"datetime":    func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
 	"serviceType": rw.ServiceTypeLabel,
 	"subst":       rw.SubstitutabilityLabel,
+	"reliance":    rw.RelianceLabel,
 	"join":        strings.Join,
 	"hasPrefix":   strings.HasPrefix,
 	"can":         func(u *rw.User, p string) bool { return u != nil && u.Role.Can(rw.Permission(p)) },
