@@ -37,10 +37,15 @@ Service:
   migrate up|status                            apply or list the schema migrations
   seed --demo                                  fill an empty database with the labelled demo portfolio
   user add --email E --role R [--password-stdin]  create a user (roles: admin, procurement, risk_officer, auditor)
-  token create --user EMAIL [--name N]         create an API bearer token (printed once)
+  token create --user EMAIL [--name N] [--expires 90d]   create an API bearer token (printed once)
+  token list [--user EMAIL] | token revoke ID | token revoke --user EMAIL   list or revoke API tokens
   audit verify                                 check the hash chain of the append-only audit log
   backup FILE                                  write a consistent, portable backup (database, evidence, keys) while serving
   restore FILE                                 load a backup into an empty SQLite or PostgreSQL database (--db)
+
+  Exposure (environment): ROUTEWARDEN_PUBLIC_URL (required with ROUTEWARDEN_SMTP_HOST: links in e-mails use it),
+  ROUTEWARDEN_TRUSTED_PROXIES (CIDRs whose X-Forwarded-For is believed; default none), ROUTEWARDEN_METRICS
+  (loopback [default]: /metrics for local clients and metrics tokens; on; off; token) and ROUTEWARDEN_METRICS_TOKEN.
 
 Control library:
   controls list|show|lint|diff                 browse, check and compare the control library

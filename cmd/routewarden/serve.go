@@ -45,6 +45,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	if *workers < 0 {
 		return usageErr(stderr, fmt.Errorf("--workers %d: want 0 or more", *workers))
 	}
+	if err := cfg.readWeb(getenv); err != nil {
+		return usageErr(stderr, err)
+	}
 	log := cfg.logger(stderr)
 	db, err := openDB(ctx, &cfg, true, log)
 	if err != nil {
@@ -61,6 +64,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		}
 	}
 	ev := evidence.NewService(db, db.Now)
+	ev.Bands = evidence.LibraryBands(lib) // check statuses graded by the library's thresholds
 	bg, err := newBackground(db, lib, ev, *workers, mc, log)
 	if err != nil {
 		return fail(stderr, err)
@@ -74,7 +78,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	}
 	defer bg.Queue.Stop(context.WithoutCancel(ctx))
 	// Reminders and, with SMTP configured, the outbox worker run until serve stops.
-	go mail.Start(ctx, cfg.SMTP, db, cfg.Signing.PublicURL, db.Now, log)
+	if err := mail.Start(ctx, cfg.SMTP, db, cfg.Signing.PublicURL, db.Now, log); err != nil {
+		return fail(stderr, err)
+	}
 	log.Info("serving", "addr", "http://"+cfg.Addr, "db", db.Redacted(), "dialect", db.Dialect, "demo", cfg.Demo, "version", version)
 	if err := srv.ListenAndServe(ctx); err != nil {
 		return fail(stderr, err)
@@ -103,14 +109,16 @@ func newServer(cfg *config, db *store.DB, lib *control.Set, log *slog.Logger, bg
 			log.Error("loading routing data", "err", err)
 		}
 	}()
-	return web.New(web.Config{Addr: cfg.Addr, Demo: cfg.Demo, CookieSecure: cfg.CookieSecure, Version: versionString()}, web.Deps{
+	return web.New(web.Config{Addr: cfg.Addr, Demo: cfg.Demo, CookieSecure: cfg.CookieSecure, Version: versionString(),
+		TrustedProxies: cfg.Web.TrustedProxies, Metrics: cfg.Web.Metrics, MetricsToken: cfg.Web.MetricsToken}, web.Deps{
 		Users: db, Auth: db, Vendors: db, Ready: db.Ping, Snapshots: db, Evidence: ev,
 		HashPassword:  func(p string) (string, error) { return secret.HashPassword(p, secret.Default) },
 		CheckPassword: secret.CheckPassword,
 		Logger:        log, Templates: templates.FS, Static: static.FS, Now: db.Now, Library: lib,
-		Assessments: db, Invitations: db, Audit: db, MailEnabled: cfg.SMTP.Enabled(), BaseURL: cfg.Signing.PublicURL,
+		Assessments: db, Invitations: db, Audit: db, MailEnabled: cfg.SMTP.Enabled(), BaseURL: cfg.linkBase(),
 		Attestations: db, Attester: issuer, Verifier: checker, AttestWarning: attestWarning,
 		Monitor: db, Jobs: bg.Queue, WebhookPolicy: bg.Policy, AlertRules: bg.Runner.Rules,
+		RateLimits: db,
 	})
 }
 

@@ -24,7 +24,7 @@ func seeded(t *testing.T) (*store.DB, string) {
 	t.Helper()
 	ctx := context.Background()
 	db := storetest.SQLite(t)
-	if _, err := demo.Seed(ctx, demo.Stores{Users: db, Vendors: db, Snapshots: db, Now: db.Now},
+	if _, err := demo.Seed(ctx, demo.Stores{Users: db, Vendors: db, Snapshots: db, Now: db.Now, History: db},
 		func(p string) (string, error) { return "hash:" + p, nil }); err != nil {
 		t.Fatal(err)
 	}
@@ -41,8 +41,14 @@ func seeded(t *testing.T) (*store.DB, string) {
 	must("comment", db.AddComment(ctx, &rw.Comment{AssessmentID: 1, Author: "risk@demo.example", Body: "Looks fine <b>&</b> ünïcode 🙂"}))
 	must("waiver", db.AddWaiver(ctx, &rw.Waiver{AssessmentID: 1, ControlID: "RW-1", Justification: "accepted for one year", ExpiresAt: now.AddDate(0, 6, 0), CreatedBy: "risk@demo.example"}))
 	must("mail", db.EnqueueMail(ctx, &rw.Mail{To: "noc@vendor.example", Subject: "Hello", Body: "body", NextAttemptAt: now}))
+	_, err := db.HitRateLimit(ctx, "login|ip:192.0.2.1", time.Minute, now)
+	must("rate limit", err)
 	must("attestation", db.CreateAttestation(ctx, &rw.Attestation{DocumentID: "RW-2026-1A2B3C4D5E6F", SHA256: strings.Repeat("ab", 32),
 		AssessmentID: 1, VendorID: 1, VendorName: "Meridian", IssuedBy: "cli", PDF: []byte("%PDF-1.7\x00\xff binary")}))
+	hook := &rw.Webhook{URL: "https://hooks.example.com/rw", Secret: "0123456789abcdef", Events: []string{"test"}, Enabled: true}
+	must("webhook", db.CreateWebhook(ctx, hook))
+	_, err = db.CreateDeliveries(ctx, hook.ID, "test", []byte(`{"schema":"routewarden.webhook/v1"}`))
+	must("webhook delivery", err)
 	answers, err := db.FindAnswers(ctx, 2)
 	must("answers", err)
 	for _, a := range answers {

@@ -2,9 +2,10 @@ package web
 
 import (
 	"crypto/subtle"
+	"errors"
+	"fmt"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -111,6 +112,11 @@ func (s *Server) checkCSRF(c *gin.Context) {
 	}
 	got := c.GetHeader("X-CSRF-Token")
 	if got == "" {
+		// The body was bounded by limitBody; a form over that limit is refused as too large.
+		if err := s.parseForm(c); err != nil {
+			s.fail(c, err)
+			return
+		}
 		got = c.PostForm("_csrf")
 	}
 	if subtle.ConstantTimeCompare([]byte(got), []byte(sess.CSRFToken)) != 1 {
@@ -156,6 +162,10 @@ type loginForm struct {
 // login checks the password, rate-limited per client address and per e-mail address.
 func (s *Server) login(c *gin.Context) {
 	var f loginForm
+	if err := s.parseForm(c); err != nil {
+		s.fail(c, err)
+		return
+	}
 	_ = c.ShouldBind(&f)
 	cookie, _ := c.Cookie(loginCSRF)
 	if cookie == "" || subtle.ConstantTimeCompare([]byte(cookie), []byte(f.CSRF)) != 1 {
@@ -163,7 +173,13 @@ func (s *Server) login(c *gin.Context) {
 		return
 	}
 	email := rw.NormalizeEmail(f.Email)
-	if !s.limiter.allow("ip:"+c.ClientIP()) || !s.limiter.allow("email:"+email) {
+	okIP, err := s.limiter.allow(c.Request.Context(), "ip:"+c.ClientIP())
+	okEmail, err2 := s.limiter.allow(c.Request.Context(), "email:"+email)
+	if err = errors.Join(err, err2); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if !okIP || !okEmail {
 		s.renderLogin(c, http.StatusTooManyRequests, f.Next, f.Email, "Too many sign-in attempts. Wait a minute and try again.")
 		return
 	}
@@ -172,7 +188,13 @@ func (s *Server) login(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if u == nil || u.Disabled || !s.deps.CheckPassword(u.PasswordHash, f.Password) {
+	// Unknown and disabled accounts cost the same argon2id work as a wrong password, so the
+	// answer time does not tell which e-mail addresses have accounts.
+	hash := s.dummyHash
+	if u != nil {
+		hash = u.PasswordHash
+	}
+	if ok := s.deps.CheckPassword(hash, f.Password); !ok || u == nil || u.Disabled {
 		s.log.Info("login failed", "request_id", c.GetString(ctxRequestID), "client", c.ClientIP())
 		s.renderLogin(c, http.StatusUnauthorized, f.Next, f.Email, "E-mail or password is wrong.")
 		return
@@ -190,6 +212,19 @@ func (s *Server) login(c *gin.Context) {
 	c.Redirect(http.StatusSeeOther, safeNext(f.Next))
 }
 
+// dummyPasswordHash hashes a random secret with the cost parameters of real accounts, once at
+// start-up: login checks unknown accounts against it.
+func dummyPasswordHash(hash func(string) (string, error)) (string, error) {
+	if hash == nil {
+		return "", nil
+	}
+	h, err := hash(secret.NewToken(""))
+	if err != nil {
+		return "", fmt.Errorf("dummy password hash: %w", err)
+	}
+	return h, nil
+}
+
 func (s *Server) logout(c *gin.Context) {
 	if sess := currentSession(c); sess != nil {
 		if err := s.deps.Auth.DeleteSession(c.Request.Context(), sess.TokenHash); err != nil {
@@ -204,39 +239,4 @@ func (s *Server) logout(c *gin.Context) {
 func (s *Server) setCookie(c *gin.Context, name, value string, maxAge int) {
 	http.SetCookie(c.Writer, &http.Cookie{Name: name, Value: value, Path: "/", MaxAge: maxAge, HttpOnly: true,
 		Secure: s.secure(c.Request), SameSite: http.SameSiteLaxMode})
-}
-
-// limiter allows n attempts per key in a sliding window. It lives in memory: with several
-// instances each enforces its own limit.
-type limiter struct {
-	mu     sync.Mutex
-	n      int
-	window time.Duration
-	now    func() time.Time
-	hits   map[string][]time.Time
-}
-
-func newLimiter(n int, window time.Duration, now func() time.Time) *limiter {
-	return &limiter{n: n, window: window, now: now, hits: map[string][]time.Time{}}
-}
-
-func (l *limiter) allow(key string) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	now := l.now()
-	if len(l.hits) > 10000 { // bound memory under a spray of keys
-		l.hits = map[string][]time.Time{}
-	}
-	kept := l.hits[key][:0]
-	for _, t := range l.hits[key] {
-		if now.Sub(t) < l.window {
-			kept = append(kept, t)
-		}
-	}
-	if len(kept) >= l.n {
-		l.hits[key] = kept
-		return false
-	}
-	l.hits[key] = append(kept, now)
-	return true
 }

@@ -103,7 +103,8 @@ func fullDeps(t testing.TB, db *store.DB, hash func(string) (string, error)) web
 		AttestWarning: "Signed with a development certificate.",
 		HashPassword:  hash, CheckPassword: secret.CheckPassword, Logger: testLogger(),
 		Templates: templates.FS, Static: static.FS, Now: db.Now, Library: set, Assessments: db, Invitations: db, Audit: db,
-		Monitor: db, Jobs: queue, WebhookPolicy: webhook.Policy{}, AlertRules: rules}
+		Monitor: db, Jobs: queue, WebhookPolicy: webhook.Policy{}, AlertRules: rules,
+		RateLimits: db}
 }
 
 // api sends a JSON request with the role's bearer token ("" role: no token).

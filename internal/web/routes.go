@@ -46,7 +46,7 @@ func (s *Server) registerRoutes(reg *prometheus.Registry) {
 	s.routes = []route{
 		{"GET", "/healthz", Public, false, s.healthz},
 		{"GET", "/readyz", Public, false, s.readyz},
-		{"GET", "/metrics", Public, false, gin.WrapH(promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))},
+		{"GET", "/metrics", Public, false, s.metricsHandler(promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))},
 		{"GET", "/login", Public, false, s.loginPage},
 		{"POST", "/login", Public, false, s.login},
 		{"POST", "/logout", read, false, s.logout},
@@ -128,12 +128,9 @@ func (s *Server) registerRoutes(reg *prometheus.Registry) {
 	static, _ := fs.Sub(s.deps.Static, ".")
 	s.engine.GET("/static/*filepath", s.cacheStatic, gin.WrapH(http.StripPrefix("/static/", http.FileServerFS(static))))
 	for _, r := range s.routes {
-		chain := []gin.HandlerFunc{s.metrics.instrument(r.Path)}
+		chain := []gin.HandlerFunc{s.metrics.instrument(r.Path), s.limitBody(r.Method, r.Path)}
 		if r.Perm != Public {
 			chain = append(chain, s.authenticate(r.API), s.require(r.Perm, r.API), s.checkCSRF)
-		}
-		if r.API {
-			chain = append(chain, s.limitBody)
 		}
 		s.engine.Handle(r.Method, r.Path, append(chain, r.handler)...)
 	}
@@ -141,8 +138,4 @@ func (s *Server) registerRoutes(reg *prometheus.Registry) {
 
 func (s *Server) cacheStatic(c *gin.Context) {
 	c.Header("Cache-Control", "public, max-age=3600")
-}
-
-func (s *Server) limitBody(c *gin.Context) {
-	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.MaxBodyBytes)
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"routewarden/internal/monitor"
 	rw "routewarden/internal/routewarden"
 	"routewarden/internal/secret"
 )
@@ -59,7 +60,10 @@ func (s *Server) verifyUpload(lim *limiter) gin.HandlerFunc {
 	slots := make(chan struct{}, n)
 	return func(c *gin.Context) {
 		staff := s.signedInStaff(c)
-		if !lim.allow("verify:" + c.ClientIP()) {
+		if ok, err := lim.allow(c.Request.Context(), "ip:"+c.ClientIP()); err != nil {
+			s.fail(c, err)
+			return
+		} else if !ok {
 			s.render(c, http.StatusTooManyRequests, "verify", verifyView{Staff: staff, Error: "Too many verifications from your address. Wait a minute and try again."})
 			return
 		}
@@ -87,6 +91,9 @@ func (s *Server) verifyUpload(lim *limiter) gin.HandlerFunc {
 				ctx, cancel := context.WithTimeout(c.Request.Context(), verifyTimeout)
 				v, err = s.deps.Verifier.VerifyAttestation(ctx, data)
 				cancel()
+				if err == nil && s.deps.Monitor != nil {
+					err = monitor.AnnotateVerdict(c.Request.Context(), s.deps.Monitor, v)
+				}
 			}
 		}
 		switch {
@@ -154,4 +161,4 @@ func readUpload(c *gin.Context) (string, []byte, error) {
 // verifyLimit is how many uploads one address may check per minute.
 const verifyLimit = 20
 
-func (s *Server) newVerifyLimiter() *limiter { return newLimiter(verifyLimit, time.Minute, s.now) }
+func (s *Server) newVerifyLimiter() *limiter { return s.newLimiter("verify", verifyLimit, time.Minute) }
