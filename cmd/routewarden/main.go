@@ -71,6 +71,7 @@ Attestations:
   verify FILE                                  check a signed attestation PDF (signature, certificate, registry, revocation)
   report concentration [--format table|json]   upstream networks shared by services, from observed BGP paths
   report board --out FILE.pdf                  signed board / supervisor report PDF
+  report roi --out FILE [--format xbrl-csv|xlsx] [--force]  DORA register of information (lint first; refused with problems unless --force)
   Signing key (environment only): ROUTEWARDEN_SIGN_CERT + ROUTEWARDEN_SIGN_KEY (PEM), or ROUTEWARDEN_SIGN_P12 with
   ROUTEWARDEN_SIGN_P12_PASSWORD; ROUTEWARDEN_TSA_URL adds RFC 3161 timestamps; ROUTEWARDEN_PUBLIC_URL is printed as
   where to verify. Without a key, a self-signed development certificate is made in the data directory (with a warning).

@@ -24,15 +24,17 @@ import (
 // cmdReport dispatches the portfolio reports.
 func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
 	if len(args) == 0 {
-		return usageErr(stderr, fmt.Errorf("usage: routewarden report concentration|board [flags]"))
+		return usageErr(stderr, fmt.Errorf("usage: routewarden report concentration|board|roi [flags]"))
 	}
 	switch args[0] {
+	case "roi":
+		return cmdReportROI(ctx, args[1:], stdout, stderr, getenv)
 	case "concentration":
 		return cmdReportConcentration(ctx, args[1:], stdout, stderr, getenv)
 	case "board":
 		return cmdReportBoard(ctx, args[1:], stdout, stderr, getenv)
 	}
-	return usageErr(stderr, fmt.Errorf("unknown report %q (want concentration or board)", args[0]))
+	return usageErr(stderr, fmt.Errorf("unknown report %q (want concentration, board or roi)", args[0]))
 }
 
 func cmdReportConcentration(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) int {

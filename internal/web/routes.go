@@ -129,6 +129,7 @@ func (s *Server) registerRoutes(reg *prometheus.Registry) {
 	s.routes = append(s.routes, s.assessmentRoutes()...)
 	s.routes = append(s.routes, s.monitorRoutes()...)
 	s.routes = append(s.routes, s.reportRoutes()...)
+	s.routes = append(s.routes, s.roiRoutes()...)
 	static, _ := fs.Sub(s.deps.Static, ".")
 	s.engine.GET("/static/*filepath", s.cacheStatic, gin.WrapH(http.StripPrefix("/static/", http.FileServerFS(static))))
 	for _, r := range s.routes {
