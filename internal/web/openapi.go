@@ -82,13 +82,24 @@ func (s *Server) openAPI(c *gin.Context) { c.JSON(http.StatusOK, s.OpenAPI()) }
 
 // OpenAPI builds the OpenAPI 3.0 document of the registered API routes.
 func (s *Server) OpenAPI() map[string]any {
+	repOps, repSchemas := reportAPI()
+	allSchemas := make(map[string]any, len(schemas)+len(repSchemas))
+	for k, v := range schemas {
+		allSchemas[k] = v
+	}
+	for k, v := range repSchemas {
+		allSchemas[k] = v
+	}
 	paths := map[string]map[string]any{}
 	for _, r := range s.routes {
 		if !r.API {
 			continue
 		}
 		p := openAPIPath(r.Path)
-		op := apiOps[r.Method+" "+p]
+		op, ok := apiOps[r.Method+" "+p]
+		if !ok {
+			op = repOps[r.Method+" "+p]
+		}
 		o := map[string]any{"summary": op.Summary, "operationId": operationID(r.Method, p), "responses": responses(op, r.Perm != Public)}
 		var params []map[string]any
 		for _, m := range ginParam.FindAllStringSubmatch(r.Path, -1) {
@@ -124,7 +135,7 @@ func (s *Server) OpenAPI() map[string]any {
 		"servers":    []any{map[string]any{"url": "/"}},
 		"security":   []any{map[string]any{"bearer": []any{}}},
 		"paths":      paths,
-		"components": map[string]any{"securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer"}}, "schemas": schemas},
+		"components": map[string]any{"securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer"}}, "schemas": allSchemas},
 	}
 }
 

@@ -1,9 +1,11 @@
 package web
 
-// The report endpoints' OpenAPI entries, kept beside them (added to apiOps and schemas at start).
-func init() {
-	apiOps["GET /api/v1/reports/dashboard"] = apiOp{Summary: "The portfolio dashboard's figures: ratings, MANRS readiness of critical suppliers, assessments by state, alerts, attestations, data freshness, monitor trend", Response: "Dashboard", Status: "200"}
-	apiOps["GET /api/v1/reports/concentration"] = apiOp{Summary: "Concentration risk from observed BGP paths: upstreams shared by services, single-upstream services, HHI, what-if, declared vs observed", Response: "Concentration", Status: "200"}
+// reportAPI returns the report endpoints' OpenAPI operations and schemas, kept beside them;
+// OpenAPI merges them into the document.
+func reportAPI() (map[string]apiOp, map[string]any) {
+	ops, schemas := map[string]apiOp{}, map[string]any{}
+	ops["GET /api/v1/reports/dashboard"] = apiOp{Summary: "The portfolio dashboard's figures: ratings, MANRS readiness of critical suppliers, assessments by state, alerts, attestations, data freshness, monitor trend", Response: "Dashboard", Status: "200"}
+	ops["GET /api/v1/reports/concentration"] = apiOp{Summary: "Concentration risk from observed BGP paths: upstreams shared by services, single-upstream services, HHI, what-if, declared vs observed", Response: "Concentration", Status: "200"}
 	arr := func(items any) map[string]any { return map[string]any{"type": "array", "items": items} }
 	count := obj([]string{"label", "n", "link"}, map[string]any{"label": str, "n": integ, "link": str})
 	svc := obj([]string{"vendor_id", "vendor", "service_id", "name", "critical"}, map[string]any{"vendor_id": integ, "vendor": str, "service_id": integ, "name": str, "critical": boolT})
@@ -22,4 +24,5 @@ func init() {
 		"services": arr(map[string]any{"type": "object"}), "vendor_asns": arr(map[string]any{"type": "object"}),
 		"discrepancies": arr(obj(nil, map[string]any{"vendor_id": integ, "vendor": str, "assessment_id": integ, "control": str, "declared": str, "observed": str, "message": str})),
 		"hhi":           map[string]any{"type": "number", "nullable": true}, "critical_services_total": integ, "route_server_asns": arr(integ), "unknown": str})
+	return ops, schemas
 }
