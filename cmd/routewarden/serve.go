@@ -98,7 +98,7 @@ func newServer(cfg *config, db *store.DB, lib *control.Set, log *slog.Logger) (*
 
 func seedDemo(ctx context.Context, db *store.DB, log *slog.Logger) error {
 	// The demo password is public, so the cheap hash parameters cost nothing in safety.
-	res, err := demo.Seed(ctx, demo.Stores{Users: db, Vendors: db, Snapshots: db, Now: db.Now},
+	res, err := demo.Seed(ctx, demo.Stores{Users: db, Vendors: db, Snapshots: db, Now: db.Now, Lock: db.WithLock},
 		func(p string) (string, error) { return secret.HashPassword(p, secret.Fast) })
 	if err != nil {
 		return fmt.Errorf("seed demo: %w", err)

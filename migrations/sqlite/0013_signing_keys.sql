@@ -1,0 +1,9 @@
+-- The development signing key that every instance on this database shares while no signing
+-- certificate is configured (ROUTEWARDEN_SIGN_CERT/KEY or ROUTEWARDEN_SIGN_P12). The database
+-- file is created readable by its owner only.
+CREATE TABLE signing_keys (
+    name            TEXT     PRIMARY KEY,
+    certificate_pem TEXT     NOT NULL,
+    private_key_pem TEXT     NOT NULL,
+    created_at      DATETIME NOT NULL
+);
