@@ -31,6 +31,7 @@ type loadOptions struct {
 	Postgres      string
 	Only          string
 	CPUProfile    string
+	Scenario      string
 }
 
 // cmdLoad measures the web server under load: it builds a throw-away database (SQLite in a
@@ -47,6 +48,7 @@ func cmdLoad(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 	fs.IntVar(&o.Workers, "workers", 8, "concurrent clients of the list, search, page and API scenarios")
 	fs.StringVar(&o.Postgres, "db", getenv("ROUTEWARDEN_TEST_POSTGRES"), "PostgreSQL URL to measure as well, in a fresh schema dropped afterwards (default $ROUTEWARDEN_TEST_POSTGRES)")
 	fs.StringVar(&o.Only, "only", "", "run one dialect only: sqlite or postgres")
+	fs.StringVar(&o.Scenario, "scenario", "", "run only the scenarios whose name contains this text (e.g. search)")
 	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "write a CPU profile of the scenarios (server and clients) to this file name plus .sqlite or .postgres")
 	if pos, err := parseArgs(fs, args); err != nil {
 		return usageErr(stderr, err)
@@ -133,6 +135,9 @@ func runLoad(ctx context.Context, dialect string, o loadOptions, out io.Writer, 
 	for _, sc := range env.scenarios() {
 		if ctx.Err() != nil {
 			return ctx.Err()
+		}
+		if !strings.Contains(sc.Name, o.Scenario) {
+			continue
 		}
 		res := loadgen.Run(ctx, sc, o.Duration)
 		loadgen.WriteRow(out, res)

@@ -119,12 +119,16 @@ func (db *DB) FindVendors(ctx context.Context, f rw.VendorFilter) ([]*rw.Vendor,
 	if order == "" {
 		order = "lower(v.legal_name), v.id"
 	}
+	// The page is cut first and the figures counted for its rows only: counted in the same
+	// SELECT, they would be computed for every row an OFFSET skips (700 ms for page 180 of
+	// 10,000 vendors on PostgreSQL).
+	page := q.Select("v.*").Order(order).Offset(f.Offset).Limit(limit(f.Limit))
 	var rows []vendorListRow
-	err := q.Select(`v.*,
+	err := db.q(ctx).Table("(?) AS v", page).Select(`v.*,
 		(SELECT COUNT(*) FROM services s WHERE s.vendor_id = v.id) AS service_count,
 		(SELECT COUNT(*) FROM networks n WHERE n.vendor_id = v.id) AS network_count,
 		EXISTS (SELECT 1 FROM services s WHERE s.vendor_id = v.id AND s.critical = ?) AS critical`, true).
-		Order(order).Offset(f.Offset).Limit(limit(f.Limit)).Scan(&rows).Error
+		Order(order).Scan(&rows).Error
 	if err != nil {
 		return nil, 0, err
 	}
