@@ -39,6 +39,8 @@ Service:
   user add --email E --role R [--password-stdin]  create a user (roles: admin, procurement, risk_officer, auditor)
   token create --user EMAIL [--name N]         create an API bearer token (printed once)
   audit verify                                 check the hash chain of the append-only audit log
+  backup FILE                                  write a consistent, portable backup (database, evidence, keys) while serving
+  restore FILE                                 load a backup into an empty SQLite or PostgreSQL database (--db)
 
 Control library:
   controls list|show|lint|diff                 browse, check and compare the control library
@@ -99,6 +101,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdToken(ctx, rest, stdout, stderr, getenv)
 	case "audit":
 		return cmdAudit(ctx, rest, stdout, stderr, getenv)
+	case "backup":
+		return cmdBackup(ctx, rest, stdout, stderr, getenv)
+	case "restore":
+		return cmdRestore(ctx, rest, stdout, stderr, getenv)
 	case "controls":
 		return runControls(rest, stdout, stderr, controls.FS)
 	case "obligations":

@@ -39,6 +39,9 @@ type DB struct {
 	path       string // the SQLite file; "" on PostgreSQL
 	// Now is the clock; tests replace it.
 	Now func() time.Time
+	// BeforeCommit, when set, runs at the end of every store transaction, after its writes and
+	// before its commit; crash tests stop the process there.
+	BeforeCommit func()
 }
 
 // Open opens the database named by dsn: a postgres:// or postgresql:// URL selects PostgreSQL,
@@ -127,7 +130,15 @@ func RedactDSN(dsn string) string {
 
 // tx runs fn in one transaction.
 func (db *DB) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	return db.gorm.WithContext(ctx).Transaction(fn)
+	return db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		if db.BeforeCommit != nil {
+			db.BeforeCommit()
+		}
+		return nil
+	})
 }
 
 // q returns a session bound to ctx.
