@@ -139,8 +139,12 @@ func runLoad(ctx context.Context, dialect string, o loadOptions, out io.Writer, 
 		if !strings.Contains(sc.Name, o.Scenario) {
 			continue
 		}
+		before := loadgen.ReadMemory()
 		res := loadgen.Run(ctx, sc, o.Duration)
 		loadgen.WriteRow(out, res)
+		after := loadgen.ReadMemory()
+		fmt.Fprintf(out, "    memory: live heap %s → %s, rss %s → %s\n", loadgen.MiB(before.HeapLive), loadgen.MiB(after.HeapLive),
+			loadgen.MiB(before.RSS), loadgen.MiB(after.RSS))
 	}
 	env.client.CloseIdleConnections() // idle keep-alive connections are the clients', not the server's
 	fmt.Fprintf(out, "memory at end:   %s\n", loadgen.ReadMemory())

@@ -26,10 +26,11 @@ func ReadMemory() Memory {
 }
 
 func (m Memory) String() string {
-	return fmt.Sprintf("rss %s, live heap %s, heap from OS %s, goroutines %d", mib(m.RSS), mib(m.HeapLive), mib(m.HeapSys), m.Goroutines)
+	return fmt.Sprintf("rss %s, live heap %s, heap from OS %s, goroutines %d", MiB(m.RSS), MiB(m.HeapLive), MiB(m.HeapSys), m.Goroutines)
 }
 
-func mib(b uint64) string { return fmt.Sprintf("%.1f MiB", float64(b)/(1<<20)) }
+// MiB formats a byte count in mebibytes.
+func MiB(b uint64) string { return fmt.Sprintf("%.1f MiB", float64(b)/(1<<20)) }
 
 func rss() uint64 {
 	f, err := os.Open("/proc/self/status")
