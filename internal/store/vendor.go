@@ -147,7 +147,7 @@ func (db *DB) FindVendors(ctx context.Context, f rw.VendorFilter) ([]*rw.Vendor,
 // ASN, that operate it. Each arm has an index of its own: on PostgreSQL the trigram index on
 // lower(legal_name) (migration 0013) serves the substring match; SQLite scans the names, whose
 // LIKE already ignores ASCII case, so no lower() per row; the partial LEI index needs the
-// lei <> ” term; networks_asn serves the ASN. One OR over all three would scan.
+// condition that the LEI is not empty; networks_asn serves the ASN. One OR over all three would scan.
 func (db *DB) searchArms(s string) string {
 	name := "SELECT id FROM vendors WHERE legal_name LIKE ?"
 	if db.Dialect == Postgres {
