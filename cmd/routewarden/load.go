@@ -119,7 +119,7 @@ func runLoad(ctx context.Context, dialect string, o loadOptions, out io.Writer, 
 	defer env.close()
 	start := loadgen.ReadMemory()
 	fmt.Fprintf(out, "setup took %s; memory at start: %s\n", env.setup.Round(time.Millisecond), start)
-	fmt.Fprintf(out, "each scenario runs %s against %s (2 shared CPU cores here: server and clients compete)\n", o.Duration, env.base)
+	fmt.Fprintf(out, "each scenario runs %s against %s; server and clients share this process (%s)\n", o.Duration, env.base, loadgen.LoadAverage())
 	if o.CPUProfile != "" {
 		f, err := os.Create(o.CPUProfile + "." + dialect)
 		if err != nil {

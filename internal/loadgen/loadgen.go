@@ -33,8 +33,19 @@ type Result struct {
 	P50, P99 time.Duration
 	Mean     time.Duration
 	Max      time.Duration
+	// CPU is the CPU time the whole process (server and clients) used during the run; on a
+	// shared machine CPU per request says more than latency, which includes waiting for a core.
+	CPU time.Duration
 	// FirstErrors holds up to five error messages, for the report.
 	FirstErrors []string
+}
+
+// CPUPerRequest is CPU divided by the requests answered.
+func (r Result) CPUPerRequest() time.Duration {
+	if r.Requests == 0 {
+		return 0
+	}
+	return r.CPU / time.Duration(r.Requests)
 }
 
 // RPS is the number of answered requests per second, errors included.
@@ -57,7 +68,7 @@ func Run(ctx context.Context, sc Scenario, d time.Duration) Result {
 		first []string
 		wg    sync.WaitGroup
 	)
-	start := time.Now()
+	start, cpu0 := time.Now(), processCPU()
 	for w := range workers {
 		wg.Go(func() {
 			for i := 0; ctx.Err() == nil && time.Now().Before(deadline); i++ {
@@ -79,7 +90,7 @@ func Run(ctx context.Context, sc Scenario, d time.Duration) Result {
 		})
 	}
 	wg.Wait()
-	res := Result{Name: sc.Name, Workers: workers, Elapsed: time.Since(start), FirstErrors: first}
+	res := Result{Name: sc.Name, Workers: workers, Elapsed: time.Since(start), CPU: processCPU() - cpu0, FirstErrors: first}
 	var all []time.Duration
 	for w := range workers {
 		all = append(all, lat[w]...)
@@ -112,13 +123,13 @@ func Percentile(sorted []time.Duration, p float64) time.Duration {
 
 // WriteHeader writes the column titles of WriteRow.
 func WriteHeader(w io.Writer) {
-	fmt.Fprintf(w, "%-28s %7s %9s %10s %9s %9s %9s %9s %7s\n", "scenario", "workers", "requests", "req/s", "p50", "p99", "mean", "max", "errors")
+	fmt.Fprintf(w, "%-29s %7s %8s %8s %9s %9s %9s %9s %9s %6s\n", "scenario", "workers", "requests", "req/s", "p50", "p99", "mean", "max", "cpu/req", "errors")
 }
 
 // WriteRow writes r as one line of the report, then its first errors.
 func WriteRow(w io.Writer, r Result) {
-	fmt.Fprintf(w, "%-28s %7d %9d %10.1f %9s %9s %9s %9s %7d\n", r.Name, r.Workers, r.Requests, r.RPS(),
-		ms(r.P50), ms(r.P99), ms(r.Mean), ms(r.Max), r.Errors)
+	fmt.Fprintf(w, "%-29s %7d %8d %8.1f %9s %9s %9s %9s %9s %6d\n", r.Name, r.Workers, r.Requests, r.RPS(),
+		ms(r.P50), ms(r.P99), ms(r.Mean), ms(r.Max), ms(r.CPUPerRequest()), r.Errors)
 	for _, e := range r.FirstErrors {
 		fmt.Fprintf(w, "    error: %s\n", e)
 	}

@@ -49,3 +49,17 @@ func rss() uint64 {
 	}
 	return 0
 }
+
+// LoadAverage is the machine's one-minute load average and CPU count, for reading the figures:
+// on a busy machine latency includes waiting for a core. "" where /proc/loadavg is missing.
+func LoadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return ""
+	}
+	f := strings.Fields(string(b))
+	if len(f) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("load average %s on %d CPUs", f[0], runtime.NumCPU())
+}
