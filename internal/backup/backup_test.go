@@ -40,6 +40,8 @@ func seeded(t *testing.T) (*store.DB, string) {
 	must("library", db.RegisterLibraries(ctx, []control.Version{{Name: "lib", Version: "1.0", Digest: "d"}}))
 	must("comment", db.AddComment(ctx, &rw.Comment{AssessmentID: 1, Author: "risk@demo.example", Body: "Looks fine <b>&</b> ünïcode 🙂"}))
 	must("waiver", db.AddWaiver(ctx, &rw.Waiver{AssessmentID: 1, ControlID: "RW-1", Justification: "accepted for one year", ExpiresAt: now.AddDate(0, 6, 0), CreatedBy: "risk@demo.example"}))
+	_, _, _, err := db.EnsureSigningKey(ctx, "development", func() ([]byte, []byte, error) { return []byte("cert"), []byte("key"), nil })
+	must("signing key", err)
 	must("mail", db.EnqueueMail(ctx, &rw.Mail{To: "noc@vendor.example", Subject: "Hello", Body: "body", NextAttemptAt: now}))
 	must("attestation", db.CreateAttestation(ctx, &rw.Attestation{DocumentID: "RW-2026-1A2B3C4D5E6F", SHA256: strings.Repeat("ab", 32),
 		AssessmentID: 1, VendorID: 1, VendorName: "Meridian", IssuedBy: "cli", PDF: []byte("%PDF-1.7\x00\xff binary")}))
