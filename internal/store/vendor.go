@@ -145,8 +145,8 @@ func (db *DB) FindVendors(ctx context.Context, f rw.VendorFilter) ([]*rw.Vendor,
 
 // searchArms selects the IDs of vendors whose name contains s, whose LEI is s or, when s is an
 // ASN, that operate it. Each arm has an index of its own: on PostgreSQL the trigram index on
-// lower(legal_name) (migration 0013) serves the substring match; SQLite scans the names, whose
-// LIKE already ignores ASCII case, so no lower() per row; the partial LEI index needs the
+// lower(legal_name) (migration 0013) serves the substring match; SQLite scans the narrow index
+// vendors_legal_name_scan, and its LIKE already ignores ASCII case, so no lower() per row; the partial LEI index needs the
 // condition that the LEI is not empty; networks_asn serves the ASN. One OR over all three would scan.
 func (db *DB) searchArms(s string) string {
 	name := "SELECT id FROM vendors WHERE legal_name LIKE ?"

@@ -7,3 +7,8 @@ CREATE TABLE signing_keys (
     private_key_pem TEXT     NOT NULL,
     created_at      DATETIME NOT NULL
 );
+
+-- Vendor search matches any part of the name, which no B-tree can seek to; scanning this narrow
+-- index (name and row ID) instead of the whole table makes the name search 2-3 times cheaper.
+-- (PostgreSQL has a trigram index for it instead.)
+CREATE INDEX vendors_legal_name_scan ON vendors (legal_name);
