@@ -9,3 +9,8 @@ import "embed"
 //
 //go:embed routewarden-manrs/*.yaml obligations/*.yaml
 var FS embed.FS
+
+// AlertRules holds the released versions of the monitoring alert rules (alert-rules/<version>.yaml).
+//
+//go:embed alert-rules/*.yaml
+var AlertRules embed.FS

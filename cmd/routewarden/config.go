@@ -7,10 +7,14 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
+	"net/netip"
+	"net/url"
 	"path/filepath"
 	"runtime/debug"
 	"strings"
 
+	"routewarden/internal/job"
 	"routewarden/internal/mail"
 	"routewarden/internal/store"
 	"routewarden/migrations"
@@ -42,6 +46,68 @@ type config struct {
 	LogFormat    string
 	Signing      signingConfig
 	SMTP         mail.Config // ROUTEWARDEN_SMTP_*: see mail.ConfigFromEnv; empty host = no e-mail
+	Web          webConfig
+}
+
+// webConfig holds serve's exposure settings (readWeb).
+type webConfig struct {
+	TrustedProxies []string // ROUTEWARDEN_TRUSTED_PROXIES: comma-separated IPs/CIDRs; default none
+	Metrics        string   // ROUTEWARDEN_METRICS: loopback (default), on, off or token
+	MetricsToken   string   // ROUTEWARDEN_METRICS_TOKEN: a bearer token that may read /metrics
+}
+
+// linkBase is the origin of invitation links shown or mailed: ROUTEWARDEN_PUBLIC_URL, or, for
+// links shown to the analyst when e-mail is off, the listen address when it names a host.
+// Empty: links are shown relative to the server. Never the Host header of a request.
+func (c *config) linkBase() string {
+	if c.Signing.PublicURL != "" || c.SMTP.Enabled() {
+		return c.Signing.PublicURL
+	}
+	host, _, err := net.SplitHostPort(c.Addr)
+	if err != nil || host == "" {
+		return ""
+	}
+	if ip, err := netip.ParseAddr(host); err == nil && ip.IsUnspecified() {
+		return ""
+	}
+	return "http://" + c.Addr
+}
+
+// readWeb fills and checks the web exposure settings and the public URL serve builds links from:
+// the proxies whose X-Forwarded-For is believed, who may read /metrics, and that e-mail needs
+// ROUTEWARDEN_PUBLIC_URL (links are never built from a request's Host header).
+func (c *config) readWeb(getenv func(string) string) error {
+	c.Web = webConfig{Metrics: envOr(getenv, "METRICS", "loopback"), MetricsToken: getenv("ROUTEWARDEN_METRICS_TOKEN")}
+	for _, p := range strings.Split(getenv("ROUTEWARDEN_TRUSTED_PROXIES"), ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		if _, err := netip.ParsePrefix(p); err != nil {
+			if _, err := netip.ParseAddr(p); err != nil {
+				return fmt.Errorf("ROUTEWARDEN_TRUSTED_PROXIES: %q is neither an IP address nor a CIDR prefix", p)
+			}
+		}
+		c.Web.TrustedProxies = append(c.Web.TrustedProxies, p)
+	}
+	switch c.Web.Metrics {
+	case "loopback", "on", "off":
+	case "token":
+		// Administrators' API tokens work too, so a metrics token is optional.
+	default:
+		return fmt.Errorf("ROUTEWARDEN_METRICS must be loopback, on, off or token (got %q)", c.Web.Metrics)
+	}
+	if c.Web.MetricsToken != "" && len(c.Web.MetricsToken) < 20 {
+		return fmt.Errorf("ROUTEWARDEN_METRICS_TOKEN must be at least 20 characters long")
+	}
+	if u := c.Signing.PublicURL; u != "" {
+		pu, err := url.Parse(u)
+		if err != nil || (pu.Scheme != "http" && pu.Scheme != "https") || pu.Host == "" || pu.User != nil || pu.RawQuery != "" || pu.Fragment != "" {
+			return fmt.Errorf("ROUTEWARDEN_PUBLIC_URL must be an http(s) address such as https://routewarden.example.org (got %q)", u)
+		}
+	} else if c.SMTP.Enabled() {
+		return mail.ErrNoPublicURL
+	}
+	return nil
 }
 
 // signingConfig names the attestation signer: PEM certificate and key files, or a PKCS#12 file
@@ -149,6 +215,10 @@ func openDB(ctx context.Context, cfg *config, migrate bool, log *slog.Logger) (*
 		}
 		for _, m := range done {
 			log.Info("migration applied", "version", m.Version, "name", m.Name)
+		}
+		if err := db.WithMigrationLock(ctx, func(ctx context.Context) error { return job.Migrate(ctx, db.SQL(), string(db.Dialect)) }); err != nil {
+			db.Close()
+			return nil, err
 		}
 	} else if n, err := db.Pending(ctx); err != nil || n > 0 {
 		db.Close()

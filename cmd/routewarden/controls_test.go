@@ -55,14 +55,14 @@ func TestControlsCommands(t *testing.T) {
 		stdout []string
 		stderr []string
 	}{
-		{"list table", []string{"list"}, 0, []string{"ID  ", "RS-ROV-01", "controls, routewarden-manrs 2026.1"}, nil},
+		{"list table", []string{"list"}, 0, []string{"ID  ", "RS-ROV-01", "controls, routewarden-manrs 2026.2"}, nil},
 		{"list by MANRS action", []string{"list", "--manrs", "ixp-1"}, 0, []string{"RS-ROV-04", "RS-FILT-10"}, nil},
 		{"list by provider", []string{"list", "--provider", "ixp", "--family", "ROV"}, 0, []string{"RS-ROV-04", "3 controls"}, nil},
 		{"show", []string{"show", "RS-ROV-01"}, 0, []string{"RPKI-invalid routes dropped", "rov.invalid-propagation  pass ≤ 0, warn ≤ 10",
 			"asked when RS-ROV-01.Q1 != all", "IR2690-6.7.2.l", "discrepancy when answer = all"}, nil},
 		{"show json", []string{"show", "--format", "json", "RS-GOV-04"}, 0, []string{`"id": "RS-GOV-04"`, `"evidence": "contract-clause"`}, nil},
 		{"show unknown", []string{"show", "RS-NOPE-01"}, 1, nil, []string{`no control "RS-NOPE-01"`}},
-		{"lint embedded", []string{"lint"}, 0, []string{"ok  routewarden-manrs 2026.1:", "ok  obligations: 7 regulations"}, nil},
+		{"lint embedded", []string{"lint"}, 0, []string{"ok  routewarden-manrs 2026.1:", "ok  routewarden-manrs 2026.2:", "ok  obligations: 8 regulations"}, nil},
 		{"lint valid dir", []string{"lint", filepath.Join(controlFixtures, "valid")}, 0, []string{"ok  demo 1.0:", "ok  demo 1.1:"}, nil},
 		{"lint missing dir", []string{"lint", "no/such/dir"}, 1, nil, []string{"no/such/dir"}},
 		{"diff same", []string{"diff", "2026.1", "routewarden-manrs/2026.1"}, 0, []string{"no changes"}, nil},
@@ -116,7 +116,7 @@ func TestControlsLintBroken(t *testing.T) {
 		})
 	}
 	code, _, stderr := runCtl(t, false, "lint", filepath.Join(controlFixtures, "broken", "cyclic-condition"))
-	if want := "demo/1.0.yaml:32: condition cycle: RS-ORIG-01.Q1 → RS-ORIG-01.Q2 → RS-ORIG-01.Q1"; code != 1 || !strings.Contains(stderr, want) {
+	if want := "demo/1.0.yaml:33: condition cycle: RS-ORIG-01.Q1 → RS-ORIG-01.Q2 → RS-ORIG-01.Q1"; code != 1 || !strings.Contains(stderr, want) {
 		t.Errorf("cyclic-condition: exit %d, stderr %q, want %q", code, stderr, want)
 	}
 }
@@ -132,8 +132,9 @@ func TestControlsDiffFixtures(t *testing.T) {
 library: released, families, changelog
 added    RS-COORD-01  NOC contact in PeeringDB
 removed  RS-GOV-02  Routing-security clause
-changed  RS-ORIG-01: checks; question RS-ORIG-01.Q3 added; question RS-ORIG-01.Q1: text
-changed  RS-GOV-01: severity; obligations
+changed  RS-ORIG-01: checks; question RS-ORIG-01.Q3 added; question RS-ORIG-01.Q1: text, grading; question RS-ORIG-01.Q2: grading
+changed  RS-FILT-01: question RS-FILT-01.Q1: grading
+changed  RS-GOV-01: severity; obligations +DORA-30.3.c; question RS-GOV-01.Q1: grading
 `
 	if out != want {
 		t.Errorf("diff output:\n%s\nwant:\n%s", out, want)
@@ -146,7 +147,7 @@ changed  RS-GOV-01: severity; obligations
 		t.Errorf("json diff: exit %d, %s", code, out)
 	}
 	broken := filepath.Join(controlFixtures, "broken", "unknown-field", "demo", "1.0.yaml")
-	if code, _, stderr := runCtl(t, false, "diff", broken, v11); code != 1 || !strings.Contains(stderr, `1.0.yaml:46: unknown field "owner"`) {
+	if code, _, stderr := runCtl(t, false, "diff", broken, v11); code != 1 || !strings.Contains(stderr, `1.0.yaml:48: unknown field "owner"`) {
 		t.Errorf("diff of a broken file: exit %d, %s", code, stderr)
 	}
 }

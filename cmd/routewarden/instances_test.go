@@ -54,10 +54,11 @@ func startInstance(t *testing.T, dsn, dataDir string) (*instance, error) {
 	if err := seedDemo(ctx, db, log); err != nil {
 		return nil, err
 	}
-	srv, err := newServer(&cfg, db, lib, log)
+	srv, stop, err := newServerAsServe(ctx, &cfg, db, lib, log)
 	if err != nil {
 		return nil, err
 	}
+	t.Cleanup(stop)
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
 	return &instance{db: db, ts: ts}, nil

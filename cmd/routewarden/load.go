@@ -17,8 +17,11 @@ import (
 	"strings"
 	"time"
 
+	"routewarden/internal/control"
+	"routewarden/internal/evidence"
 	"routewarden/internal/loadgen"
 	"routewarden/internal/store"
+	"routewarden/internal/web"
 	"routewarden/migrations"
 )
 
@@ -195,4 +198,29 @@ func serveLoopback(h http.Handler) (string, func(), error) {
 		hs.Shutdown(ctx)
 	}
 	return "http://" + ln.Addr().String(), stop, nil
+}
+
+// newServerAsServe builds the web server with the wiring cmdServe uses (background queue
+// without workers, web configuration from the defaults) and returns it with a stop function.
+func newServerAsServe(ctx context.Context, cfg *config, db *store.DB, lib *control.Set, log *slog.Logger) (*web.Server, func(), error) {
+	none := func(string) string { return "" }
+	if err := cfg.readWeb(none); err != nil {
+		return nil, nil, err
+	}
+	mc, err := readMonitorConfig(none)
+	if err != nil {
+		return nil, nil, err
+	}
+	bg, err := newBackground(db, lib, evidence.NewService(db, db.Now), 0, mc, log)
+	if err != nil {
+		return nil, nil, err
+	}
+	srv, err := newServer(cfg, db, lib, log, bg)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := bg.Queue.Start(ctx); err != nil {
+		return nil, nil, fmt.Errorf("job queue: %w", err)
+	}
+	return srv, func() { bg.Queue.Stop(context.WithoutCancel(ctx)) }, nil
 }

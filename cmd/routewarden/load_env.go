@@ -61,13 +61,16 @@ func newLoadEnv(ctx context.Context, db *store.DB, dir string, o loadOptions, lo
 		return nil, err
 	}
 	cfg := config{Addr: "127.0.0.1:0", DataDir: dir, DB: db.DSN, CookieSecure: "false"}
-	srv, err := newServer(&cfg, db, lib, log)
+	srv, stopQueue, err := newServerAsServe(ctx, &cfg, db, lib, log)
 	if err != nil {
 		return nil, err
 	}
-	if e.base, e.stop, err = serveLoopback(srv.Handler()); err != nil {
+	base, stopHTTP, err := serveLoopback(srv.Handler())
+	if err != nil {
+		stopQueue()
 		return nil, err
 	}
+	e.base, e.stop = base, func() { stopHTTP(); stopQueue() }
 	tr := &http.Transport{MaxIdleConns: 2048, MaxIdleConnsPerHost: 1024, IdleConnTimeout: time.Minute}
 	e.client = &http.Client{Transport: tr, Timeout: time.Minute,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}

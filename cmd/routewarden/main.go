@@ -37,10 +37,15 @@ Service:
   migrate up|status                            apply or list the schema migrations
   seed --demo                                  fill an empty database with the labelled demo portfolio
   user add --email E --role R [--password-stdin]  create a user (roles: admin, procurement, risk_officer, auditor)
-  token create --user EMAIL [--name N]         create an API bearer token (printed once)
+  token create --user EMAIL [--name N] [--expires 90d]   create an API bearer token (printed once)
+  token list [--user EMAIL] | token revoke ID | token revoke --user EMAIL   list or revoke API tokens
   audit verify                                 check the hash chain of the append-only audit log
   backup FILE                                  write a consistent, portable backup (database, evidence, keys) while serving
   restore FILE                                 load a backup into an empty SQLite or PostgreSQL database (--db)
+
+  Exposure (environment): ROUTEWARDEN_PUBLIC_URL (required with ROUTEWARDEN_SMTP_HOST: links in e-mails use it),
+  ROUTEWARDEN_TRUSTED_PROXIES (CIDRs whose X-Forwarded-For is believed; default none), ROUTEWARDEN_METRICS
+  (loopback [default]: /metrics for local clients and metrics tokens; on; off; token) and ROUTEWARDEN_METRICS_TOKEN.
 
 Control library:
   controls list|show|lint|diff                 browse, check and compare the control library
@@ -52,6 +57,14 @@ Routing data:
   sync vrps|ris|peeringdb|manrs...             fetch live sources into snapshots (URLs and keys: see README)
   rov --vrps FILE --routes FILE [--format text|json]   RFC 6811 origin validation of a route list
   mrt dump FILE...                             print MRT records in bgpdump -m format
+
+Monitoring:
+  worker [--workers N]                         work background jobs only (scheduled sync and re-check, webhooks)
+  monitor run [--format table|json]            one monitor pass now: re-check every vendor ASN, record history, evaluate alert rules
+  alerts list [--state S] [--format table|json]   list alerts (state: open, acknowledged, resolved, active)
+  Schedules (cron syntax or off): ROUTEWARDEN_SCHEDULE_SYNC (default "15 4 * * *"), ROUTEWARDEN_SCHEDULE_RECHECK
+  (default "30 * * * *"); ROUTEWARDEN_HISTORY_RETENTION_DAYS (400); ROUTEWARDEN_WEBHOOK_ALLOW_PRIVATE=1 lets webhooks
+  reach loopback and private addresses.
 
 Attestations:
   attest --assessment ID --out FILE            issue a signed attestation PDF of an approved assessment
@@ -121,6 +134,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runMRT(rest, stdout, stderr)
 	case "attest":
 		return cmdAttest(ctx, rest, stdout, stderr, getenv)
+	case "monitor":
+		return cmdMonitor(ctx, rest, stdout, stderr, getenv)
+	case "alerts":
+		return cmdAlerts(ctx, rest, stdout, stderr, getenv)
+	case "worker":
+		return cmdWorker(ctx, rest, stdout, stderr, getenv)
 	case "verify":
 		return cmdVerify(ctx, rest, stdout, stderr, getenv)
 	case "load":

@@ -24,6 +24,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	fs.StringVar(&cfg.Addr, "addr", envOr(getenv, "ADDR", "127.0.0.1:8080"), "listen address")
 	fs.BoolVar(&cfg.Demo, "demo", getenv("ROUTEWARDEN_DEMO") == "1" || getenv("ROUTEWARDEN_DEMO") == "true", "seed and label the demo portfolio")
 	cfg.CookieSecure = envOr(getenv, "COOKIE_SECURE", "auto")
+	workers := fs.Int("workers", envInt(getenv, "WORKERS", 2), "background job workers in this process (0: web only; see `routewarden worker`)")
 	if pos, err := parseArgs(fs, args); err != nil {
 		return usageErr(stderr, err)
 	} else if len(pos) > 0 {
@@ -35,6 +36,16 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	cfg.readSigning(getenv)
 	var err error
 	if cfg.SMTP, err = mail.ConfigFromEnv(getenv); err != nil {
+		return usageErr(stderr, err)
+	}
+	mc, err := readMonitorConfig(getenv)
+	if err != nil {
+		return usageErr(stderr, err)
+	}
+	if *workers < 0 {
+		return usageErr(stderr, fmt.Errorf("--workers %d: want 0 or more", *workers))
+	}
+	if err := cfg.readWeb(getenv); err != nil {
 		return usageErr(stderr, err)
 	}
 	log := cfg.logger(stderr)
@@ -52,12 +63,23 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 			return fail(stderr, err)
 		}
 	}
-	srv, err := newServer(&cfg, db, lib, log)
+	ev := evidence.NewService(db, db.Now)
+	bg, err := newBackground(db, lib, ev, *workers, mc, log)
 	if err != nil {
 		return fail(stderr, err)
 	}
+	srv, err := newServer(&cfg, db, lib, log, bg)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	if err := bg.Queue.Start(ctx); err != nil {
+		return fail(stderr, fmt.Errorf("job queue: %w", err))
+	}
+	defer bg.Queue.Stop(context.WithoutCancel(ctx))
 	// Reminders and, with SMTP configured, the outbox worker run until serve stops.
-	go mail.Start(ctx, cfg.SMTP, db, cfg.Signing.PublicURL, db.Now, log)
+	if err := mail.Start(ctx, cfg.SMTP, db, cfg.Signing.PublicURL, db.Now, log); err != nil {
+		return fail(stderr, err)
+	}
 	log.Info("serving", "addr", "http://"+cfg.Addr, "db", db.Redacted(), "dialect", db.Dialect, "demo", cfg.Demo, "version", version)
 	if err := srv.ListenAndServe(ctx); err != nil {
 		return fail(stderr, err)
@@ -74,31 +96,34 @@ func envOr(getenv func(string) string, key, def string) string {
 }
 
 // newServer wires the web server to the store and the loaded control library.
-func newServer(cfg *config, db *store.DB, lib *control.Set, log *slog.Logger) (*web.Server, error) {
+func newServer(cfg *config, db *store.DB, lib *control.Set, log *slog.Logger, bg *background) (*web.Server, error) {
 	issuer, checker, attestWarning, err := newAttestation(cfg, db, lib, log)
 	if err != nil {
 		return nil, err
 	}
-	ev := evidence.NewService(db, db.Now)
+	ev := bg.Evidence
 	go func() {
 		// Parse the latest snapshots now rather than on the first page that needs them.
 		if _, err := ev.Data(context.Background()); err != nil {
 			log.Error("loading routing data", "err", err)
 		}
 	}()
-	return web.New(web.Config{Addr: cfg.Addr, Demo: cfg.Demo, CookieSecure: cfg.CookieSecure, Version: versionString()}, web.Deps{
+	return web.New(web.Config{Addr: cfg.Addr, Demo: cfg.Demo, CookieSecure: cfg.CookieSecure, Version: versionString(),
+		TrustedProxies: cfg.Web.TrustedProxies, Metrics: cfg.Web.Metrics, MetricsToken: cfg.Web.MetricsToken}, web.Deps{
 		Users: db, Auth: db, Vendors: db, Ready: db.Ping, Snapshots: db, Evidence: ev,
 		HashPassword:  func(p string) (string, error) { return secret.HashPassword(p, secret.Default) },
 		CheckPassword: secret.CheckPassword,
 		Logger:        log, Templates: templates.FS, Static: static.FS, Now: db.Now, Library: lib,
-		Assessments: db, Invitations: db, Audit: db, MailEnabled: cfg.SMTP.Enabled(), BaseURL: cfg.Signing.PublicURL,
+		Assessments: db, Invitations: db, Audit: db, MailEnabled: cfg.SMTP.Enabled(), BaseURL: cfg.linkBase(),
 		Attestations: db, Attester: issuer, Verifier: checker, AttestWarning: attestWarning,
+		Monitor: db, Jobs: bg.Queue, WebhookPolicy: bg.Policy, AlertRules: bg.Runner.Rules,
+		RateLimits: db,
 	})
 }
 
 func seedDemo(ctx context.Context, db *store.DB, log *slog.Logger) error {
 	// The demo password is public, so the cheap hash parameters cost nothing in safety.
-	res, err := demo.Seed(ctx, demo.Stores{Users: db, Vendors: db, Snapshots: db, Now: db.Now, Lock: db.WithLock},
+	res, err := demo.Seed(ctx, demo.Stores{Users: db, Vendors: db, Snapshots: db, Now: db.Now, History: db, Lock: db.WithLock},
 		func(p string) (string, error) { return secret.HashPassword(p, secret.Fast) })
 	if err != nil {
 		return fmt.Errorf("seed demo: %w", err)

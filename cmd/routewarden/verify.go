@@ -14,8 +14,8 @@ import (
 	"routewarden/internal/store"
 )
 
-// maxVerifyBytes bounds the file `routewarden verify` reads; attestations are far smaller.
-const maxVerifyBytes = 64 << 20
+// maxVerifyBytes bounds the file `routewarden verify` reads: what the verifier accepts.
+const maxVerifyBytes = attest.MaxVerifySize
 
 // cmdVerify checks an attestation PDF: signature integrity, the signer certificate against the
 // configured certificate or CA (or the development certificate), the registry entry by document
@@ -89,6 +89,10 @@ func printVerdict(w io.Writer, name string, v *rw.Verdict, trustNote string) {
 	if a := v.Attestation; a != nil {
 		fmt.Fprintf(w, "  registered:  %s by %s, vendor %s, assessment %d\n", a.IssuedAt.UTC().Format("2006-01-02 15:04 UTC"),
 			a.IssuedBy, a.VendorName, a.AssessmentID)
+		if a.Revoked() {
+			// The operator's shell, unlike the public page, may name who revoked and why.
+			fmt.Fprintf(w, "  revoked:     %s by %s: %s\n", a.RevokedAt.UTC().Format("2006-01-02 15:04 UTC"), a.RevokedBy, a.RevocationReason)
+		}
 	}
 	fmt.Fprintf(w, "  trusted:     %s\n", trustNote)
 	for _, r := range v.Reasons {

@@ -3,7 +3,9 @@ package attest
 import (
 	"context"
 	"crypto/x509"
+	"errors"
 	"fmt"
+	"strings"
 
 	rw "routewarden/internal/routewarden"
 )
@@ -16,10 +18,21 @@ type Checker struct {
 	Registry rw.AttestationStore
 }
 
-// VerifyAttestation checks pdfData. The error is non-nil only when the registry cannot be read;
-// a file that is not a signed PDF at all gets a not-valid verdict.
+// VerifyAttestation checks pdfData. A file the bounded PDF reader refuses (not a PDF, too
+// large, malformed or crafted structure) gives an EINVALID error naming what was wrong and
+// where; an unsigned or invalid PDF gets a not-valid verdict; the error is otherwise non-nil
+// only when ctx ends or the registry cannot be read.
+//
+// The verdict's reasons say when a document was revoked but not by whom or why: the public
+// verification page shows them to anyone. Who and why are in Verdict.Attestation.
 func (c *Checker) VerifyAttestation(ctx context.Context, pdfData []byte) (*rw.Verdict, error) {
-	res, _ := Verify(pdfData, c.Trust) // a non-nil error leaves its reason in res.Reasons
+	res, err := VerifyContext(ctx, pdfData, c.Trust)
+	if cerr := ctx.Err(); cerr != nil {
+		return nil, fmt.Errorf("attest: verify: %w", cerr)
+	}
+	if errors.Is(err, errUnreadable) {
+		return nil, &rw.Error{Code: rw.EINVALID, Field: "pdf", Message: "The file is " + strings.Join(res.Reasons, "; ") + "."}
+	}
 	v := &rw.Verdict{Reasons: res.Reasons, Warnings: res.Warnings, SHA256: res.SHA256, DocumentID: res.DocumentID,
 		SignerName: res.SignerName, SigningTime: res.SigningTime}
 	if res.DocumentID == "" {
@@ -45,8 +58,8 @@ func (c *Checker) VerifyAttestation(ctx context.Context, pdfData []byte) (*rw.Ve
 	}
 	if a.Revoked() {
 		v.Revoked = true
-		v.Reasons = append(v.Reasons, fmt.Sprintf("document %s was revoked on %s by %s: %s", a.DocumentID,
-			a.RevokedAt.UTC().Format("2006-01-02 15:04 UTC"), a.RevokedBy, a.RevocationReason))
+		v.Reasons = append(v.Reasons, fmt.Sprintf("document %s was revoked on %s", a.DocumentID,
+			a.RevokedAt.UTC().Format("2006-01-02 15:04 UTC")))
 	}
 	v.Valid = res.Valid && len(v.Reasons) == 0
 	return v, nil

@@ -2,6 +2,7 @@ package attest
 
 import (
 	"context"
+	"crypto/x509"
 	"strings"
 	"testing"
 
@@ -75,7 +76,7 @@ func TestCheckerVerdicts(t *testing.T) {
 		{"not in the registry", unregistered, false, false, "is not in this Routewarden's registry"},
 		{"revoked", revoked, false, true, "revoked on"},
 		{"signed by an untrusted certificate", foreign, false, false, "is not trusted"},
-		{"not a PDF", []byte("hello"), false, false, "no document ID"},
+		{"unsigned, no manifest", minimalPDF("{}"), false, false, "no document ID"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -89,8 +90,33 @@ func TestCheckerVerdicts(t *testing.T) {
 			if !strings.Contains(v.Summary(), tc.reason) {
 				t.Errorf("summary %q lacks %q", v.Summary(), tc.reason)
 			}
-			if tc.revoked && !strings.Contains(v.Summary(), "Issued for the wrong contract.") {
-				t.Errorf("revocation reason missing: %s", v.Summary())
+			// Who revoked and why is for staff: the public page shows the reasons to anyone.
+			if tc.revoked && (strings.Contains(v.Summary(), "Issued for the wrong contract.") || strings.Contains(v.Summary(), "risk@example.net")) {
+				t.Errorf("the verdict's reasons name the revoker or the reason: %s", v.Summary())
+			}
+			if tc.revoked && (v.Attestation == nil || v.Attestation.RevocationReason != "Issued for the wrong contract." || v.Attestation.RevokedBy != "risk@example.net") {
+				t.Errorf("the registry entry lacks the revocation: %+v", v.Attestation)
+			}
+		})
+	}
+}
+
+// TestCheckerRefusesUnreadable: a file the PDF reader refuses is an EINVALID error naming
+// what was wrong, not a verdict.
+func TestCheckerRefusesUnreadable(t *testing.T) {
+	c := &Checker{Trust: x509.NewCertPool(), Registry: storetest.SQLite(t)}
+	for name, tc := range map[string]struct {
+		pdf  []byte
+		want string
+	}{
+		"not a PDF":     {[]byte("hello"), "no %PDF- header"},
+		"nested arrays": {nestedTrailer(10_000), "nesting deeper than 64 at byte"},
+		"no %%EOF":      {noEOF(64 << 10), "no %%EOF in the last 1024 bytes"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			v, err := c.VerifyAttestation(context.Background(), tc.pdf)
+			if rw.ErrorCode(err) != rw.EINVALID || !strings.Contains(rw.ErrorMessage(err), tc.want) || v != nil {
+				t.Fatalf("VerifyAttestation = %v, %v; want EINVALID naming %q", v, err, tc.want)
 			}
 		})
 	}

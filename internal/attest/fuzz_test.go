@@ -2,6 +2,7 @@ package attest
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"crypto/x509"
 	"encoding/hex"
@@ -12,6 +13,9 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	rw "routewarden/internal/routewarden"
+	"routewarden/internal/store/storetest"
 )
 
 // The fuzz targets start from the committed testdata/signed.pdf rather than
@@ -64,6 +68,7 @@ func FuzzVerify(f *testing.F) {
 	f.Add(minimalPDF(seedManifest))
 	f.Add([]byte("%PDF-1.7\n%%EOF\n"))
 	f.Add(append(bytes.Clone(signed), "\n%%EOF\n"...))
+	addHostileSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		res, err := Verify(data, trust)
 		if (err != nil || !res.Valid) && len(res.Reasons) == 0 {
@@ -75,12 +80,46 @@ func FuzzVerify(f *testing.F) {
 	})
 }
 
+// addHostileSeeds adds the shapes of issue 11 (scaled down to fuzzer-friendly
+// sizes) that crashed or stalled a general PDF parser.
+func addHostileSeeds(f *testing.F) {
+	f.Add(nestedTrailer(10_000))
+	f.Add(noEOF(8 << 10))
+	f.Add(hugeXrefStart())
+	f.Add(sigBomb(200))
+	f.Add([]byte("%PDF-1.5\n1 0 obj\n<< /Type /XRef /Size 400000000 /W [1 2 1] /Length 0 >>\nstream\n\nendstream\nendobj\nstartxref\n9\n%%EOF\n"))
+	f.Add(buildPDF("/Prev 9 ", "<< /Type /Catalog >>"))
+}
+
+// FuzzVerifyAttestation checks the full verdict, registry included: a hostile file gives a
+// refusal or a not-valid verdict, never a panic, an internal error or a valid verdict.
+func FuzzVerifyAttestation(f *testing.F) {
+	signed, trust := committedFixture(f)
+	c := &Checker{Trust: trust, Registry: storetest.SQLite(f)}
+	f.Add(signed)
+	f.Add(minimalPDF(seedManifest))
+	addHostileSeeds(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		v, err := c.VerifyAttestation(context.Background(), data)
+		if err != nil {
+			if rw.ErrorCode(err) != rw.EINVALID || rw.ErrorMessage(err) == "" {
+				t.Fatalf("error %v is not a refusal", err)
+			}
+			return
+		}
+		if v.Valid || len(v.Reasons) == 0 {
+			t.Fatalf("unregistered file judged %s", v.Summary())
+		}
+	})
+}
+
 // FuzzExtractManifest feeds mutated PDFs to the attachment reader.
 func FuzzExtractManifest(f *testing.F) {
 	signed, _ := committedFixture(f)
 	f.Add(signed)
 	f.Add(minimalPDF(seedManifest))
 	f.Add([]byte("%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF"))
+	addHostileSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		m, err := ExtractManifest(data)
 		if err == nil && (m.Schema != ManifestSchema || m.DocumentID == "") {

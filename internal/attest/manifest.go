@@ -2,13 +2,11 @@ package attest
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"time"
-
-	"github.com/digitorus/pdf"
 )
 
 // ManifestSchema names the manifest format; it changes only when the JSON
@@ -104,8 +102,16 @@ func utc(t time.Time) time.Time {
 // ExtractManifest reads the manifest attached to an attestation PDF (signed
 // or not). It fails if the PDF cannot be parsed, has no manifest attachment,
 // or the manifest is not valid JSON of the expected schema.
-func ExtractManifest(data []byte) (m *Manifest, err error) {
-	raw, err := attachment(data, ManifestName)
+func ExtractManifest(data []byte) (*Manifest, error) {
+	f, err := openPDF(context.Background(), data)
+	if err != nil {
+		return nil, fmt.Errorf("attest: reading PDF: %w", err)
+	}
+	return f.manifest()
+}
+
+func (f *pdfFile) manifest() (*Manifest, error) {
+	raw, err := f.attachment(ManifestName)
 	if err != nil {
 		return nil, err
 	}
@@ -141,27 +147,37 @@ func jsonOffset(dec *json.Decoder, err error) error {
 
 // attachment returns the content of the embedded file called name, found
 // through the catalog's /Names /EmbeddedFiles name tree.
-func attachment(data []byte, name string) (content []byte, err error) {
-	// digitorus/pdf reports malformed input by panicking.
-	defer func() {
-		if r := recover(); r != nil {
-			content, err = nil, fmt.Errorf("attest: reading PDF: %v", r)
-		}
-	}()
-	rdr, err := pdf.NewReader(bytes.NewReader(data), int64(len(data)))
+func (f *pdfFile) attachment(name string) ([]byte, error) {
+	wrap := func(err error) error { return fmt.Errorf("attest: reading PDF: %w", err) }
+	root, err := f.dict(f.trailer["Root"])
 	if err != nil {
-		return nil, fmt.Errorf("attest: reading PDF: %w", err)
+		return nil, wrap(err)
 	}
-	tree := rdr.Trailer().Key("Root").Key("Names").Key("EmbeddedFiles")
-	if tree.IsNull() {
+	names, err := f.dict(root["Names"])
+	if err != nil {
+		return nil, wrap(err)
+	}
+	tree, err := f.dict(names["EmbeddedFiles"])
+	if err != nil {
+		return nil, wrap(err)
+	}
+	if tree == nil {
 		return nil, fmt.Errorf("attest: PDF has no embedded files, so no %s", name)
 	}
-	var found []pdf.Value
-	walkNameTree(tree, 0, func(spec pdf.Value) {
-		if spec.Key("UF").Text() == name || spec.Key("F").Text() == name {
+	var found []pdfDict
+	err = f.walkNameTree(tree, func(v any) error {
+		spec, err := f.dict(v)
+		if err != nil || spec == nil {
+			return err
+		}
+		if textString(spec["UF"]) == name || textString(spec["F"]) == name {
 			found = append(found, spec)
 		}
+		return nil
 	})
+	if err != nil {
+		return nil, wrap(err)
+	}
 	switch len(found) {
 	case 0:
 		return nil, fmt.Errorf("attest: PDF has no embedded file %s", name)
@@ -169,35 +185,68 @@ func attachment(data []byte, name string) (content []byte, err error) {
 	default:
 		return nil, fmt.Errorf("attest: PDF has %d embedded files named %s, want one", len(found), name)
 	}
-	stream := found[0].Key("EF").Key("F")
-	if stream.Kind() != pdf.Stream {
+	ef, err := f.dict(found[0]["EF"])
+	if err != nil {
+		return nil, wrap(err)
+	}
+	sv, err := f.resolve(ef["F"])
+	if err != nil {
+		return nil, wrap(err)
+	}
+	stream, ok := sv.(*pdfStream)
+	if !ok {
 		return nil, fmt.Errorf("attest: embedded file %s has no content stream", name)
 	}
-	rc := stream.Reader()
-	defer rc.Close()
-	content, err = io.ReadAll(io.LimitReader(rc, maxManifestSize+1))
+	content, err := f.decoded(stream, maxManifestSize)
 	if err != nil {
 		return nil, fmt.Errorf("attest: reading embedded file %s: %w", name, err)
-	}
-	if len(content) > maxManifestSize {
-		return nil, fmt.Errorf("attest: embedded file %s is larger than %d bytes", name, maxManifestSize)
 	}
 	return content, nil
 }
 
 // walkNameTree calls fn for every value of a PDF name tree (leaves hold
-// /Names [key value ...], intermediate nodes /Kids). Depth is bounded
-// against reference cycles.
-func walkNameTree(node pdf.Value, depth int, fn func(pdf.Value)) {
-	if depth > 32 || node.Kind() != pdf.Dict {
-		return
+// /Names [key value ...], intermediate nodes /Kids). Depth and the number of
+// nodes are bounded against cycles and crafted trees.
+func (f *pdfFile) walkNameTree(root pdfDict, fn func(any) error) error {
+	type node struct {
+		d     pdfDict
+		depth int
 	}
-	names := node.Key("Names")
-	for i := 1; i < names.Len(); i += 2 {
-		fn(names.Index(i))
+	todo := []node{{root, 0}}
+	for visited := 0; len(todo) > 0; visited++ {
+		if visited == pdfMaxTreeNodes {
+			return fmt.Errorf("the name tree has more than %d nodes", pdfMaxTreeNodes)
+		}
+		n := todo[len(todo)-1]
+		todo = todo[:len(todo)-1]
+		names, err := f.resolve(n.d["Names"])
+		if err != nil {
+			return err
+		}
+		if a, ok := names.(pdfArray); ok {
+			for i := 1; i < len(a); i += 2 {
+				if err := fn(a[i]); err != nil {
+					return err
+				}
+			}
+		}
+		kids, err := f.resolve(n.d["Kids"])
+		if err != nil {
+			return err
+		}
+		a, ok := kids.(pdfArray)
+		if !ok || n.depth >= 32 {
+			continue
+		}
+		for i := len(a) - 1; i >= 0; i-- {
+			k, err := f.dict(a[i])
+			if err != nil {
+				return err
+			}
+			if k != nil {
+				todo = append(todo, node{k, n.depth + 1})
+			}
+		}
 	}
-	kids := node.Key("Kids")
-	for i := 0; i < kids.Len(); i++ {
-		walkNameTree(kids.Index(i), depth+1, fn)
-	}
+	return nil
 }

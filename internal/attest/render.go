@@ -43,7 +43,9 @@ func Render(doc *Document, opts Options) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("attest: encoding manifest: %w", err)
 	}
-	r := newRenderer(doc, opts)
+	// Every string drawn goes through one mapping to what the fonts can draw (drawtext.go);
+	// the manifest above keeps the original text.
+	r := newRenderer(drawableDocument(doc, opts), opts)
 	r.f.SetAttachments([]fpdf.Attachment{{
 		Content:     manifest,
 		Filename:    ManifestName,

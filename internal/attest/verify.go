@@ -2,16 +2,22 @@ package attest
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"crypto/x509"
+	"encoding/asn1"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math/big"
 	"slices"
 	"strings"
 	"time"
 
-	"github.com/digitorus/pdfsign/verify"
+	"github.com/digitorus/pdfsign/revocation"
+	"github.com/digitorus/pkcs7"
+	"github.com/digitorus/timestamp"
+	"golang.org/x/crypto/ocsp"
 )
 
 // Result is the verdict on an attestation PDF. Valid is true only when the
@@ -50,22 +56,41 @@ func (r *Result) fail(format string, args ...any) {
 	r.Reasons = append(r.Reasons, fmt.Sprintf(format, args...))
 }
 
-// Verify checks an attestation PDF: signature integrity (pdfsign), coverage
-// of the whole file, the signer certificate against trust (our configured
-// certificate or CA; pdfsign itself takes no roots), and reads the manifest.
-// A nil trust pool means no certificate is trusted, so Valid stays false.
+// Verify checks an attestation PDF: signature integrity, coverage of the whole
+// file, the signer certificate against trust (our configured certificate or
+// CA), and reads the manifest. A nil trust pool means no certificate is
+// trusted, so Valid stays false.
 //
 // The error is non-nil only when the input is not a signed PDF at all; the
 // Result then still carries the SHA-256. Registry lookup and revocation are
 // the caller's: match Result.DocumentID and Result.SHA256.
 func Verify(pdfData []byte, trust *x509.CertPool) (Result, error) {
-	return verifyAt(pdfData, trust, time.Now())
+	return VerifyContext(context.Background(), pdfData, trust)
 }
 
-func verifyAt(data []byte, trust *x509.CertPool, now time.Time) (res Result, err error) {
+// VerifyContext is Verify that gives up, with an error, when ctx ends. The
+// file is read by the bounded reader of pdfscan.go, never by a general PDF
+// library: a file over MaxVerifySize, without %%EOF near its end, with
+// nesting deeper than 64 or oversized cross-reference sections is refused
+// before the work it would cost.
+func VerifyContext(ctx context.Context, pdfData []byte, trust *x509.CertPool) (Result, error) {
+	return verifyAt(ctx, pdfData, trust, time.Now())
+}
+
+func verifyAt(ctx context.Context, data []byte, trust *x509.CertPool, now time.Time) (res Result, err error) {
 	sum := sha256.Sum256(data)
 	res.SHA256 = hex.EncodeToString(sum[:])
-	sigs, err := findSignatures(data)
+	f, err := openPDF(ctx, data)
+	var sigs []sigField
+	if err == nil {
+		sigs, err = f.signatures()
+	}
+	if err != nil && ctx.Err() == nil {
+		err = fmt.Errorf("%w: %w", errUnreadable, err)
+	}
+	if err == nil && ctx.Err() != nil {
+		err = fmt.Errorf("verification stopped: %w", ctx.Err())
+	}
 	if err != nil {
 		res.fail("%v", err)
 		return res, fmt.Errorf("attest: verify: %w", err)
@@ -77,16 +102,20 @@ func verifyAt(data []byte, trust *x509.CertPool, now time.Time) (res Result, err
 	if len(sigs) > 1 {
 		res.fail("the file has %d signatures; an attestation carries exactly one", len(sigs))
 	}
-	if err := checkCoverage(data, sigs[0].byteRange); err != nil {
+	sig := sigs[0]
+	if err := checkCoverage(data, sig.byteRange); err != nil {
 		res.fail("%v", err)
 	} else {
 		res.WholeFile = true
 	}
-	signer, ok := checkIntegrity(&res, data)
-	if ok {
-		checkSigner(&res, signer, sigs[0].contents, trust, now)
+	if p7, tsTrusted, ok := checkIntegrity(&res, data, sig); ok {
+		checkSigner(&res, p7.Certificates, tsTrusted, sig.contents, trust, now)
 	}
-	if m, err := ExtractManifest(data); err != nil {
+	if err := ctx.Err(); err != nil {
+		res.fail("verification stopped: %v", err)
+		return res, fmt.Errorf("attest: verify: %w", err)
+	}
+	if m, err := f.manifest(); err != nil {
 		res.fail("%v", err)
 	} else {
 		res.Manifest, res.DocumentID = m, m.DocumentID
@@ -98,51 +127,275 @@ func verifyAt(data []byte, trust *x509.CertPool, now time.Time) (res Result, err
 	return res, nil
 }
 
-// checkIntegrity runs pdfsign's verifier. Mind its habits: a digest
-// mismatch comes back as resp.Error with a nil error, and a signature it
-// cannot process is skipped, leaving no signers.
-func checkIntegrity(res *Result, data []byte) (verify.Signer, bool) {
-	opts := verify.DefaultVerifyOptions()
-	resp, err := verify.VerifyWithOptions(bytes.NewReader(data), int64(len(data)), opts)
-	if err != nil {
-		res.fail("signature check failed: %v", err)
-		return verify.Signer{}, false
+// errUnreadable marks a file the PDF reader refused: not a PDF, or one whose
+// structure it does not read (see pdfscan.go).
+var errUnreadable = errors.New("not a readable PDF")
+
+// maxCMSNesting bounds how deeply the signature's ASN.1 elements may nest: a
+// CMS blob with a timestamp token inside is about 20 deep. pkcs7.Parse
+// recurses once per level without a limit of its own.
+const maxCMSNesting = 48
+
+// signedBytes returns the bytes the /ByteRange names, or an error when a range
+// lies outside the file.
+func signedBytes(data []byte, br []int64) ([]byte, error) {
+	if len(br) != 4 {
+		return nil, fmt.Errorf("signature /ByteRange has %d numbers, want 4", len(br))
 	}
-	if resp == nil || len(resp.Signers) == 0 {
-		res.fail("the signature could not be processed")
-		return verify.Signer{}, false
-	}
-	s := resp.Signers[0]
-	if !s.ValidSignature {
-		msg := resp.Error
-		if msg == "" {
-			msg = "signature does not match the document"
+	n := int64(len(data))
+	var out []byte
+	for i := 0; i < 4; i += 2 {
+		off, l := br[i], br[i+1]
+		if off < 0 || l < 0 || off > n || l > n-off {
+			return nil, fmt.Errorf("signature /ByteRange %v reaches outside the file of %d bytes", br, n)
 		}
-		res.fail("the document was changed after signing or the signature is broken: %s", msg)
-		return s, false
+		out = append(out, data[off:off+l]...)
 	}
-	if resp.Error != "" {
-		// Revocation data or chain problems that pdfsign reports without
-		// clearing ValidSignature.
-		res.fail("the signature check reported: %s", resp.Error)
+	return out, nil
+}
+
+// checkIntegrity checks the CMS signature in /Contents over the bytes the
+// /ByteRange names: the message digest and the signer's signature over the
+// signed attributes. It also reads an RFC 3161 timestamp token and the
+// revocation data embedded in the signature.
+func checkIntegrity(res *Result, data []byte, sig sigField) (*pkcs7.PKCS7, bool, bool) {
+	content, err := signedBytes(data, sig.byteRange)
+	if err != nil {
+		res.fail("%v", err)
+		return nil, false, false
 	}
-	if s.RevokedCertificate {
-		res.fail("the signer certificate is revoked according to the revocation data in the signature")
+	if err := checkBER(sig.contents, maxCMSNesting); err != nil {
+		res.fail("the signature could not be processed: %v", err)
+		return nil, false, false
+	}
+	p7, err := pkcs7.Parse(sig.contents)
+	if err != nil {
+		res.fail("the signature could not be processed: %v", err)
+		return nil, false, false
+	}
+	if err := checkContentType(p7, sig.contents); err != nil {
+		res.fail("the signature could not be processed: %v", err)
+		return nil, false, false
+	}
+	p7.Content = content
+	if err := p7.Verify(); err != nil {
+		res.fail("the document was changed after signing or the signature is broken: %v", err)
+		return p7, false, false
 	}
 	res.Intact = true
-	res.SignerName = s.Name
-	if s.SignatureTime != nil {
-		res.SigningTime = s.SignatureTime.UTC()
+	res.SignerName = sig.name
+	if !sig.signedAt.IsZero() {
+		res.SigningTime = sig.signedAt.UTC()
 	}
-	if s.TimeStamp != nil {
-		res.TimestampTime = s.TimeStamp.Time.UTC()
+	ts, err := signatureTimestamp(p7)
+	if err != nil {
+		res.fail("%v", err)
 	}
-	return s, true
+	tsTrusted := false
+	if ts != nil {
+		res.TimestampTime = ts.Time.UTC()
+		tsTrusted = timestampTrusted(ts)
+	}
+	checkEmbeddedRevocation(res, p7, ts != nil && tsTrusted)
+	return p7, tsTrusted, true
+}
+
+// checkContentType requires a detached signature over data whose content-type attribute
+// matches the encapsulated content type (RFC 5652 section 11.1). pkcs7.Verify checks neither,
+// and both lie outside the signed bytes: without this check a file with the type changed
+// would still verify.
+func checkContentType(p7 *pkcs7.PKCS7, contents []byte) error {
+	var ci cmsContentInfo
+	if _, err := asn1.Unmarshal(contents, &ci); err != nil {
+		return fmt.Errorf("signature is not CMS: %w", err)
+	}
+	var sd struct {
+		Version          int
+		DigestAlgorithms asn1.RawValue
+		EncapContentInfo struct {
+			EContentType asn1.ObjectIdentifier
+			EContent     asn1.RawValue `asn1:"optional,explicit,tag:0"`
+		}
+		Rest asn1.RawValue `asn1:"optional"`
+	}
+	if _, err := asn1.Unmarshal(ci.Content.Bytes, &sd); err != nil {
+		return fmt.Errorf("signature SignedData: %w", err)
+	}
+	if !sd.EncapContentInfo.EContentType.Equal(oidData) || len(sd.EncapContentInfo.EContent.FullBytes) != 0 {
+		return fmt.Errorf("signature is not detached over data (content type %v)", sd.EncapContentInfo.EContentType)
+	}
+	var attr asn1.ObjectIdentifier
+	if err := p7.UnmarshalSignedAttribute(oidContentTypeAttr, &attr); err != nil || !attr.Equal(oidData) {
+		return fmt.Errorf("signature content-type attribute %v does not match the content type %v", attr, oidData)
+	}
+	return nil
+}
+
+var (
+	oidData            = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 7, 1}
+	oidContentTypeAttr = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 3}
+	oidTimestampToken  = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 16, 2, 14}
+	oidAdobeRevInfo    = asn1.ObjectIdentifier{1, 2, 840, 113583, 1, 1, 8}
+)
+
+// signatureTimestamp returns the RFC 3161 token among the signer's unsigned
+// attributes, checked to be over the signature value; nil if there is none.
+func signatureTimestamp(p7 *pkcs7.PKCS7) (*timestamp.Timestamp, error) {
+	for _, s := range p7.Signers {
+		for _, attr := range s.UnauthenticatedAttributes {
+			if !attr.Type.Equal(oidTimestampToken) {
+				continue
+			}
+			ts, err := timestamp.Parse(attr.Value.Bytes)
+			if err != nil {
+				return nil, fmt.Errorf("the signature's timestamp token cannot be read: %v", err)
+			}
+			if !ts.HashAlgorithm.Available() {
+				return nil, errors.New("the signature's timestamp token uses an unknown hash")
+			}
+			h := ts.HashAlgorithm.New()
+			h.Write(s.EncryptedDigest)
+			if !bytes.Equal(h.Sum(nil), ts.HashedMessage) {
+				return nil, errors.New("the signature's timestamp token is for another signature")
+			}
+			return ts, nil
+		}
+	}
+	return nil, nil
+}
+
+// timestampTrusted reports whether the timestamp token's signing certificate
+// chains to the system's trusted roots for time stamping.
+func timestampTrusted(ts *timestamp.Timestamp) bool {
+	p7, err := pkcs7.Parse(ts.RawToken)
+	if err != nil {
+		return false
+	}
+	inter := x509.NewCertPool()
+	for _, c := range p7.Certificates {
+		inter.AddCert(c)
+	}
+	for _, c := range p7.Certificates {
+		if c.KeyUsage&x509.KeyUsageDigitalSignature == 0 {
+			continue
+		}
+		_, err := c.Verify(x509.VerifyOptions{Intermediates: inter, CurrentTime: ts.Time,
+			KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageTimeStamping}})
+		return err == nil
+	}
+	return false
+}
+
+// checkEmbeddedRevocation reads the Adobe revocation-information attribute the
+// signer may have embedded. Revocation data can only make the verdict worse, so
+// its own signatures need no checking: a certificate it lists as revoked fails
+// the document unless a trusted timestamp shows the signature came first.
+func checkEmbeddedRevocation(res *Result, p7 *pkcs7.PKCS7, trustedTime bool) {
+	var info revocation.InfoArchival
+	if err := p7.UnmarshalSignedAttribute(oidAdobeRevInfo, &info); err != nil {
+		return // absent (or unreadable, which pdfsign also ignores)
+	}
+	revoked := func(serial *big.Int, at time.Time) {
+		for _, c := range p7.Certificates {
+			if c.SerialNumber.Cmp(serial) == 0 && (!trustedTime || !res.TimestampTime.Before(at)) {
+				res.fail("the signer certificate %q is revoked according to the revocation data in the signature", c.Subject.CommonName)
+				return
+			}
+		}
+	}
+	for _, o := range info.OCSP {
+		r, err := ocsp.ParseResponse(o.FullBytes, nil)
+		if err != nil {
+			res.fail("the signature check reported: revocation data (OCSP) cannot be read: %v", err)
+			continue
+		}
+		if r.Status != ocsp.Good {
+			revoked(r.SerialNumber, r.RevokedAt)
+		}
+	}
+	for _, c := range info.CRL {
+		crl, err := x509.ParseRevocationList(c.FullBytes)
+		if err != nil {
+			res.fail("the signature check reported: revocation data (CRL) cannot be read: %v", err)
+			continue
+		}
+		for _, e := range crl.RevokedCertificateEntries {
+			revoked(e.SerialNumber, e.RevocationTime)
+		}
+	}
+}
+
+// checkBER walks the BER/DER element at the start of b without recursion and
+// refuses nesting deeper than maxDepth, indefinite and non-minimal lengths
+// (attestation signatures are DER, which has one encoding per value) and elements that overrun their container. Bytes after
+// the element (the /Contents padding) are left to parseSignerID.
+func checkBER(b []byte, maxDepth int) error {
+	var ends []int
+	pos := 0
+	for {
+		for len(ends) > 0 && pos == ends[len(ends)-1] {
+			ends = ends[:len(ends)-1]
+		}
+		if pos > 0 && len(ends) == 0 {
+			return nil
+		}
+		if pos >= len(b) {
+			return fmt.Errorf("ASN.1 data ends inside an element at byte %d", pos)
+		}
+		start := pos
+		tag := b[pos]
+		pos++
+		if tag&0x1f == 0x1f {
+			for i := 0; ; i++ {
+				if pos >= len(b) || i == 4 {
+					return fmt.Errorf("ASN.1 tag at byte %d is malformed", start)
+				}
+				pos++
+				if b[pos-1] < 0x80 {
+					break
+				}
+			}
+		}
+		if pos >= len(b) {
+			return fmt.Errorf("ASN.1 data ends inside an element at byte %d", start)
+		}
+		l := int(b[pos])
+		pos++
+		switch {
+		case l == 0x80:
+			return fmt.Errorf("ASN.1 element at byte %d has an indefinite length; signatures must be DER", start)
+		case l > 0x80:
+			n := l & 0x7f
+			if n > 4 || pos+n > len(b) {
+				return fmt.Errorf("ASN.1 length at byte %d is malformed", start)
+			}
+			l = 0
+			for range n {
+				l = l<<8 | int(b[pos])
+				pos++
+			}
+			if l < 0x80 || l>>(8*(n-1)) == 0 {
+				return fmt.Errorf("ASN.1 length at byte %d is not in the shortest form (DER)", start)
+			}
+		}
+		end := pos + l
+		if l < 0 || end > len(b) || (len(ends) > 0 && end > ends[len(ends)-1]) {
+			return fmt.Errorf("ASN.1 element at byte %d overruns its container", start)
+		}
+		if tag&0x20 == 0 || l == 0 {
+			pos = end
+			continue
+		}
+		ends = append(ends, end)
+		if len(ends) > maxDepth {
+			return fmt.Errorf("ASN.1 nesting deeper than %d at byte %d", maxDepth, start)
+		}
+	}
 }
 
 // checkSigner finds the certificate that made the signature and verifies it
 // against the trusted roots and for document signing.
-func checkSigner(res *Result, s verify.Signer, contents []byte, trust *x509.CertPool, now time.Time) {
+func checkSigner(res *Result, certs []*x509.Certificate, tsTrusted bool, contents []byte, trust *x509.CertPool, now time.Time) {
 	id, err := parseSignerID(contents)
 	if err != nil {
 		res.fail("%v", err)
@@ -150,12 +403,12 @@ func checkSigner(res *Result, s verify.Signer, contents []byte, trust *x509.Cert
 	}
 	var leaf *x509.Certificate
 	inter := x509.NewCertPool()
-	for _, c := range s.Certificates {
-		if leaf == nil && id.matches(c.Certificate) {
-			leaf = c.Certificate
+	for _, c := range certs {
+		if leaf == nil && id.matches(c) {
+			leaf = c
 			continue
 		}
-		inter.AddCert(c.Certificate)
+		inter.AddCert(c)
 	}
 	if leaf == nil {
 		res.fail("the signing certificate is not embedded in the signature")
@@ -170,7 +423,7 @@ func checkSigner(res *Result, s verify.Signer, contents []byte, trust *x509.Cert
 	if res.SignerName == "" {
 		res.SignerName = leaf.Subject.CommonName
 	}
-	if !res.TimestampTime.IsZero() && s.TimestampTrusted {
+	if !res.TimestampTime.IsZero() && tsTrusted {
 		now = res.TimestampTime
 	}
 	if trust == nil {

@@ -43,6 +43,8 @@ func seeded(t *testing.T) (*store.DB, string) {
 	_, _, _, err := db.EnsureSigningKey(ctx, "development", func() ([]byte, []byte, error) { return []byte("cert"), []byte("key"), nil })
 	must("signing key", err)
 	must("mail", db.EnqueueMail(ctx, &rw.Mail{To: "noc@vendor.example", Subject: "Hello", Body: "body", NextAttemptAt: now}))
+	_, err := db.HitRateLimit(ctx, "login|ip:192.0.2.1", time.Minute, now)
+	must("rate limit", err)
 	must("attestation", db.CreateAttestation(ctx, &rw.Attestation{DocumentID: "RW-2026-1A2B3C4D5E6F", SHA256: strings.Repeat("ab", 32),
 		AssessmentID: 1, VendorID: 1, VendorName: "Meridian", IssuedBy: "cli", PDF: []byte("%PDF-1.7\x00\xff binary")}))
 	answers, err := db.FindAnswers(ctx, 2)

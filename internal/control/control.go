@@ -117,6 +117,10 @@ type CheckRule struct {
 	Pass   float64  `yaml:"pass" json:"pass"`
 	Warn   *float64 `yaml:"warn" json:"warn,omitempty"`
 	Note   string   `yaml:"note" json:"note,omitempty"`
+	// StatusFigures are figures the thresholds cannot grade: at them the check's own status
+	// (pass, warn, fail) decides. upstream.concentration reports 0 for a transit-free network,
+	// which reaches the internet through peers and needs no provider; the check passes it.
+	StatusFigures []float64 `yaml:"status_figures" json:"status_figures,omitempty"`
 }
 
 // Grade returns "pass", "warn" or "fail" for a figure.
@@ -169,6 +173,9 @@ type Question struct {
 	Prefill string `yaml:"prefill" json:"prefill,omitempty"`
 	// Contradictions are answers that a measurement can contradict.
 	Contradictions []Contradiction `yaml:"contradictions" json:"contradictions,omitempty"`
+	// Grading says which answers meet, partly meet or fail the control. The newest version of a
+	// library grades every question that has a testable answer (all types but text and file).
+	Grading *Grading `yaml:"grading" json:"grading,omitempty"`
 }
 
 // Question answer types.

@@ -1,6 +1,9 @@
 package control
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // Delta is what changed between two versions of a library.
 type Delta struct {
@@ -76,9 +79,35 @@ func diffControl(o, n *Control) []string {
 		{"applies_to", o.AppliesTo, n.AppliesTo}, {"manrs", o.MANRS, n.MANRS},
 		{"severity", o.Severity, n.Severity}, {"weight", o.Weight, n.Weight},
 		{"basis", o.Basis, n.Basis}, {"checks", o.Checks, n.Checks},
-		{"evidence", o.Evidence, n.Evidence}, {"obligations", o.Obligations, n.Obligations},
+		{"evidence", o.Evidence, n.Evidence},
 	})
+	if f := diffList("obligations", o.Obligations, n.Obligations); f != "" {
+		out = append(out, f)
+	}
 	return append(out, diffQuestions(o.Questions, n.Questions)...)
+}
+
+// diffList names a changed list with its additions and removals, e.g.
+// "obligations +DORA-9.3.a −CER-13.1.a"; a mere reordering reads "obligations order".
+func diffList(name string, old, new []string) string {
+	if canonical(old) == canonical(new) {
+		return ""
+	}
+	s := name
+	for _, x := range new {
+		if !slices.Contains(old, x) {
+			s += " +" + x
+		}
+	}
+	for _, x := range old {
+		if !slices.Contains(new, x) {
+			s += " −" + x
+		}
+	}
+	if s == name {
+		s += " order"
+	}
+	return s
 }
 
 func diffQuestions(old, new []Question) []string {
@@ -127,6 +156,7 @@ func diffQuestion(o, n *Question) string {
 		{"min", o.Min, n.Min}, {"max", o.Max, n.Max}, {"unit", o.Unit, n.Unit},
 		{"when", o.When, n.When}, {"evidence", o.Evidence, n.Evidence},
 		{"prefill", o.Prefill, n.Prefill}, {"contradictions", o.Contradictions, n.Contradictions},
+		{"grading", o.Grading, n.Grading},
 	})
 	s := ""
 	for i, f := range fs {

@@ -158,7 +158,7 @@ func TestCatalogueCoversProduct(t *testing.T) {
 			t.Errorf("%s: incomplete entry %+v", id, o)
 		}
 	}
-	if got := set.Catalogue.RegulationIDs(); strings.Join(got, " ") != "CER DORA IR2690 ITS2956 NIS2 RTS1773 RTS1774" {
+	if got := set.Catalogue.RegulationIDs(); strings.Join(got, " ") != "CER DORA IR2690 ITS2956 NIS2 RTS1773 RTS1774 RTS532" {
 		t.Errorf("regulations %v", got)
 	}
 }
@@ -168,6 +168,12 @@ func TestShippedMeasuredAnswers(t *testing.T) {
 	// Every measured control should let a measurement contradict at least one answer, or
 	// pre-fill one; otherwise the questionnaire can never be reconciled with the data.
 	for _, c := range lib.ByBasis(control.BasisMeasured) {
+		if c.ID == "RS-MON-01" && lib.Version != "2026.1" {
+			// Since 2026.2 no answer of RS-MON-01 is tied to hijack.other-origins: that check sees
+			// third parties originating the supplier's prefixes (being hijacked), which neither
+			// confirms nor contradicts the supplier's monitoring (issue 12, items 1 and 13).
+			continue
+		}
 		linked := false
 		for _, q := range c.Questions {
 			linked = linked || q.Prefill != "" || len(q.Contradictions) > 0

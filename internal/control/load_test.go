@@ -49,20 +49,20 @@ func TestLintBroken(t *testing.T) {
 		line      int
 		msg       string
 	}{
-		{"unknown-field", "demo/1.0.yaml", 46, `unknown field "owner"`},
+		{"unknown-field", "demo/1.0.yaml", 48, `unknown field "owner"`},
 		{"unknown-field-obligation", "obligations/dora.yaml", 14, `unknown field "article_text"`},
-		{"duplicate-id", "demo/1.0.yaml", 82, `duplicate control ID "RS-GOV-01" (first defined at line 63)`},
-		{"duplicate-key", "demo/1.0.yaml", 50, `"severity" already defined`},
-		{"dangling-obligation", "demo/1.0.yaml", 62, `unknown obligation "DORA-28.4.x"`},
-		{"dangling-question", "demo/1.0.yaml", 40, `unknown question "RS-ORIG-01.Q9"`},
-		{"cyclic-condition", "demo/1.0.yaml", 32, "condition cycle: RS-ORIG-01.Q1 → RS-ORIG-01.Q2 → RS-ORIG-01.Q1"},
-		{"forward-condition", "demo/1.0.yaml", 32, "refers to the later question RS-FILT-01.Q1"},
-		{"bad-condition-value", "demo/1.0.yaml", 40, `value "most" is not a number`},
+		{"duplicate-id", "demo/1.0.yaml", 86, `duplicate control ID "RS-GOV-01" (first defined at line 66)`},
+		{"duplicate-key", "demo/1.0.yaml", 52, `"severity" already defined`},
+		{"dangling-obligation", "demo/1.0.yaml", 65, `unknown obligation "DORA-28.4.x"`},
+		{"dangling-question", "demo/1.0.yaml", 42, `unknown question "RS-ORIG-01.Q9"`},
+		{"cyclic-condition", "demo/1.0.yaml", 33, "condition cycle: RS-ORIG-01.Q1 → RS-ORIG-01.Q2 → RS-ORIG-01.Q1"},
+		{"forward-condition", "demo/1.0.yaml", 33, "refers to the later question RS-FILT-01.Q1"},
+		{"bad-condition-value", "demo/1.0.yaml", 42, `value "most" is not a number`},
 		{"unknown-check", "demo/1.0.yaml", 27, `unknown check "rpki.roa-coverrage"`},
 		{"threshold-range", "demo/1.0.yaml", 27, "98 is outside the ratio range 0..1"},
-		{"unknown-provider", "demo/1.0.yaml", 47, `unknown provider type "satellite"`},
-		{"unknown-manrs", "demo/1.0.yaml", 69, `unknown MANRS action "cdn-7"`},
-		{"uncollected-evidence", "demo/1.0.yaml", 53, `required evidence "filter-policy" is collected by no file question`},
+		{"unknown-provider", "demo/1.0.yaml", 49, `unknown provider type "satellite"`},
+		{"unknown-manrs", "demo/1.0.yaml", 72, `unknown MANRS action "cdn-7"`},
+		{"uncollected-evidence", "demo/1.0.yaml", 55, `required evidence "filter-policy" is collected by no file question`},
 		{"unmapped-obligation", "obligations/dora.yaml", 20, "DORA-5.3 is mapped by no control and not marked informational"},
 	}
 	for _, tt := range tests {
@@ -132,8 +132,10 @@ func TestDiff(t *testing.T) {
 		Added:   []string{"RS-COORD-01"},
 		Removed: []string{"RS-GOV-02"},
 		Changed: []control.ControlDelta{
-			{ID: "RS-ORIG-01", Fields: []string{"checks", "question RS-ORIG-01.Q3 added", "question RS-ORIG-01.Q1: text"}},
-			{ID: "RS-GOV-01", Fields: []string{"severity", "obligations"}},
+			{ID: "RS-ORIG-01", Fields: []string{"checks", "question RS-ORIG-01.Q3 added", "question RS-ORIG-01.Q1: text, grading",
+				"question RS-ORIG-01.Q2: grading"}},
+			{ID: "RS-FILT-01", Fields: []string{"question RS-FILT-01.Q1: grading"}},
+			{ID: "RS-GOV-01", Fields: []string{"severity", "obligations +DORA-30.3.c", "question RS-GOV-01.Q1: grading"}},
 		},
 	}
 	if !reflect.DeepEqual(got, want) {

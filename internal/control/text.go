@@ -16,7 +16,11 @@ func (r CheckRule) String() string {
 	if r.Warn != nil {
 		s += fmt.Sprintf(", warn %s %g", op, *r.Warn)
 	}
-	return s + ", otherwise fail"
+	s += ", otherwise fail"
+	for _, x := range r.StatusFigures {
+		s += fmt.Sprintf("; at %g the check's own status decides", x)
+	}
+	return s
 }
 
 // String renders the condition, e.g. "RS-ROV-01.Q1 != all".
@@ -93,6 +97,54 @@ func writeQuestion(w io.Writer, q Question) {
 	for _, k := range q.Contradictions {
 		fmt.Fprintf(w, "      discrepancy when %s: %s\n", k, k.Reason)
 	}
+	if q.Grading != nil {
+		fmt.Fprintf(w, "      graded: %s\n", q.GradingText())
+	}
+}
+
+// GradingText renders the question's grading in words, e.g. "yes → met, no → not met" or
+// "met ≤ 4 hours, partially met ≤ 24 hours, otherwise not met".
+func (q *Question) GradingText() string {
+	g := q.Grading
+	if g == nil {
+		return "not graded"
+	}
+	var s string
+	switch q.Type {
+	case TypeYesNo, TypeSingleChoice, TypeMultipleChoice:
+		values := []string{"yes", "no"}
+		if q.Type != TypeYesNo {
+			values = values[:0]
+			for _, o := range q.Options {
+				values = append(values, o.Value)
+			}
+		}
+		parts := make([]string, len(values))
+		for i, v := range values {
+			parts[i] = v + " → " + label(g.Answers[v])
+		}
+		s = strings.Join(parts, ", ")
+		if q.Type == TypeMultipleChoice {
+			s += " (" + map[string]string{"": "best chosen option decides", "best": "best chosen option decides",
+				"worst": "worst chosen option decides", "all": "every option graded met is required"}[g.Combine] + ")"
+		}
+	case TypeDate:
+		what := "days since the date"
+		if g.Date == DateUntil {
+			what = "days until the date"
+		}
+		s = what + ": " + g.Rule("days")
+	default:
+		unit := q.Unit
+		if q.Type == TypePercentage {
+			unit = "%"
+		}
+		s = g.Rule(unit)
+	}
+	if g.Note != "" {
+		s += " — " + g.Note
+	}
+	return s
 }
 
 // WriteText writes the delta in the form `controls diff` prints: one line per added, removed

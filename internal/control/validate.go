@@ -20,8 +20,16 @@ var (
 
 // validator collects the issues of one library.
 type validator struct {
-	lib    *Library
-	cat    *Catalogue
+	lib *Library
+	cat *Catalogue
+	// newest is set for the newest version of a library, which must grade every gradable
+	// question and may not map obligations marked informational. Older versions are released
+	// and never edited, so they are held to the rules they were released under.
+	newest bool
+	// gates holds the questions that open (by a condition on their answer) a follow-up
+	// question that can fail the control: a gate such as "Do you hold unannounced space?" need
+	// not fail itself.
+	gates  map[string]bool
 	issues []issue
 }
 
@@ -33,8 +41,22 @@ func (v *validator) add(p, format string, args ...any) {
 // families, provider types, MANRS actions, checks, questions, evidence and obligations;
 // thresholds within the range of each check's figure; acyclic question conditions. The error
 // is a Problems list naming file and line.
+//
+// Validate treats l as the newest version of its library: every question with a gradable
+// answer must carry a grading (see Grading).
 func (l *Library) Validate(cat *Catalogue) error {
-	v := &validator{lib: l, cat: cat}
+	return l.validate(cat, true)
+}
+
+// ValidateReleased checks l as an older released version: like Validate, but a question may lack
+// a grading and the library may map obligations since marked informational (released files
+// are never edited). controls diff uses it for the files it compares.
+func (l *Library) ValidateReleased(cat *Catalogue) error {
+	return l.validate(cat, false)
+}
+
+func (l *Library) validate(cat *Catalogue, newest bool) error {
+	v := &validator{lib: l, cat: cat, newest: newest}
 	v.header()
 	families := v.families()
 	seen := map[string]int{}
@@ -49,6 +71,9 @@ func (l *Library) Validate(cat *Catalogue) error {
 		v.control(p, c, families)
 	}
 	v.questions()
+	if newest {
+		v.requireGrading()
+	}
 	if len(v.issues) == 0 {
 		return nil
 	}
@@ -241,6 +266,7 @@ func (v *validator) checkRule(p, id string, r CheckRule) {
 	if err := inRange(def.Figure, r.Pass); err != nil {
 		v.add(p+".pass", "control %s: pass threshold for %s: %v", id, r.Check, err)
 	}
+	v.statusFigures(p, id, def.Figure, r)
 	if r.Warn == nil {
 		return
 	}
@@ -313,7 +339,7 @@ func (v *validator) obligations(p string, c *Control) {
 		switch {
 		case !ok:
 			v.add(fmt.Sprintf("%s.obligations[%d]", p, i), "control %s: unknown obligation %q", c.ID, id)
-		case o.Informational:
+		case o.Informational && v.newest:
 			v.add(fmt.Sprintf("%s.obligations[%d]", p, i), "control %s: obligation %q is marked informational; unmark it to map it", c.ID, id)
 		}
 	}

@@ -82,8 +82,12 @@ func obligationIssues(reg string, o *Obligation) []string {
 // informational.
 func (s *Set) Validate() error {
 	var probs Problems
+	newest := map[*Library]bool{}
+	for _, l := range s.Latest() {
+		newest[l] = true
+	}
 	for _, l := range s.Libraries {
-		probs = appendErr(probs, l.File, l.Validate(s.Catalogue))
+		probs = appendErr(probs, l.File, l.validate(s.Catalogue, newest[l]))
 	}
 	if len(probs) > 0 {
 		probs.Sort()

@@ -47,6 +47,12 @@ func (v *validator) questions() {
 		}
 	}
 	onCycle := v.cycles(index, order)
+	v.gates = map[string]bool{}
+	for _, id := range order {
+		if q := index[id].q; q.When != nil && q.CanFail() {
+			v.gates[q.When.Question] = true
+		}
+	}
 	for _, id := range order {
 		v.question(index[id], index, onCycle)
 	}
@@ -92,6 +98,7 @@ func (v *validator) question(r qref, index map[string]qref, onCycle map[string]b
 	for i, k := range q.Contradictions {
 		v.contradiction(fmt.Sprintf("%s.contradictions[%d]", p, i), q, k)
 	}
+	v.grading(p, q)
 }
 
 func (v *validator) options(p string, q *Question) {

@@ -45,6 +45,9 @@ func answerAll(ctx context.Context, st AssessmentStores, lib *control.Library, a
 				continue
 			}
 			v := demoValue(q, target == rw.StateRejected, i)
+			if g := metValue(q, a.DueDate); g != nil && !(target == rw.StateRejected && len(q.Contradictions) > 0) {
+				v = g
+			}
 			if err := st.SaveAnswer(ctx, &rw.Answer{AssessmentID: a.ID, QuestionID: q.ID, Values: v}, actor); err != nil {
 				return err
 			}
@@ -164,4 +167,48 @@ func measurements(v *rw.Vendor, now time.Time) []rw.Measurement {
 		}
 	}
 	return out
+}
+
+// metValue returns an answer the library grades as meeting the control (libraries from 2026.2
+// grade every answer), so that the favourable demo answers are favourable under the grading
+// too; nil when the question has no grading. Dates are taken relative to the due date.
+func metValue(q *control.Question, due time.Time) []string {
+	g := q.Grading
+	if g == nil {
+		return nil
+	}
+	switch q.Type {
+	case control.TypeYesNo:
+		for _, v := range []string{"yes", "no"} {
+			if g.Answers[v] == control.GradeMet {
+				return []string{v}
+			}
+		}
+	case control.TypeSingleChoice, control.TypeMultipleChoice:
+		var out []string
+		for _, o := range q.Options {
+			if g.Answers[o.Value] == control.GradeMet {
+				out = append(out, o.Value)
+				if q.Type == control.TypeSingleChoice || g.Combine != "all" {
+					break
+				}
+			}
+		}
+		if len(out) > 0 {
+			return out
+		}
+	case control.TypeNumber, control.TypePercentage:
+		if g.Met != nil {
+			return []string{strconv.FormatFloat(*g.Met, 'f', -1, 64)}
+		}
+	case control.TypeDate:
+		if g.Date == control.DateUntil && g.Better == "higher" {
+			return []string{due.AddDate(1, 0, 0).Format(time.DateOnly)} // an expiry: far ahead
+		}
+		if g.Date == control.DateUntil {
+			return []string{due.AddDate(0, 0, 30).Format(time.DateOnly)} // a deadline: soon
+		}
+		return []string{due.AddDate(0, 0, -60).Format(time.DateOnly)}
+	}
+	return nil
 }

@@ -42,6 +42,9 @@ type Stores struct {
 	// Lock, when set, runs fn while no other process or goroutine seeds the same database (the
 	// store's WithLock): several instances started together with --demo then seed once.
 	Lock func(ctx context.Context, name string, fn func() error) error
+	// History, when set, receives a few weeks of monitoring history (earlier snapshot
+	// generations with a monitor pass each) and a pass over the current data.
+	History HistoryStore
 }
 
 // Seed creates the demo users that do not exist yet and, when the database holds no vendors,
@@ -69,8 +72,18 @@ func seed(ctx context.Context, st Stores, hash func(string) (string, error)) (Re
 	if st.Now != nil {
 		now = st.Now()
 	}
+	if st.Snapshots != nil && st.History != nil && res.Vendors > 0 {
+		if _, err := SeedHistory(ctx, st.Snapshots, st.History, now); err != nil {
+			return res, err
+		}
+	}
 	if st.Snapshots != nil {
 		if res.Snapshots, err = SeedEvidence(ctx, st.Snapshots, st.Vendors, now); err != nil {
+			return res, err
+		}
+	}
+	if st.Snapshots != nil && st.History != nil && res.Vendors > 0 {
+		if _, err := MonitorNow(ctx, st.Snapshots, st.History, nil, now); err != nil {
 			return res, err
 		}
 	}

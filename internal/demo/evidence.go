@@ -229,11 +229,14 @@ func demoSpoofer(now time.Time) string {
 	return b.String()
 }
 
-func demoBGPDump(now time.Time) string {
+func demoBGPDump(now time.Time) string { return bgpDumpOf(demoRoutes, now) }
+
+// bgpDumpOf renders routes as a bgpdump -m table dump taken six hours before now.
+func bgpDumpOf(routes []demoRoute, now time.Time) string {
 	var b strings.Builder
 	ts := now.Add(-6 * time.Hour).Unix()
 	peers := map[string]string{"64510": "10.10.0.1", "64511": "10.11.0.1", "64496": "10.96.0.1"}
-	for _, r := range demoRoutes {
+	for _, r := range routes {
 		for _, p := range r.paths {
 			peer := strings.Fields(p)[0]
 			fmt.Fprintf(&b, "TABLE_DUMP2|%d|B|%s|%s|%s|%s|IGP|%s|0|0||NAG||\n", ts, peers[peer], peer, r.prefix, p, peers[peer])
@@ -262,9 +265,10 @@ func EvidenceFiles(now time.Time) map[string][]evidence.File {
 func SeedEvidence(ctx context.Context, snaps rw.SnapshotStore, vendors rw.VendorStore, now time.Time) (int, error) {
 	created := 0
 	for kind, files := range EvidenceFiles(now) {
-		if _, err := snaps.LatestSnapshot(ctx, kind); err == nil {
+		// An earlier generation made for the monitoring history is not the current data.
+		if s, err := snaps.LatestSnapshot(ctx, kind); err == nil && !strings.Contains(s.Source, historySource) {
 			continue
-		} else if rw.ErrorCode(err) != rw.ENOTFOUND {
+		} else if err != nil && rw.ErrorCode(err) != rw.ENOTFOUND {
 			return created, err
 		}
 		if _, _, err := evidence.Import(ctx, snaps, kind, "demo (synthetic)", files, true); err != nil {

@@ -19,6 +19,9 @@ type Reminders struct {
 
 // RunOnce sends the reminders due now and returns how many were queued.
 func (r *Reminders) RunOnce(ctx context.Context) (int, error) {
+	if r.BaseURL == "" {
+		return 0, ErrNoPublicURL
+	}
 	now := r.Now()
 	due, err := r.Store.AssessmentsToRemind(ctx, now)
 	if err != nil {

@@ -2,6 +2,7 @@ package mail
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"time"
 
@@ -12,10 +13,16 @@ import (
 // is issued once per assessment and purpose, so several instances do no harm) and, when SMTP is
 // configured, the outbox worker. Without SMTP, reminders are not issued either: the analyst
 // chases by hand with "Send a new link".
-func Start(ctx context.Context, cfg Config, st rw.InvitationStore, baseURL string, now func() time.Time, log *slog.Logger) {
+//
+// Start refuses mail without a public URL (ROUTEWARDEN_PUBLIC_URL): links in e-mails are built
+// from it and never from a request's Host header, which a client chooses.
+func Start(ctx context.Context, cfg Config, st rw.InvitationStore, baseURL string, now func() time.Time, log *slog.Logger) error {
 	if !cfg.Enabled() {
 		log.Info("mail off: invitation links are shown to the analyst to send by hand (set ROUTEWARDEN_SMTP_HOST to enable)")
-		return
+		return nil
+	}
+	if baseURL == "" {
+		return ErrNoPublicURL
 	}
 	if cfg.TLS == "" {
 		cfg.TLS = "starttls"
@@ -39,4 +46,10 @@ func Start(ctx context.Context, cfg Config, st rw.InvitationStore, baseURL strin
 			}
 		}
 	}()
+	return nil
 }
+
+// ErrNoPublicURL is returned when mail is configured but the public URL that links in e-mails
+// are built from is not.
+var ErrNoPublicURL = errors.New("e-mail is configured (ROUTEWARDEN_SMTP_HOST) but ROUTEWARDEN_PUBLIC_URL is not: " +
+	"set it to the address vendors use to reach this server (e.g. https://routewarden.example.org); links are never built from a request's Host header")

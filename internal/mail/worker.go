@@ -55,8 +55,8 @@ func (w *Worker) RunOnce(ctx context.Context) (sent, failed int, err error) {
 	}
 	for _, m := range msgs {
 		if m.Attempts >= maxAttempts {
-			// Parked: claimed far into the future, kept for the administrator to see.
-			_ = w.Store.MarkMailFailed(ctx, m.ID, "gave up after "+itoa(m.Attempts)+" attempts: "+m.LastError, now.AddDate(100, 0, 0))
+			// Parked: kept for the administrator to see, without its body (and link).
+			_ = w.Store.GiveUpMail(ctx, m.ID, "gave up after "+itoa(m.Attempts)+" attempts: "+m.LastError)
 			failed++
 			continue
 		}

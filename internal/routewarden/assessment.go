@@ -107,6 +107,7 @@ type Summary struct {
 	Progress      float64            `json:"progress"`                  // share of required questions answered
 	ComputedAt    *time.Time         `json:"computed_at,omitempty"`     // when it was computed
 	Levels        map[string]string  `json:"readiness_level,omitempty"` // per MANRS action
+	Provisional   bool               `json:"provisional,omitempty"`     // rating before the vendor submitted: measured controls only
 }
 
 // Overdue reports whether the due date has passed while the vendor still owes answers.

@@ -65,6 +65,8 @@ type InvitationStore interface {
 	ClaimMail(ctx context.Context, now time.Time, n int, lease time.Duration) ([]*Mail, error)
 	MarkMailSent(ctx context.Context, id int64, at time.Time) error
 	MarkMailFailed(ctx context.Context, id int64, msg string, next time.Time) error
+	// GiveUpMail parks a message that will not be retried and drops its body.
+	GiveUpMail(ctx context.Context, id int64, msg string) error
 	// RemindersDue lists the open assessments whose due date makes purpose due at now and that
 	// have not had that reminder yet.
 	AssessmentsToRemind(ctx context.Context, now time.Time) ([]*Assessment, error)

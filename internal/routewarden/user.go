@@ -139,7 +139,9 @@ type APIToken struct {
 	TokenHash  string
 	CreatedAt  time.Time
 	LastUsedAt *time.Time
-	User       *User // filled on lookup
+	// ExpiresAt is when the token stops working; a token is refused from then on.
+	ExpiresAt time.Time
+	User      *User // filled on lookup
 }
 
 // AuthStore persists sessions and API tokens.

@@ -36,13 +36,18 @@ type ControlResult struct {
 	WaiverUntil string       `json:"waived_until,omitempty"`
 }
 
-// CheckGrade is one check rule of a control applied to the worst measured figure.
+// CheckGrade is one check rule of a control applied to the vendor's ASNs: the grade of the ASN
+// that grades worst, with its figure and the check's own summary of the evidence.
 type CheckGrade struct {
-	Check  string  `json:"check"`
-	Figure float64 `json:"figure"`
-	ASN    uint32  `json:"asn"`
-	Grade  string  `json:"grade"` // pass, warn, fail
-	Rule   string  `json:"rule"`
+	Check   string  `json:"check"`
+	Figure  float64 `json:"figure"`
+	ASN     uint32  `json:"asn"`
+	Grade   string  `json:"grade"` // pass, warn, fail
+	Rule    string  `json:"rule"`
+	Summary string  `json:"summary,omitempty"`
+	// ByStatus is set when the figure is one the thresholds cannot grade (the rule's
+	// status_figures) and the check's own status decided.
+	ByStatus bool `json:"by_status,omitempty"`
 }
 
 func evalControl(in Input, m map[string]measured, c *control.Control) ControlResult {
@@ -67,7 +72,7 @@ func status(in Input, m map[string]measured, c *control.Control) (Status, Basis,
 		return NotApplicable, Basis(c.Basis), fmt.Sprintf("Applies to %s only; the assessment's scope is %s.",
 			strings.Join(c.AppliesTo, ", "), strings.Join(in.Scope, ", ")), nil
 	}
-	grades := gradeChecks(c, m)
+	grades := gradeChecks(c, in.Measurements)
 	for _, f := range in.Findings {
 		if f.ControlID == c.ID && f.Status == "open" {
 			// A reviewer's finding is a judgement on the evidence as a whole: it holds against
@@ -80,9 +85,58 @@ func status(in Input, m map[string]measured, c *control.Control) (Status, Basis,
 		return st, basis, fmt.Sprintf("Measurement set aside: %s resolved discrepancy %s for the answer (%s). Then: %s", r.ResolvedBy, r.Key, r.Reason, why), grades
 	}
 	if len(grades) > 0 {
-		return measuredStatus(grades)
+		st, basis, why, grades := measuredStatus(grades)
+		if g, reasons := answerGrades(in, c, true); len(reasons) > 0 && worse(statusOf(g), st) {
+			// A measurement cannot prove a practice the vendor itself says is missing.
+			st = statusOf(g)
+			why += " The answers admit less: " + strings.Join(reasons, "; ") + "."
+		}
+		return st, basis, why, grades
 	}
 	return declaredStatus(in, c)
+}
+
+// statusOf turns an answer grade into a control status.
+func statusOf(grade string) Status {
+	switch grade {
+	case control.GradeMet:
+		return Met
+	case control.GradePartiallyMet:
+		return PartiallyMet
+	}
+	return NotMet
+}
+
+// worse reports whether a is a worse result than b among met, partially met and not met.
+func worse(a, b Status) bool {
+	rank := map[Status]int{Met: 0, PartiallyMet: 1, NotMet: 2}
+	return rank[a] > rank[b]
+}
+
+// answerGrades grades the control's visible, answered, graded questions with the library's
+// grading and returns the worst grade and, for each answer that does not meet the control, the
+// reason. With ownOnly, answers pre-filled from measurements are left out (the measurement
+// speaks for itself). Questions without grading (libraries before 2026.2) are skipped.
+func answerGrades(in Input, c *control.Control, ownOnly bool) (string, []string) {
+	values := answerValues(in.Answers)
+	worst := control.GradeMet
+	var reasons []string
+	for qi := range c.Questions {
+		q := &c.Questions[qi]
+		a := in.Answers[q.ID]
+		if q.Grading == nil || a == nil || a.Empty() || (ownOnly && a.Measured) || !in.Library.Visible(q.ID, values) {
+			continue
+		}
+		g, why, err := q.Grade(a.Values, in.Now)
+		if err != nil {
+			g, why = control.GradeNotMet, err.Error()+" (cannot be graded)"
+		}
+		worst = control.WorseGrade(worst, g)
+		if g != control.GradeMet {
+			reasons = append(reasons, why)
+		}
+	}
+	return worst, reasons
 }
 
 // overruled returns a resolution by which a reviewer sided with an answer of the control against
@@ -98,25 +152,55 @@ func overruled(in Input, c *control.Control) *rw.Resolution {
 	return nil
 }
 
-func gradeChecks(c *control.Control, m map[string]measured) []CheckGrade {
+var gradeRank = map[string]int{"pass": 0, "warn": 1, "fail": 2}
+
+// gradeChecks grades each check rule of the control on every ASN that has a known figure and
+// keeps the worst: the weakest ASN decides, in the direction the rule gives. At the rule's
+// status figures the check's own status decides (a transit-free network: no upstream, yet the
+// check passes it).
+func gradeChecks(c *control.Control, ms []rw.Measurement) []CheckGrade {
 	var out []CheckGrade
 	for _, rule := range c.Checks {
-		got, ok := m[rule.Check]
-		if !ok {
+		var worst *CheckGrade
+		for _, x := range ms {
+			if x.Check != rule.Check || x.Figure == nil || x.Status == rw.StatusUnknown {
+				continue
+			}
+			g := CheckGrade{Check: rule.Check, Figure: *x.Figure, ASN: x.ASN, Grade: rule.Grade(*x.Figure), Summary: x.Summary}
+			if slices.Contains(rule.StatusFigures, *x.Figure) {
+				if _, ok := gradeRank[string(x.Status)]; ok {
+					g.Grade, g.ByStatus = string(x.Status), true
+				}
+			}
+			if worst == nil || gradeRank[g.Grade] > gradeRank[worst.Grade] ||
+				(gradeRank[g.Grade] == gradeRank[worst.Grade] && worseFigure(rule.Better, g.Figure, worst.Figure)) {
+				worst = &g
+			}
+		}
+		if worst == nil {
 			continue
 		}
-		g := CheckGrade{Check: rule.Check, Figure: got.Figure, ASN: got.ASN, Grade: rule.Grade(got.Figure)}
 		cmp := "≥"
 		if rule.Better == "lower" {
 			cmp = "≤"
 		}
-		g.Rule = fmt.Sprintf("pass %s %g", cmp, rule.Pass)
+		worst.Rule = fmt.Sprintf("pass %s %g", cmp, rule.Pass)
 		if rule.Warn != nil {
-			g.Rule += fmt.Sprintf(", warn %s %g", cmp, *rule.Warn)
+			worst.Rule += fmt.Sprintf(", warn %s %g", cmp, *rule.Warn)
 		}
-		out = append(out, g)
+		if worst.ByStatus {
+			worst.Rule += fmt.Sprintf("; at %g the check's own status decides", worst.Figure)
+		}
+		out = append(out, *worst)
 	}
 	return out
+}
+
+func worseFigure(better string, a, b float64) bool {
+	if better == "lower" {
+		return a > b
+	}
+	return a < b
 }
 
 func measuredStatus(grades []CheckGrade) (Status, Basis, string, []CheckGrade) {
@@ -140,6 +224,7 @@ func declaredStatus(in Input, c *control.Control) (Status, Basis, string, []Chec
 	}
 	var visible, answered, missing, evNeed, evHave int
 	var changes, denied []string
+	grade, reasons := answerGrades(in, c, false)
 	for qi := range c.Questions {
 		q := &c.Questions[qi]
 		if !in.Library.Visible(q.ID, values) {
@@ -160,7 +245,7 @@ func declaredStatus(in Input, c *control.Control) (Status, Basis, string, []Chec
 		switch {
 		case len(values[q.ID]) > 0:
 			answered++
-			if deniesClaim(q, values[q.ID]) {
+			if q.Grading == nil && deniesClaim(q, values[q.ID]) {
 				denied = append(denied, q.ID)
 			}
 		case q.Type != control.TypeFile && !q.Optional:
@@ -175,12 +260,16 @@ func declaredStatus(in Input, c *control.Control) (Status, Basis, string, []Chec
 		return NotApplicable, basis, prefix + "every question is skipped by earlier answers.", nil
 	case len(denied) > 0:
 		return NotMet, basis, prefix + "declared absence: " + strings.Join(denied, ", ") + " answered no.", nil
+	case grade == control.GradeNotMet:
+		return NotMet, basis, prefix + "the answers fail the control: " + strings.Join(reasons, "; ") + ".", nil
 	case answered == 0 && evHave == 0:
 		return Unknown, basis, prefix + "no answers yet.", nil
 	case missing > 0 || evHave < evNeed:
 		return PartiallyMet, basis, prefix + fmt.Sprintf("%d required answer(s) and %d required document(s) missing.", missing, evNeed-evHave), nil
 	case len(changes) > 0:
 		return PartiallyMet, basis, prefix + "changes requested on " + strings.Join(changes, ", ") + ".", nil
+	case grade == control.GradePartiallyMet:
+		return PartiallyMet, basis, prefix + "the answers partly meet the control: " + strings.Join(reasons, "; ") + ".", nil
 	}
 	how := "all required answers given"
 	if basis == BasisEvidenced {
@@ -190,7 +279,8 @@ func declaredStatus(in Input, c *control.Control) (Status, Basis, string, []Chec
 }
 
 // deniesClaim reports whether a yes/no answer is the opposite of the practice a contradiction
-// rule treats as the vendor's claim (e.g. "no" to "Do you drop RPKI-invalid routes?").
+// rule treats as the vendor's claim (e.g. "no" to "Do you drop RPKI-invalid routes?"). It is
+// how questions without grading (libraries before 2026.2) can fail.
 func deniesClaim(q *control.Question, v []string) bool {
 	if q.Type != control.TypeYesNo {
 		return false

@@ -12,7 +12,7 @@ import (
 // assessment. The scoring itself stays pure; this is the one place that collects its input.
 func Gather(ctx context.Context, as rw.AssessmentStore, vs rw.VendorStore, lib *control.Library, a *rw.Assessment, now time.Time) (Input, error) {
 	in := Input{Library: lib, Scope: a.ScopeStrings(), Answers: map[string]*rw.Answer{}, Evidence: map[string]int{},
-		Resolutions: map[string]*rw.Resolution{}, Now: now}
+		Resolutions: map[string]*rw.Resolution{}, Submitted: a.SubmittedAt != nil, Now: now}
 	answers, err := as.FindAnswers(ctx, a.ID)
 	if err != nil {
 		return in, err

@@ -12,27 +12,52 @@ import (
 
 // measured is the worst figure of one check across the vendor's ASNs.
 type measured struct {
-	Figure float64
-	ASN    uint32
-	ASNs   int // how many ASNs reported a figure
+	Figure  float64
+	ASN     uint32
+	Summary string
+	ASNs    int // how many ASNs reported a figure
 }
 
-// aggregate keeps, per check, the worst known figure over all ASNs: the highest for counts
-// (more offences is worse), the lowest for ratios, scores and booleans. Unknown results and
-// results without a figure are left out: missing data never passes.
-func aggregate(ms []rw.Measurement) map[string]measured {
+// lowerIsBetter says in which direction a check's figures improve: as the library's rules for
+// the check say (better: lower or higher), else by the figure's unit (fewer offences are
+// better for counts; more is better for ratios, scores and booleans).
+func lowerIsBetter(lib *control.Library, check string) bool {
+	if lib != nil {
+		for _, c := range lib.Controls {
+			for _, r := range c.Checks {
+				if r.Check == check {
+					return r.Better == "lower"
+				}
+			}
+		}
+	}
+	def, _ := rw.FindCheck(check)
+	return def.Figure == "count"
+}
+
+// aggregate keeps, per check, the worst known figure over all ASNs in the direction the library
+// gives the check: the highest where lower is better, the lowest where higher is better (the
+// number of upstreams: the worst-connected ASN decides). Unknown results and results without a
+// figure are left out: missing data never passes.
+func aggregate(lib *control.Library, ms []rw.Measurement) map[string]measured {
 	out := map[string]measured{}
+	lower := map[string]bool{}
 	for _, x := range ms {
 		if x.Figure == nil || x.Status == rw.StatusUnknown {
 			continue
 		}
+		l, ok := lower[x.Check]
+		if !ok {
+			l = lowerIsBetter(lib, x.Check)
+			lower[x.Check] = l
+		}
 		cur, seen := out[x.Check]
 		worse := *x.Figure < cur.Figure
-		if def, _ := rw.FindCheck(x.Check); def.Figure == "count" {
+		if l {
 			worse = *x.Figure > cur.Figure
 		}
 		if !seen || worse {
-			cur.Figure, cur.ASN = *x.Figure, x.ASN
+			cur.Figure, cur.ASN, cur.Summary = *x.Figure, x.ASN, x.Summary
 		}
 		cur.ASNs++
 		out[x.Check] = cur
@@ -43,7 +68,7 @@ func aggregate(ms []rw.Measurement) map[string]measured {
 // Prefill returns the answers that measurements settle: questions of the controls in scope
 // that name a prefill check with a known figure. Ratios become percentages, booleans yes/no.
 func Prefill(lib *control.Library, scope []string, ms []rw.Measurement) []*rw.Answer {
-	m := aggregate(ms)
+	m := aggregate(lib, ms)
 	var out []*rw.Answer
 	for _, c := range lib.ForProviders(scope) {
 		for _, q := range c.Questions {

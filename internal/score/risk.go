@@ -114,12 +114,17 @@ func inherent(services []*rw.Service, shared []uint32) Inherent {
 }
 
 // Residual is the rating after the controls: how well the supplier meets them, adjusted by
-// the decision-table triggers and the inherent tier.
+// the decision-table triggers and the inherent tier. Until the vendor submits, the rating is
+// provisional and rests on the measured controls only; controls whose status is unknown are
+// left out of the compliance, never counted as not met.
 type Residual struct {
-	Rating     string    `json:"rating"` // low, medium, high, severe
-	Compliance float64   `json:"compliance"`
-	Triggers   []Trigger `json:"triggers"`
-	Steps      []string  `json:"how_reached"`
+	Rating      string    `json:"rating"` // low, medium, high, severe; empty when nothing can be rated yet
+	Provisional bool      `json:"provisional"`
+	Compliance  float64   `json:"compliance"`
+	Counted     int       `json:"controls_counted"`
+	Unknown     int       `json:"controls_unknown"`
+	Triggers    []Trigger `json:"triggers"`
+	Steps       []string  `json:"how_reached"`
 }
 
 var ratings = []string{"low", "medium", "high", "severe"}
@@ -133,23 +138,36 @@ func raise(r string, to string) string {
 
 func residual(in Input, m map[string]measured, results []ControlResult, inh Inherent) Residual {
 	var num, den float64
-	waived := map[string]bool{}
+	var r Residual
+	r.Provisional = !in.Submitted
 	for _, c := range results {
 		if c.Status == NotApplicable {
+			continue
+		}
+		if c.Status == Unknown || (r.Provisional && c.Basis != BasisMeasured) {
+			r.Unknown++
 			continue
 		}
 		w := float64(max(c.Weight, 1))
 		credit := c.Status.credit()
 		if c.Waived {
-			credit, waived[c.ID] = 1, true
+			credit = 1
 		}
 		num += w * credit
 		den += w
+		r.Counted++
 	}
-	var r Residual
-	if den > 0 {
-		r.Compliance = num / den
+	if r.Provisional {
+		r.Steps = append(r.Steps, fmt.Sprintf("Provisional: the vendor has not submitted its answers, so only the %d measured control(s) count; %d control(s) wait for answers or data.",
+			r.Counted, r.Unknown))
+	} else if r.Unknown > 0 {
+		r.Steps = append(r.Steps, fmt.Sprintf("%d control(s) with unknown status are left out (unknown is not counted as not met).", r.Unknown))
 	}
+	if den == 0 {
+		r.Steps = append(r.Steps, "Not rated yet: no control has a known status.")
+		return r
+	}
+	r.Compliance = num / den
 	switch {
 	case r.Compliance >= 0.85:
 		r.Rating = "low"
@@ -167,10 +185,11 @@ func residual(in Input, m map[string]measured, results []ControlResult, inh Inhe
 		r.Rating = raise(r.Rating, "medium")
 		r.Steps = append(r.Steps, "Lagging RPKI coverage → at least medium.")
 	}
-	if t, ok := noFiltering(m, results, waived); ok {
+	for _, t := range filtering(results, r.Provisional) {
 		r.Triggers = append(r.Triggers, t)
-		r.Rating = "severe"
-		r.Steps = append(r.Steps, "No upstream filtering → severe.")
+		to := map[string]string{"Severe": "severe", "Moderate": "medium"}[t.Profile]
+		r.Rating = raise(r.Rating, to)
+		r.Steps = append(r.Steps, fmt.Sprintf("%s → at least %s (evidence: %s).", t.Condition, to, t.Evidence))
 	}
 	if inh.Tier == "Critical" && (r.Rating == "medium" || r.Rating == "high") {
 		before := r.Rating
@@ -180,6 +199,8 @@ func residual(in Input, m map[string]measured, results []ControlResult, inh Inhe
 	return r
 }
 
+// laggingRPKI fires when the worst measured ROA coverage lies below the warn threshold of the
+// library's rule for rpki.roa-coverage. A waiver accepts the control's failure, not the lag.
 func laggingRPKI(lib *control.Library, m map[string]measured) (Trigger, bool) {
 	got, ok := m["rpki.roa-coverage"]
 	if !ok {
@@ -200,28 +221,66 @@ func laggingRPKI(lib *control.Library, m map[string]measured) (Trigger, bool) {
 		fmt.Sprintf("rpki.roa-coverage = %.1f %% on AS%d, threshold %.0f %%", got.Figure*100, got.ASN, threshold*100)}, true
 }
 
-func noFiltering(m map[string]measured, results []ControlResult, waived map[string]bool) (Trigger, bool) {
-	var ev []string
-	for _, check := range []string{"rov.invalid-propagation", "leak.valley-free"} {
-		if got, ok := m[check]; ok && got.Figure > 0 {
-			ev = append(ev, fmt.Sprintf("%s = %g on AS%d", check, got.Figure, got.ASN))
-		}
-	}
+// filteringControls are the controls whose failure means the supplier does not filter routes:
+// origin validation, customer prefix filters, leak prevention.
+var filteringControls = []string{"RS-ROV-01", "RS-FILT-01", "RS-FILT-06"}
+
+// filtering returns the decision-table triggers for missing upstream filtering. They follow the
+// controls' results, so the library's bands, waivers, reviewer resolutions and findings all
+// count: a control that fails (the fail band of its checks, a failing answer, an open finding)
+// and is not waived makes the rating severe; a measured control in its warn band (an invalid
+// route or a leak below the fail threshold) makes it at least medium. Each trigger names the
+// evidence. A provisional rating looks at measured results only.
+func filtering(results []ControlResult, provisional bool) []Trigger {
+	var severe, warn []string
 	for _, c := range results {
-		if (c.ID == "RS-ROV-01" || c.ID == "RS-FILT-01" || c.ID == "RS-FILT-06") && c.Status == NotMet && c.Basis != BasisMeasured && !waived[c.ID] {
-			ev = append(ev, fmt.Sprintf("%s not met (%s)", c.ID, c.Why))
+		if !slices.Contains(filteringControls, c.ID) || c.Waived || (provisional && c.Basis != BasisMeasured) {
+			continue
+		}
+		switch {
+		case c.Status == NotMet:
+			severe = append(severe, evidenceOf(c))
+		case c.Status == PartiallyMet && c.Basis == BasisMeasured:
+			warn = append(warn, evidenceOf(c))
 		}
 	}
-	if len(ev) == 0 {
-		return Trigger{}, false
+	var out []Trigger
+	if len(severe) > 0 {
+		out = append(out, Trigger{"No upstream filtering (origin validation, customer filters or leak prevention not met)", "Severe",
+			"Deploy edge validation / require filtering", strings.Join(severe, "; ")})
 	}
-	return Trigger{"No upstream filtering (measured invalid propagation, leaks, or declared absence)", "Severe",
-		"Deploy edge validation / require filtering", strings.Join(ev, "; ")}, true
+	if len(warn) > 0 {
+		out = append(out, Trigger{"Incomplete upstream filtering (measurements in the warn band)", "Moderate",
+			"Ask the vendor to explain and remediate the observations", strings.Join(warn, "; ")})
+	}
+	return out
+}
+
+// evidenceOf names what a control's result rests on: the graded checks with the checks' own
+// summaries, or the reason the answers or a finding gave.
+func evidenceOf(c ControlResult) string {
+	var parts []string
+	for _, g := range c.Checks {
+		if g.Grade == "pass" {
+			continue
+		}
+		p := fmt.Sprintf("%s = %g on AS%d (%s; %s)", g.Check, g.Figure, g.ASN, g.Grade, g.Rule)
+		if g.Summary != "" {
+			p += ": " + g.Summary
+		}
+		parts = append(parts, p)
+	}
+	if len(parts) == 0 || c.Basis != BasisMeasured {
+		parts = append(parts, c.Why)
+	} else if _, admitted, ok := strings.Cut(c.Why, "The answers admit less: "); ok {
+		parts = append(parts, "the answers admit less: "+admitted)
+	}
+	return fmt.Sprintf("%s %s — %s", c.ID, c.Status.Label(), strings.Join(parts, "; "))
 }
 
 // Card is the vendor evaluation card: three yes/no facts, measurement first, answers second.
 type Card struct {
-	OriginValidation string `json:"origin_validation"` // "fully deployed" or "missing or partial"
+	OriginValidation string `json:"origin_validation"` // "fully deployed", "missing or partial" or "unknown"
 	LeakProtection   string `json:"leak_protection"`   // "automated filtering" or "manual intervention"
 	SLA              string `json:"contractual_sla"`   // "explicitly set" or "undefined"
 	Aligned          bool   `json:"manrs_aligned_provider"`
@@ -235,8 +294,12 @@ func card(results []ControlResult) Card {
 	}
 	pick := func(id, good, bad string) (string, bool, string) {
 		c := st[id]
-		if c.Status == Met {
+		switch c.Status {
+		case Met:
 			return good, true, fmt.Sprintf("%s met (%s)", id, c.Basis)
+		case Unknown, "":
+			// Unknown is not a failure: the headline says so rather than "missing".
+			return "unknown", false, fmt.Sprintf("%s unknown", id)
 		}
 		return bad, false, fmt.Sprintf("%s %s", id, c.Status)
 	}

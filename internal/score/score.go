@@ -66,7 +66,10 @@ type Input struct {
 	// SharedUpstreams are upstream ASNs this vendor shares with other critical vendors
 	// (concentration); empty when none or not measured.
 	SharedUpstreams []uint32
-	Now             time.Time
+	// Submitted is set once the vendor has submitted its answers. Before, the rating is
+	// provisional and rests on the measured controls only.
+	Submitted bool
+	Now       time.Time
 }
 
 // Report is the complete result of an assessment.
@@ -85,7 +88,7 @@ func Evaluate(in Input) Report {
 	if in.Answers == nil {
 		in.Answers = map[string]*rw.Answer{}
 	}
-	m := aggregate(in.Measurements)
+	m := aggregate(in.Library, in.Measurements)
 	var r Report
 	r.Discrepancies = discrepancies(in, m)
 	r.Progress = progress(in)
@@ -101,7 +104,7 @@ func Evaluate(in Input) Report {
 
 // Summary condenses the report into the figures an assessment list shows.
 func (r Report) Summary(now time.Time) rw.Summary {
-	s := rw.Summary{Rating: r.Residual.Rating, Tier: r.Inherent.Tier, Compliance: r.Residual.Compliance,
+	s := rw.Summary{Rating: r.Residual.Rating, Provisional: r.Residual.Provisional, Tier: r.Inherent.Tier, Compliance: r.Residual.Compliance,
 		Progress: r.Progress.Share(), Readiness: map[string]float64{}, Levels: map[string]string{}, ComputedAt: &now}
 	for _, c := range r.Controls {
 		if c.Status == NotApplicable {

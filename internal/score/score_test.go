@@ -35,6 +35,12 @@ func testLibrary() *control.Library {
 				Questions: []control.Question{{ID: "C-IXP.Q1", Type: "yes_no"}}},
 			{ID: "C-COND", Family: "ROV", AppliesTo: []string{"transit"}, Weight: 1, Basis: "declared",
 				Questions: []control.Question{{ID: "C-COND.Q1", Type: "text", When: &control.Condition{Question: "C-DECL.Q1", Op: "=", Value: "no"}}}},
+
+			// RS-ROV-01 carries the filtering trigger of the residual rating.
+			{ID: "RS-ROV-01", Family: "ROV", AppliesTo: []string{"transit"}, Weight: 1, Basis: "measured",
+				Checks: []control.CheckRule{{Check: "rov.invalid-propagation", Better: "lower", Pass: 0, Warn: f(10)}},
+				Questions: []control.Question{{ID: "RS-ROV-01.Q1", Type: "yes_no", Optional: true, Contradictions: []control.Contradiction{{
+					Answer: control.AnswerTest{Op: "=", Value: "yes"}, Measured: control.CheckTest{Check: "rov.invalid-propagation", Op: ">", Value: 0}}}}}},
 		}}
 }
 
@@ -117,7 +123,7 @@ func TestWaiver(t *testing.T) {
 		{"expired waiver does not", now.AddDate(0, -1, 0), false, "severe"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			in := Input{Library: testLibrary(), Scope: []string{"transit"}, Now: now, Measurements: []rw.Measurement{cov(1, 0.5)},
+			in := Input{Library: testLibrary(), Scope: []string{"transit"}, Now: now, Measurements: []rw.Measurement{cov(1, 0.5)}, Submitted: true,
 				Answers:  answers("C-EVID.Q1", "yes", "C-DECL.Q1", "yes", "C-DECL.Q2", "x"),
 				Evidence: map[string]int{"C-EVID.Q2": 1},
 				Waivers:  []*rw.Waiver{{ControlID: "C-MEAS", ExpiresAt: tt.expires, Justification: "plan agreed", CreatedBy: "risk"}}}
@@ -195,7 +201,7 @@ func TestResidualRating(t *testing.T) {
 	ev := map[string]int{"C-EVID.Q2": 1}
 	crit := []*rw.Service{{Name: "transit", Critical: true, Regulations: []string{"DORA"}}}
 	wv := []*rw.Waiver{{ControlID: "C-MEAS", ExpiresAt: now.AddDate(1, 0, 0), Justification: "ROA plan", CreatedBy: "risk"}}
-	prop := rw.Measurement{ASN: 7, Check: "rov.invalid-propagation", Status: rw.StatusFail, Figure: f(3)}
+	prop := rw.Measurement{ASN: 7, Check: "rov.invalid-propagation", Status: rw.StatusFail, Figure: f(11)}
 	tests := []struct {
 		name     string
 		in       Input
@@ -207,11 +213,11 @@ func TestResidualRating(t *testing.T) {
 		{"critical tier raises medium", Input{Answers: good, Evidence: ev, Measurements: []rw.Measurement{cov(1, 0.85)}, Services: crit, Waivers: wv}, "high", []string{"Moderate"}},
 		{"measured invalid propagation is severe", Input{Answers: good, Evidence: ev, Measurements: []rw.Measurement{cov(1, 1), prop}}, "severe", []string{"Severe"}},
 		{"half met is high", Input{Answers: good, Evidence: ev, Measurements: []rw.Measurement{cov(1, 0.5)}}, "high", []string{"Moderate"}},
-		{"nothing answered", Input{}, "severe", nil},
+		{"nothing answered: unknown is not rated, not severe", Input{}, "", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tt.in.Library, tt.in.Scope, tt.in.Now = testLibrary(), []string{"transit"}, now
+			tt.in.Library, tt.in.Scope, tt.in.Now, tt.in.Submitted = testLibrary(), []string{"transit"}, now, true
 			r := Evaluate(tt.in).Residual
 			var profiles []string
 			for _, tr := range r.Triggers {

@@ -7,10 +7,13 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
@@ -39,18 +42,22 @@ type DB struct {
 	path       string // the SQLite file; "" on PostgreSQL
 	// Now is the clock; tests replace it.
 	Now func() time.Time
+	// Enqueue, when set, puts the background work a change causes (webhook deliveries) into the
+	// job queue inside the change's transaction; cmd wires it to River.
+	Enqueue Enqueuer
 	// BeforeCommit, when set, runs at the end of every store transaction, after its writes and
 	// before its commit; crash tests stop the process there.
 	BeforeCommit func()
 }
 
-// Open opens the database named by dsn: a postgres:// or postgresql:// URL selects PostgreSQL,
-// anything else is a SQLite file path (created with its directory if missing). migrations holds
-// the sqlite/ and postgres/ folders of numbered SQL files.
+// Open opens the database named by dsn: a postgres:// or postgresql:// URL or a libpq key=value
+// string ("host=… dbname=…") selects PostgreSQL, anything else is a SQLite file path (created
+// with its directory if missing). migrations holds the sqlite/ and postgres/ folders of
+// numbered SQL files.
 func Open(ctx context.Context, dsn string, migrations fs.FS) (*DB, error) {
 	db := &DB{DSN: dsn, migrations: migrations, Now: func() time.Time { return time.Now().UTC() }}
 	var dial gorm.Dialector
-	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+	if isURLDSN(dsn) || looksKeyValue(dsn) {
 		db.Dialect = Postgres
 		dial = postgres.Open(dsn)
 	} else {
@@ -78,7 +85,7 @@ func Open(ctx context.Context, dsn string, migrations fs.FS) (*DB, error) {
 		TranslateError:         true,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("open %s database %s: %w", db.Dialect, db.Redacted(), err)
+		return nil, fmt.Errorf("open %s database %s: %w", db.Dialect, db.Redacted(), scrubDSN(err, dsn))
 	}
 	db.gorm = g.WithContext(ctx)
 	if db.sql, err = g.DB(); err != nil {
@@ -93,7 +100,7 @@ func Open(ctx context.Context, dsn string, migrations fs.FS) (*DB, error) {
 	}
 	if err := db.Ping(ctx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("connect to %s database %s: %w", db.Dialect, db.Redacted(), err)
+		return nil, fmt.Errorf("connect to %s database %s: %w", db.Dialect, db.Redacted(), scrubDSN(err, dsn))
 	}
 	return db, nil
 }
@@ -111,21 +118,62 @@ func (db *DB) Ping(ctx context.Context) error {
 // Redacted returns the DSN with any password replaced, for logs and messages.
 func (db *DB) Redacted() string { return RedactDSN(db.DSN) }
 
-// RedactDSN hides the password of a URL-style DSN.
+// RedactDSN hides every password in a DSN, for logs, errors and status lines: the user-info
+// password and password-like query parameters of a postgres:// URL (url.URL.Redacted and
+// more), and password=… in a key=value DSN (quoted values included). Anything else is left as
+// it is: a SQLite path holds no secret.
 func RedactDSN(dsn string) string {
-	scheme, rest, ok := strings.Cut(dsn, "://")
-	if !ok {
-		return dsn
+	if isURLDSN(dsn) {
+		scheme, rest, _ := strings.Cut(dsn, "://")
+		u, err := url.Parse(dsn)
+		if err != nil || u.Fragment != "" || (u.User == nil && strings.Contains(rest, "@")) {
+			// Not a clean URL: a password with a raw '/', '?', '#' or '@' fools the parser.
+			// Keep only what follows the last '@', with password parameters masked.
+			if at := strings.LastIndex(rest, "@"); at >= 0 {
+				return scheme + "://xxxxx@" + queryPassword.ReplaceAllString(rest[at+1:], "${1}xxxxx")
+			}
+			return scheme + "://(unparseable address hidden)"
+		}
+		q := u.Query()
+		for k := range q {
+			if secretKey(k) {
+				q.Set(k, "xxxxx")
+			}
+		}
+		u.RawQuery = q.Encode()
+		return u.Redacted()
 	}
-	at := strings.LastIndex(rest, "@")
-	if at < 0 {
-		return dsn
-	}
-	userinfo := rest[:at]
-	if user, _, hasPw := strings.Cut(userinfo, ":"); hasPw {
-		return scheme + "://" + user + ":xxxxx" + rest[at:]
+	if looksKeyValue(dsn) {
+		return kvPassword.ReplaceAllString(dsn, "${1}xxxxx")
 	}
 	return dsn
+}
+
+// kvPassword matches the value of a password-like key in a key=value DSN: quoted (with \'
+// escapes) or up to the next space.
+var kvPassword = regexp.MustCompile(`(?i)(\b(?:password|sslpassword)\s*=\s*)(?:'(?:[^'\\]|\\.)*'|\S*)`)
+
+// queryPassword matches a password-like parameter of a URL query, for URLs url.Parse mistakes.
+var queryPassword = regexp.MustCompile(`(?i)([?&](?:password|sslpassword)=)[^&#]*`)
+
+func secretKey(k string) bool {
+	k = strings.ToLower(k)
+	return k == "password" || k == "sslpassword" || strings.Contains(k, "secret")
+}
+
+func isURLDSN(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// looksKeyValue reports whether dsn is a libpq key=value connection string such as
+// "host=db user=rw password=… dbname=rw" rather than a file path.
+func looksKeyValue(dsn string) bool {
+	for _, k := range []string{"host=", "dbname=", "user=", "password="} {
+		if strings.HasPrefix(dsn, k) || strings.Contains(dsn, " "+k) {
+			return true
+		}
+	}
+	return false
 }
 
 // tx runs fn in one transaction.
@@ -148,4 +196,49 @@ func (db *DB) q(ctx context.Context) *gorm.DB { return db.gorm.WithContext(ctx) 
 func (db *DB) Exec(ctx context.Context, query string, args ...any) error {
 	_, err := db.sql.ExecContext(ctx, query, args...)
 	return err
+}
+
+// scrubDSN hides in a driver's error message any password that dsn holds, in case the driver
+// quoted the connection string. The original error is returned when nothing had to be hidden.
+func scrubDSN(err error, dsn string) error {
+	msg := err.Error()
+	redacted := RedactDSN(dsn)
+	if redacted == dsn {
+		return err
+	}
+	msg = strings.ReplaceAll(msg, dsn, redacted)
+	for _, pw := range dsnPasswords(dsn) {
+		if len(pw) >= 3 {
+			msg = strings.ReplaceAll(msg, pw, "xxxxx")
+		}
+	}
+	if msg == err.Error() {
+		return err
+	}
+	return errors.New(msg)
+}
+
+// dsnPasswords returns the passwords dsn carries, raw and as written.
+func dsnPasswords(dsn string) []string {
+	var out []string
+	if isURLDSN(dsn) {
+		if u, err := url.Parse(dsn); err == nil {
+			if pw, ok := u.User.Password(); ok {
+				out = append(out, pw, url.PathEscape(pw), url.QueryEscape(pw))
+			}
+			for k, vs := range u.Query() {
+				if secretKey(k) {
+					for _, v := range vs {
+						out = append(out, v, url.QueryEscape(v))
+					}
+				}
+			}
+		}
+		return out
+	}
+	for _, m := range kvPassword.FindAllStringSubmatch(dsn, -1) {
+		v := strings.TrimPrefix(m[0], m[1])
+		out = append(out, v, strings.Trim(v, "'"))
+	}
+	return out
 }

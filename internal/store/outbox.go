@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"time"
 
 	"gorm.io/gorm"
@@ -15,6 +17,7 @@ type outboxRow struct {
 	Recipient     string
 	Subject       string
 	Body          string
+	BodySHA256    string `gorm:"column:body_sha256"`
 	Attempts      int
 	NextAttemptAt time.Time
 	SentAt        *time.Time
@@ -29,13 +32,15 @@ func (r *outboxRow) domain() *rw.Mail {
 		SentAt: utcPtr(r.SentAt), LastError: r.LastError, CreatedAt: r.CreatedAt.UTC()}
 }
 
-// EnqueueMail adds a message to the outbox, due now.
+// EnqueueMail adds a message to the outbox, due now. The body (which may carry a one-time link)
+// stays only until the message is sent or given up; the SHA-256 of the body stays for good.
 func (db *DB) EnqueueMail(ctx context.Context, m *rw.Mail) error {
 	if err := m.Validate(); err != nil {
 		return err
 	}
 	now := db.Now()
-	r := outboxRow{Recipient: m.To, Subject: m.Subject, Body: m.Body, NextAttemptAt: now, CreatedAt: now}
+	sum := sha256.Sum256([]byte(m.Body))
+	r := outboxRow{Recipient: m.To, Subject: m.Subject, Body: m.Body, BodySHA256: hex.EncodeToString(sum[:]), NextAttemptAt: now, CreatedAt: now}
 	if err := db.q(ctx).Create(&r).Error; err != nil {
 		return translate(err, "mail")
 	}
@@ -69,9 +74,21 @@ func (db *DB) ClaimMail(ctx context.Context, now time.Time, n int, lease time.Du
 	return out, err
 }
 
-// MarkMailSent records a successful delivery.
+// MarkMailSent records a successful delivery and drops the body: the invitation link it carried
+// must not stay at rest in the database (body_sha256 still identifies what was sent).
 func (db *DB) MarkMailSent(ctx context.Context, id int64, at time.Time) error {
-	return db.q(ctx).Model(&outboxRow{}).Where("id = ?", id).Updates(map[string]any{"sent_at": at, "attempts": gorm.Expr("attempts + 1"), "last_error": ""}).Error
+	return db.q(ctx).Model(&outboxRow{}).Where("id = ?", id).Updates(map[string]any{"sent_at": at, "attempts": gorm.Expr("attempts + 1"),
+		"last_error": "", "body": ""}).Error
+}
+
+// GiveUpMail parks a message that will not be retried: it stays listed with its error for the
+// administrator, and its body is dropped as at delivery.
+func (db *DB) GiveUpMail(ctx context.Context, id int64, msg string) error {
+	if len(msg) > 1000 {
+		msg = msg[:1000]
+	}
+	return db.q(ctx).Model(&outboxRow{}).Where("id = ?", id).Updates(map[string]any{"next_attempt_at": db.Now().AddDate(100, 0, 0),
+		"last_error": msg, "body": ""}).Error
 }
 
 // MarkMailFailed records a failed attempt and when to try again.

@@ -104,7 +104,8 @@ func (db *DB) CreateUser(ctx context.Context, u *rw.User) error {
 }
 
 // UpdateUser changes the set fields of upd. It refuses to demote or disable the last active
-// administrator, and signs the user out everywhere when the password, role or status changes.
+// administrator, and signs the user out everywhere when the password, role or status changes;
+// a new password also revokes the user's API tokens.
 func (db *DB) UpdateUser(ctx context.Context, id int64, upd rw.UserUpdate) (*rw.User, error) {
 	var out *rw.User
 	err := db.tx(ctx, func(tx *gorm.DB) error {
@@ -143,6 +144,12 @@ func (db *DB) UpdateUser(ctx context.Context, id int64, upd rw.UserUpdate) (*rw.
 		}
 		if upd.Role != nil || upd.Disabled != nil || upd.PasswordHash != nil {
 			if err := tx.Where("user_id = ?", id).Delete(&sessionRow{}).Error; err != nil {
+				return err
+			}
+		}
+		if upd.PasswordHash != nil {
+			// A new password is a reset: whoever held the old one may have made tokens with it.
+			if _, err := deleteUserAPITokens(tx, id); err != nil {
 				return err
 			}
 		}

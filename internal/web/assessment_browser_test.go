@@ -108,6 +108,9 @@ func TestBrowserAssessmentJourney(t *testing.T) {
 	if !strings.Contains(link, "/portal/open?token=rwi_") {
 		t.Fatalf("invite link = %q", link)
 	}
+	if strings.HasPrefix(link, "/") { // no public URL configured: the link is relative to this server
+		link = u + link
+	}
 	loc, _ := chromedp.Run(ctx, chromedp.Location())
 	assessmentURL := loc[:strings.LastIndex(loc, "/send")]
 

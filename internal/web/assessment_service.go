@@ -147,6 +147,10 @@ func (s *Server) measurementsOf(ctx context.Context, v *rw.Vendor) ([]rw.Measure
 // issueLink creates an invitation link (revoking the previous one for the same person and
 // section), queues the e-mail when SMTP is configured and returns the link.
 func (s *Server) issueLink(c *gin.Context, a *rw.Assessment, email, section, purpose, actor string) (string, error) {
+	base, err := s.baseURL() // before anything changes: no link is revoked for nothing
+	if err != nil {
+		return "", err
+	}
 	raw := secret.NewToken("rwi_")
 	exp := a.DueDate.Add(invitationTTL)
 	if min := s.now().Add(7 * 24 * time.Hour); exp.Before(min) {
@@ -157,7 +161,7 @@ func (s *Server) issueLink(c *gin.Context, a *rw.Assessment, email, section, pur
 	if err := s.deps.Invitations.CreateInvitation(c.Request.Context(), inv, true); err != nil {
 		return "", err
 	}
-	link := s.baseURL(c) + "/portal/open?token=" + raw
+	link := base + "/portal/open?token=" + raw
 	if s.deps.MailEnabled {
 		m := &rw.Mail{To: inv.Email, Subject: mail.InvitationSubject(a, purpose), Body: mail.InvitationBody(a, link, exp, section)}
 		if err := s.deps.Invitations.EnqueueMail(c.Request.Context(), m); err != nil {
@@ -167,15 +171,17 @@ func (s *Server) issueLink(c *gin.Context, a *rw.Assessment, email, section, pur
 	return link, nil
 }
 
-func (s *Server) baseURL(c *gin.Context) string {
+// baseURL is the origin of invitation links: the configured public URL, never the request's
+// Host header (a client picks that, and a mailed link would then point wherever it said).
+// Without one, e-mail is refused and links shown by hand are relative to this server.
+func (s *Server) baseURL() (string, error) {
 	if s.deps.BaseURL != "" {
-		return strings.TrimRight(s.deps.BaseURL, "/")
+		return strings.TrimRight(s.deps.BaseURL, "/"), nil
 	}
-	scheme := "http"
-	if s.secure(c.Request) {
-		scheme = "https"
+	if s.deps.MailEnabled {
+		return "", rw.Errorf(rw.ECONFLICT, "Invitations cannot be e-mailed: ROUTEWARDEN_PUBLIC_URL is not set, so there is no address for the link. Ask the administrator to set it.")
 	}
-	return scheme + "://" + c.Request.Host
+	return "", nil
 }
 
 func actorOf(c *gin.Context) string {

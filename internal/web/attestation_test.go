@@ -148,7 +148,7 @@ func TestVerifyPage(t *testing.T) {
 	}{
 		{"genuine", pdf, 200, []string{"<h2>Valid</h2>", fmt.Sprint(att["document_id"]), "development certificate"}},
 		{"one byte changed", tampered, 200, []string{"<h2>Not valid</h2>", "changed after signing"}},
-		{"not a PDF", []byte("hello"), 200, []string{"<h2>Not valid</h2>"}},
+		{"not a PDF", []byte("hello"), 400, []string{"not a readable PDF: no %PDF- header at byte 0"}},
 		{"no file", nil, 400, []string{"Choose the attestation PDF"}},
 	}
 	for _, tc := range tests {
@@ -167,8 +167,10 @@ func TestVerifyPage(t *testing.T) {
 	if code, _ := e.api("POST", fmt.Sprintf("/api/v1/attestations/%v/revoke", att["id"]), rw.RoleAdmin, `{"reason":"Superseded by a new review."}`); code != 200 {
 		t.Fatalf("revoke: %d", code)
 	}
-	if _, page := upload(t, e, "a.pdf", pdf); !strings.Contains(page, "Not valid — revoked") || !strings.Contains(page, "Superseded by a new review.") {
-		t.Errorf("revoked document: page lacks the revocation")
+	// Anyone learns that and when it was revoked; who and why only staff (TestVerifyRevokedForStaff).
+	if _, page := upload(t, e, "a.pdf", pdf); !strings.Contains(page, "Not valid — revoked") || !strings.Contains(page, "was revoked on") ||
+		strings.Contains(page, "Superseded by a new review.") || strings.Contains(page, "admin@demo.example") {
+		t.Errorf("revoked document, anonymous: page lacks the revocation or names who and why")
 	}
 	// The limit is per address and minute; this test has used 6 of 20.
 	last := 0

@@ -2,9 +2,9 @@ package web
 
 import (
 	"crypto/subtle"
+	"errors"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -163,7 +163,13 @@ func (s *Server) login(c *gin.Context) {
 		return
 	}
 	email := rw.NormalizeEmail(f.Email)
-	if !s.limiter.allow("ip:"+c.ClientIP()) || !s.limiter.allow("email:"+email) {
+	okIP, err := s.limiter.allow(c.Request.Context(), "ip:"+c.ClientIP())
+	okEmail, err2 := s.limiter.allow(c.Request.Context(), "email:"+email)
+	if err = errors.Join(err, err2); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if !okIP || !okEmail {
 		s.renderLogin(c, http.StatusTooManyRequests, f.Next, f.Email, "Too many sign-in attempts. Wait a minute and try again.")
 		return
 	}
@@ -204,39 +210,4 @@ func (s *Server) logout(c *gin.Context) {
 func (s *Server) setCookie(c *gin.Context, name, value string, maxAge int) {
 	http.SetCookie(c.Writer, &http.Cookie{Name: name, Value: value, Path: "/", MaxAge: maxAge, HttpOnly: true,
 		Secure: s.secure(c.Request), SameSite: http.SameSiteLaxMode})
-}
-
-// limiter allows n attempts per key in a sliding window. It lives in memory: with several
-// instances each enforces its own limit.
-type limiter struct {
-	mu     sync.Mutex
-	n      int
-	window time.Duration
-	now    func() time.Time
-	hits   map[string][]time.Time
-}
-
-func newLimiter(n int, window time.Duration, now func() time.Time) *limiter {
-	return &limiter{n: n, window: window, now: now, hits: map[string][]time.Time{}}
-}
-
-func (l *limiter) allow(key string) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	now := l.now()
-	if len(l.hits) > 10000 { // bound memory under a spray of keys
-		l.hits = map[string][]time.Time{}
-	}
-	kept := l.hits[key][:0]
-	for _, t := range l.hits[key] {
-		if now.Sub(t) < l.window {
-			kept = append(kept, t)
-		}
-	}
-	if len(kept) >= l.n {
-		l.hits[key] = kept
-		return false
-	}
-	l.hits[key] = append(kept, now)
-	return true
 }

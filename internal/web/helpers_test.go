@@ -9,6 +9,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -18,11 +19,14 @@ import (
 	"routewarden/internal/control"
 	"routewarden/internal/demo"
 	"routewarden/internal/evidence"
+	"routewarden/internal/job"
+	"routewarden/internal/monitor"
 	rw "routewarden/internal/routewarden"
 	"routewarden/internal/secret"
 	"routewarden/internal/store"
 	"routewarden/internal/store/storetest"
 	"routewarden/internal/web"
+	"routewarden/internal/webhook"
 	"routewarden/static"
 	"routewarden/templates"
 )
@@ -41,7 +45,7 @@ func newEnv(t *testing.T, demoMode bool) *env {
 	db := storetest.SQLite(t)
 	ctx := context.Background()
 	hash := func(p string) (string, error) { return secret.HashPassword(p, secret.Fast) }
-	if _, err := demo.Seed(ctx, demo.Stores{Users: db, Vendors: db, Snapshots: db, Now: db.Now}, hash); err != nil {
+	if _, err := demo.Seed(ctx, demo.Stores{Users: db, Vendors: db, Snapshots: db, Now: db.Now, History: db}, hash); err != nil {
 		t.Fatal(err)
 	}
 	srv, err := web.New(web.Config{Demo: demoMode, Version: "test"}, fullDeps(t, db, hash))
@@ -78,6 +82,18 @@ func fullDeps(t testing.TB, db *store.DB, hash func(string) (string, error)) web
 	if err != nil {
 		t.Fatal(err)
 	}
+	rules, err := monitor.LoadRules(controls.AlertRules, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := job.Migrate(context.Background(), db.SQL(), string(db.Dialect)); err != nil {
+		t.Fatal(err)
+	}
+	queue, err := job.New(db.SQL(), job.Config{Dialect: string(db.Dialect)}, job.NewWorkers(job.Deps{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Enqueue = queue.EnqueueDeliveries
 	regular, _ := static.FS.ReadFile("fonts/DejaVuSans.ttf")
 	bold, _ := static.FS.ReadFile("fonts/DejaVuSans-Bold.ttf")
 	issuer := &attest.Issuer{Assessments: db, Vendors: db, Snapshots: db, Registry: db, Controls: set, Signer: signer,
@@ -85,8 +101,10 @@ func fullDeps(t testing.TB, db *store.DB, hash func(string) (string, error)) web
 	return web.Deps{Users: db, Auth: db, Vendors: db, Ready: db.Ping, Snapshots: db, Evidence: evidence.NewService(db, db.Now),
 		Attestations: db, Attester: issuer, Verifier: &attest.Checker{Trust: signer.TrustPool(), Registry: db},
 		AttestWarning: "Signed with a development certificate.",
-		HashPassword:  hash, CheckPassword: secret.CheckPassword, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Templates: templates.FS, Static: static.FS, Now: db.Now, Library: set, Assessments: db, Invitations: db, Audit: db}
+		HashPassword:  hash, CheckPassword: secret.CheckPassword, Logger: testLogger(),
+		Templates: templates.FS, Static: static.FS, Now: db.Now, Library: set, Assessments: db, Invitations: db, Audit: db,
+		Monitor: db, Jobs: queue, WebhookPolicy: webhook.Policy{}, AlertRules: rules,
+		RateLimits: db}
 }
 
 // api sends a JSON request with the role's bearer token ("" role: no token).
@@ -173,4 +191,12 @@ func (e *env) countVendors() int {
 		e.t.Fatal(err)
 	}
 	return n
+}
+
+// testLogger discards logs unless ROUTEWARDEN_TEST_LOG=1 (then they go to stderr).
+func testLogger() *slog.Logger {
+	if os.Getenv("ROUTEWARDEN_TEST_LOG") == "1" {
+		return slog.New(slog.NewTextHandler(os.Stderr, nil))
+	}
+	return slog.New(slog.NewTextHandler(io.Discard, nil))
 }

@@ -63,6 +63,13 @@ var apiOps = map[string]apiOp{
 	"POST /api/v1/assessments/{id}/waivers":       {Summary: "Waive the risk of a control with a justification and an expiry", Request: "Waiver", Response: "Waived", Status: "201"},
 	"POST /api/v1/assessments/{id}/approve":       {Summary: "Approve (risk officer; no open discrepancies)", Request: "Note", Response: "Assessment", Status: "200"},
 	"POST /api/v1/assessments/{id}/reject":        {Summary: "Reject with a reason (risk officer)", Request: "Note", Response: "Assessment", Status: "200"},
+	"GET /api/v1/alerts":                          {Summary: "Monitoring alerts, newest first (filters combine; state=active is open or acknowledged)", Response: "AlertList", Status: "200", Query: []string{"state", "vendor", "asn", "rule", "severity", "since", "limit"}, Errors: []string{"400"}},
+	"POST /api/v1/alerts/{id}/acknowledge":        {Summary: "Acknowledge an open alert with a comment (audited; announced to webhooks)", Request: "Acknowledgement", Response: "Alert", Status: "200", Errors: []string{"404"}},
+	"GET /api/v1/vendors/{id}/history":            {Summary: "Monitoring history of a vendor's networks: headline figure series and the list of changes", Response: "History", Status: "200"},
+	"GET /api/v1/webhooks":                        {Summary: "List webhooks (secrets are never returned)", Response: "WebhookList", Status: "200"},
+	"POST /api/v1/webhooks":                       {Summary: "Create a webhook; events such as alert.opened; an omitted secret is generated and returned once", Request: "WebhookInput", Response: "Webhook", Status: "201"},
+	"DELETE /api/v1/webhooks/{id}":                {Summary: "Delete a webhook and its delivery log", Status: "204", Errors: []string{"404"}},
+	"GET /api/v1/webhooks/{id}/deliveries":        {Summary: "A webhook's latest deliveries with attempts and response codes", Response: "DeliveryList", Status: "200", Query: []string{"limit"}, Errors: []string{"404"}},
 }
 
 var ginParam = regexp.MustCompile(`:([a-z]+)`)
@@ -245,4 +252,21 @@ var schemas = map[string]any{
 	"DueDate":    obj([]string{"due_date"}, map[string]any{"due_date": map[string]any{"type": "string", "format": "date"}}),
 	"Waiver":     obj([]string{"control", "justification", "expires_at"}, map[string]any{"control": str, "justification": str, "expires_at": map[string]any{"type": "string", "format": "date"}}),
 	"Waived":     obj(nil, map[string]any{"control": str, "expires_at": str}),
+	"Alert": obj([]string{"id", "vendor_id", "asn", "rule", "severity", "state", "opened_at", "summary"}, map[string]any{
+		"id": integ, "vendor_id": integ, "vendor": str, "asn": integ, "rule": str, "control": str,
+		"severity": map[string]any{"type": "string", "enum": []string{"critical", "high", "medium", "low"}},
+		"state":    map[string]any{"type": "string", "enum": []string{"open", "acknowledged", "resolved"}},
+		"subject":  str, "summary": str, "evidence": map[string]any{"type": "array", "items": map[string]any{"type": "object"}},
+		"snapshots": map[string]any{"type": "array", "items": integ}, "opened_at": str, "last_seen_at": str, "resolved_at": str,
+		"acknowledged_at": str, "acknowledged_by": str, "acknowledgement_comment": str}),
+	"AlertList":       obj([]string{"alerts"}, map[string]any{"alerts": map[string]any{"type": "array", "items": ref("Alert")}, "total": integ}),
+	"Acknowledgement": obj(nil, map[string]any{"comment": str}),
+	"History": obj([]string{"vendor_id", "asns"}, map[string]any{"vendor_id": integ, "since": str, "asns": map[string]any{"type": "array", "items": obj(nil, map[string]any{
+		"asn": integ, "series": map[string]any{"type": "object", "description": "keyed by check ID: [{at, figure, status}]"},
+		"changes": map[string]any{"type": "array", "items": obj(nil, map[string]any{"at": str, "asn": integ, "check": str, "from": str, "to": str, "added": strArr, "removed": strArr, "text": str})}})}}),
+	"WebhookInput": obj([]string{"url", "events"}, map[string]any{"url": str, "secret": str, "events": strArr, "enabled": boolT}),
+	"Webhook":      obj([]string{"id", "url", "events", "enabled"}, map[string]any{"id": integ, "url": str, "events": strArr, "enabled": boolT, "created_at": str, "created_by": str, "secret": str}),
+	"WebhookList":  obj([]string{"webhooks"}, map[string]any{"webhooks": map[string]any{"type": "array", "items": ref("Webhook")}}),
+	"DeliveryList": obj([]string{"deliveries"}, map[string]any{"deliveries": map[string]any{"type": "array", "items": obj(nil, map[string]any{
+		"id": integ, "event": str, "state": str, "attempts": integ, "status_code": integ, "error": str, "created_at": str, "delivered_at": str})}}),
 }

@@ -28,7 +28,7 @@ const maxPortalBody = MaxEvidenceBytes + 64<<10
 var portalLimiters sync.Map
 
 func (s *Server) portalLimiter() *limiter {
-	l, _ := portalLimiters.LoadOrStore(s, newLimiter(30, time.Minute, s.now))
+	l, _ := portalLimiters.LoadOrStore(s, s.newLimiter("portal", 30, time.Minute))
 	return l.(*limiter)
 }
 
@@ -59,7 +59,10 @@ func (s *Server) portalOpen(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if !s.portalLimiter().allow("ip:" + c.ClientIP()) {
+	if ok, err := s.portalLimiter().allow(c.Request.Context(), "ip:"+c.ClientIP()); err != nil {
+		s.fail(c, err)
+		return
+	} else if !ok {
 		s.portalGone(c, http.StatusTooManyRequests, "Too many attempts", "Too many links were tried from your address. Wait a minute and open the link from your e-mail again.")
 		return
 	}

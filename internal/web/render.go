@@ -26,6 +26,8 @@ type layoutView struct {
 	Nav     string
 	Version string
 	Page    any
+	// OpenAlerts is the number of open monitoring alerts, shown as a badge in the navigation.
+	OpenAlerts int
 }
 
 // titled is implemented by views that name their page.
@@ -98,6 +100,13 @@ func (s *Server) render(c *gin.Context, status int, name string, view any) {
 	if sess := currentSession(c); sess != nil {
 		lv.CSRF = sess.CSRFToken
 	}
+	if lv.User != nil && s.deps.Monitor != nil {
+		if n, err := s.deps.Monitor.CountActiveAlerts(c.Request.Context()); err == nil {
+			for _, k := range n {
+				lv.OpenAlerts += k
+			}
+		}
+	}
 	if f, err := c.Cookie("rw_flash"); err == nil && f != "" {
 		lv.Flash, _ = url.QueryUnescape(f)
 		s.setCookie(c, "rw_flash", "", -1)
@@ -120,6 +129,8 @@ func navOf(p string) string {
 		return "vendors"
 	case strings.HasPrefix(p, "/data"):
 		return "data"
+	case strings.HasPrefix(p, "/alerts"):
+		return "alerts"
 	case strings.HasPrefix(p, "/assessments"):
 		return "assessments"
 	case strings.HasPrefix(p, "/attestations"):

@@ -58,7 +58,15 @@ func TestEveryRouteEveryRole(t *testing.T) {
 			if err := e.db.CreateVendor(ctx, fresh); err != nil {
 				t.Fatal(err)
 			}
-			path := strings.NewReplacer(":id", strconv.FormatInt(fresh.ID, 10), ":sid", strconv.FormatInt(fresh.Services[0].ID, 10),
+			id := fresh.ID
+			if strings.Contains(r.Path, "/webhooks/") {
+				w := &rw.Webhook{URL: "https://hooks.example.com/rw", Secret: "0123456789abcdef", Events: []string{"alert.opened"}, Enabled: true}
+				if err := e.db.CreateWebhook(ctx, w); err != nil {
+					t.Fatal(err)
+				}
+				id = w.ID
+			}
+			path := strings.NewReplacer(":id", strconv.FormatInt(id, 10), ":sid", strconv.FormatInt(fresh.Services[0].ID, 10),
 				":nid", strconv.FormatInt(fresh.Networks[0].ID, 10), ":cid", strconv.FormatInt(fresh.Contacts[0].ID, 10)).Replace(r.Path)
 			status := e.send(browsers, r.API, r.Method, path, role)
 			checkStatus(t, r.Method+" "+r.Path, role, r.Perm, status)

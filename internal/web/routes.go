@@ -46,7 +46,7 @@ func (s *Server) registerRoutes(reg *prometheus.Registry) {
 	s.routes = []route{
 		{"GET", "/healthz", Public, false, s.healthz},
 		{"GET", "/readyz", Public, false, s.readyz},
-		{"GET", "/metrics", Public, false, gin.WrapH(promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))},
+		{"GET", "/metrics", Public, false, s.metricsHandler(promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))},
 		{"GET", "/login", Public, false, s.loginPage},
 		{"POST", "/login", Public, false, s.login},
 		{"POST", "/logout", read, false, s.logout},
@@ -123,6 +123,7 @@ func (s *Server) registerRoutes(reg *prometheus.Registry) {
 		{"POST", "/api/v1/assessments/:id/attestations", rw.PermAttest, true, s.apiAttestationIssue},
 	}
 	s.routes = append(s.routes, s.assessmentRoutes()...)
+	s.routes = append(s.routes, s.monitorRoutes()...)
 	static, _ := fs.Sub(s.deps.Static, ".")
 	s.engine.GET("/static/*filepath", s.cacheStatic, gin.WrapH(http.StripPrefix("/static/", http.FileServerFS(static))))
 	for _, r := range s.routes {

@@ -18,6 +18,7 @@ import (
 
 	"routewarden/internal/control"
 	"routewarden/internal/evidence"
+	"routewarden/internal/monitor"
 	rw "routewarden/internal/routewarden"
 )
 
@@ -29,6 +30,20 @@ type Config struct {
 	SessionTTL   time.Duration
 	Version      string
 	MaxBodyBytes int64
+	// TrustedProxies are the addresses or CIDRs of reverse proxies whose X-Forwarded-For is
+	// believed when finding a client's address (rate limits, logs, /metrics). Empty: none, the
+	// TCP peer is the client.
+	TrustedProxies []string
+	// Metrics says who may read /metrics: MetricsLoopback (the default), MetricsOn, MetricsOff
+	// or MetricsToken; see metricsAllowed.
+	Metrics string
+	// MetricsToken, when set, is a bearer token that may read /metrics besides administrators'
+	// API tokens.
+	MetricsToken string
+	// MaxVerifications bounds the /verify uploads read and checked at once (0: the number of
+	// CPUs); an upload that finds no free slot within VerifyWait (0: 2 s) gets 503.
+	MaxVerifications int
+	VerifyWait       time.Duration
 }
 
 // Deps are the services the server calls.
@@ -62,12 +77,21 @@ type Deps struct {
 	Library *control.Set
 	// Assessments, Invitations and Audit serve questionnaires, the vendor portal and the audit
 	// log. MailEnabled says whether SMTP is configured (otherwise the analyst is shown each
-	// invitation link to send by hand); BaseURL, when set, is the origin used in those links.
+	// invitation link to send by hand); BaseURL, when set, is the origin used in those links (never the Host header).
 	Assessments rw.AssessmentStore
 	Invitations rw.InvitationStore
 	Audit       rw.AuditStore
 	MailEnabled bool
 	BaseURL     string
+	// Monitor, Jobs, WebhookPolicy and AlertRules serve continuous monitoring: alerts, history,
+	// webhooks and the job queue's admin view. Nil leaves those pages saying monitoring is off.
+	Monitor       rw.MonitorStore
+	Jobs          rw.JobQueue
+	WebhookPolicy interface{ CheckURL(string) error }
+	AlertRules    *monitor.Rules
+	// RateLimits keeps the rate-limit counters; serve passes the database so that all instances
+	// share them. Nil: counters in this process's memory.
+	RateLimits rw.RateLimitStore
 }
 
 // Server serves the web UI and the API.
@@ -80,6 +104,7 @@ type Server struct {
 	validate *validator.Validate
 	routes   []route
 	limiter  *limiter
+	rates    rw.RateLimitStore
 	metrics  *metrics
 	now      func() time.Time
 }
@@ -101,8 +126,17 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	if cfg.CookieSecure == "" {
 		cfg.CookieSecure = "auto"
 	}
-	s := &Server{cfg: cfg, deps: deps, log: deps.Logger, now: deps.Now,
-		limiter: newLimiter(5, time.Minute, deps.Now)}
+	if cfg.Metrics == "" {
+		cfg.Metrics = MetricsLoopback
+	}
+	if err := validMetrics(cfg); err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, deps: deps, log: deps.Logger, now: deps.Now, rates: deps.RateLimits}
+	if s.rates == nil {
+		s.rates = newMemoryRates()
+	}
+	s.limiter = s.newLimiter("login", 5, time.Minute)
 	var err error
 	if s.pages, err = parseTemplates(deps.Templates); err != nil {
 		return nil, fmt.Errorf("templates: %w", err)
@@ -115,6 +149,11 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	s.metrics = newMetrics(reg)
 	gin.SetMode(gin.ReleaseMode)
 	s.engine = gin.New()
+	// X-Forwarded-For is believed only from configured proxies; otherwise anyone could pick
+	// the address their rate limits are counted under.
+	if err := s.engine.SetTrustedProxies(cfg.TrustedProxies); err != nil {
+		return nil, fmt.Errorf("trusted proxies: %w", err)
+	}
 	s.engine.HandleMethodNotAllowed = true
 	s.engine.Use(s.recoverer, s.requestID, s.logRequests, s.securityHeaders, s.crossOrigin)
 	s.engine.NoRoute(s.notFound)
