@@ -9,6 +9,8 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"routewarden/controls"
+	"routewarden/internal/control"
 	"routewarden/internal/evidence"
 	rw "routewarden/internal/routewarden"
 	"routewarden/internal/store"
@@ -41,6 +43,9 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	}
 	defer db.Close()
 	data, err := evidence.Load(ctx, db)
+	if err == nil {
+		data.Bands, err = checkBands()
+	}
 	if err != nil {
 		return fail(stderr, err)
 	}
@@ -171,4 +176,14 @@ func writeCheckTable(w io.Writer, data *evidence.Data, all []rw.CheckResult) {
 			fmt.Fprintf(w, "%-9s no data imported\n", k)
 		}
 	}
+}
+
+// checkBands returns the embedded control library's thresholds, which grade the checks'
+// figures (one source of thresholds for pages, the CLI and the assessments).
+func checkBands() (evidence.Bands, error) {
+	set, err := control.Load(controls.FS, ".")
+	if err != nil {
+		return nil, fmt.Errorf("control library: %w", err)
+	}
+	return evidence.LibraryBands(set), nil
 }

@@ -186,7 +186,13 @@ func cmdMonitor(ctx context.Context, args []string, stdout, stderr io.Writer, ge
 	if err != nil {
 		return fail(stderr, err)
 	}
-	run, err := newRunner(db, lib, func(ctx context.Context) (*evidence.Data, error) { return evidence.Load(ctx, db) })
+	run, err := newRunner(db, lib, func(ctx context.Context) (*evidence.Data, error) {
+		d, err := evidence.Load(ctx, db)
+		if err == nil {
+			d.Bands = evidence.LibraryBands(lib)
+		}
+		return d, err
+	})
 	if err != nil {
 		return fail(stderr, err)
 	}

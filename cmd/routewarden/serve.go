@@ -64,6 +64,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		}
 	}
 	ev := evidence.NewService(db, db.Now)
+	ev.Bands = evidence.LibraryBands(lib) // check statuses graded by the library's thresholds
 	bg, err := newBackground(db, lib, ev, *workers, mc, log)
 	if err != nil {
 		return fail(stderr, err)

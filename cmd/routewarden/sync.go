@@ -71,6 +71,9 @@ func cmdSync(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 	if failed < len(pos) {
 		d, err := evidence.Load(ctx, db)
 		if err == nil {
+			d.Bands, err = checkBands()
+		}
+		if err == nil {
 			var rs []rw.CheckResult
 			if rs, err = evidence.CheckVendors(ctx, d, db, db.Now()); err == nil {
 				err = db.SaveCheckResults(ctx, rs)

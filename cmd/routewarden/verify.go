@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 
 	"routewarden/internal/attest"
+	"routewarden/internal/monitor"
 	rw "routewarden/internal/routewarden"
 	"routewarden/internal/store"
 )
@@ -48,6 +49,10 @@ func cmdVerify(ctx context.Context, args []string, stdout, stderr io.Writer, get
 		return fail(stderr, err)
 	}
 	v, err := (&attest.Checker{Trust: trust, Registry: db}).VerifyAttestation(ctx, data)
+	if err == nil {
+		// The signature still holds; the reader learns whether monitoring saw the posture change.
+		err = monitor.AnnotateVerdict(ctx, db, v)
+	}
 	if err != nil {
 		return fail(stderr, err)
 	}

@@ -34,6 +34,17 @@ func newBackground(db *store.DB, lib *control.Set, ev *evidence.Service, workers
 	if err != nil {
 		return nil, err
 	}
+	if workers > 0 {
+		// Deliveries whose jobs were lost (a restore, which leaves the queue's tables out) are
+		// queued again; those still queued are not doubled.
+		ids, err := db.PendingDeliveryIDs(context.Background())
+		if err == nil {
+			err = q.RequeueDeliveries(context.Background(), ids)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("re-queue pending webhook deliveries: %w", err)
+		}
+	}
 	return &background{Queue: q, Runner: run, Evidence: ev, Policy: webhook.Policy{AllowPrivate: mc.AllowPrivate}}, nil
 }
 
@@ -67,7 +78,9 @@ func cmdWorker(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	if err != nil {
 		return fail(stderr, err)
 	}
-	bg, err := newBackground(db, lib, evidence.NewService(db, db.Now), *workers, mc, log)
+	ev := evidence.NewService(db, db.Now)
+	ev.Bands = evidence.LibraryBands(lib)
+	bg, err := newBackground(db, lib, ev, *workers, mc, log)
 	if err != nil {
 		return fail(stderr, err)
 	}

@@ -27,6 +27,9 @@ const (
 	P2C                // A is a provider of B
 	C2P                // A is a customer of B
 	P2P                // A and B are peers
+	// S2S means A and B belong to one organisation (siblings). CAIDA's as-rel files do not say
+	// it; it comes from organisation data (as2org, PeeringDB) through a Relations wrapper.
+	S2S
 )
 
 // String returns "p2c", "c2p", "p2p" or "unknown".
@@ -38,6 +41,8 @@ func (r Rel) String() string {
 		return "c2p"
 	case P2P:
 		return "p2p"
+	case S2S:
+		return "s2s"
 	}
 	return "unknown"
 }

@@ -72,7 +72,8 @@ const (
 // provider→customer hops. A hop that climbs or crosses a peer link after the route has started
 // descending is a leak by the AS that sent it (RFC 7908 types 1 to 4; routing-data.md A9).
 //
-// Prepending (consecutive repeats) is collapsed. AS_SET segments cannot be expressed in a
+// Links that g reports as S2S (siblings of one organisation) neither leak nor change the
+// route's phase. Prepending (consecutive repeats) is collapsed. AS_SET segments cannot be expressed in a
 // []uint32 and must be cut off by the caller. Missing relationships never produce a leak: the
 // hops they touch are reported as undecided and the status is PathUnknown unless another hop
 // proves a leak.
@@ -103,12 +104,20 @@ func CheckPath(g Relations, path []uint32) PathCheck {
 		case P2C:
 			state = descending
 			continue
+		case S2S:
+			// Within one organisation the route keeps its phase: siblings act as one AS.
+			continue
 		}
 		// rel is C2P (sending up) or P2P (sending across).
 		switch state {
 		case descending:
-			from := hops[i+1]
-			received := g.Rel(sender, from)
+			// The organisation received the route where it entered it: skip sibling hops.
+			k := i + 1
+			for k+1 < len(hops) && g.Rel(hops[k-1], hops[k]) == S2S {
+				k++
+			}
+			from := hops[k]
+			received := g.Rel(hops[k-1], from)
 			res.Leaks = append(res.Leaks, Leak{Leaker: sender, From: from, To: receiver,
 				Received: received, Sent: rel, Type: leakType(received, rel), Index: idx[i]})
 		case unknownPhase:

@@ -167,3 +167,73 @@ func FuzzCheckPath(f *testing.F) {
 		}
 	})
 }
+
+// orgRels is a small Relations for table tests: "a>b" means a is a provider of b, "a=b" peers,
+// "a~b" siblings.
+type orgRels map[[2]uint32]Rel
+
+func (m orgRels) Rel(a, b uint32) Rel { return m[[2]uint32{a, b}] }
+
+func newRelMap(links ...string) orgRels {
+	m := orgRels{}
+	for _, l := range links {
+		var a, b uint32
+		var op rune
+		for i, c := range l {
+			if c == '>' || c == '=' || c == '~' {
+				op = c
+				a = parseU(l[:i])
+				b = parseU(l[i+1:])
+			}
+		}
+		switch op {
+		case '>':
+			m[[2]uint32{a, b}], m[[2]uint32{b, a}] = P2C, C2P
+		case '=':
+			m[[2]uint32{a, b}], m[[2]uint32{b, a}] = P2P, P2P
+		case '~':
+			m[[2]uint32{a, b}], m[[2]uint32{b, a}] = S2S, S2S
+		}
+	}
+	return m
+}
+
+func parseU(s string) uint32 {
+	var n uint32
+	for _, c := range s {
+		n = n*10 + uint32(c-'0')
+	}
+	return n
+}
+
+// TestCheckPathSiblings: issue 12 item 10 — a link between two ASNs of one organisation is not
+// a leak, but the organisation as a whole can still leak.
+func TestCheckPathSiblings(t *testing.T) {
+	tests := []struct {
+		name   string
+		rels   orgRels
+		path   []uint32
+		status PathStatus
+		leaker uint32
+		from   uint32
+	}{
+		// CAIDA infers the sibling link 10→20 as provider→customer; read as such, 20 "leaks" the
+		// customer route of 10 to its provider 30.
+		{"sibling link read as p2c leaks", newRelMap("10>20", "30>20", "10>1"), []uint32{30, 20, 10, 1}, PathLeak, 20, 10},
+		{"sibling link is not a leak", newRelMap("10~20", "30>20", "10>1"), []uint32{30, 20, 10, 1}, PathValleyFree, 0, 0},
+		// The organisation received the route from its provider 40 (at 10) and sent it to its
+		// provider 30 (from 20): a leak, blamed on the sender, received from 40.
+		{"organisation passes provider route up", newRelMap("10~20", "30>20", "40>10", "40>1"), []uint32{30, 20, 10, 40, 1}, PathLeak, 20, 40},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := CheckPath(tc.rels, tc.path)
+			if got.Status != tc.status {
+				t.Fatalf("status %s, want %s (%+v)", got.Status, tc.status, got)
+			}
+			if tc.leaker != 0 && (len(got.Leaks) != 1 || got.Leaks[0].Leaker != tc.leaker || got.Leaks[0].From != tc.from || got.Leaks[0].Type != 1) {
+				t.Errorf("leaks %+v, want leaker %d from %d type 1", got.Leaks, tc.leaker, tc.from)
+			}
+		})
+	}
+}

@@ -24,7 +24,7 @@ func seeded(t *testing.T) (*store.DB, string) {
 	t.Helper()
 	ctx := context.Background()
 	db := storetest.SQLite(t)
-	if _, err := demo.Seed(ctx, demo.Stores{Users: db, Vendors: db, Snapshots: db, Now: db.Now},
+	if _, err := demo.Seed(ctx, demo.Stores{Users: db, Vendors: db, Snapshots: db, Now: db.Now, History: db},
 		func(p string) (string, error) { return "hash:" + p, nil }); err != nil {
 		t.Fatal(err)
 	}
@@ -47,6 +47,10 @@ func seeded(t *testing.T) (*store.DB, string) {
 	must("rate limit", err)
 	must("attestation", db.CreateAttestation(ctx, &rw.Attestation{DocumentID: "RW-2026-1A2B3C4D5E6F", SHA256: strings.Repeat("ab", 32),
 		AssessmentID: 1, VendorID: 1, VendorName: "Meridian", IssuedBy: "cli", PDF: []byte("%PDF-1.7\x00\xff binary")}))
+	hook := &rw.Webhook{URL: "https://hooks.example.com/rw", Secret: "0123456789abcdef", Events: []string{"test"}, Enabled: true}
+	must("webhook", db.CreateWebhook(ctx, hook))
+	_, err = db.CreateDeliveries(ctx, hook.ID, "test", []byte(`{"schema":"routewarden.webhook/v1"}`))
+	must("webhook delivery", err)
 	answers, err := db.FindAnswers(ctx, 2)
 	must("answers", err)
 	for _, a := range answers {

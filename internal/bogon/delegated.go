@@ -39,7 +39,64 @@ type Delegated struct {
 	asns     []asnBlock // unallocated AS number records, sorted
 	known    []span     // merged space named by any record, whatever its status
 	knownASN []asnSpan  // merged AS numbers named by any record
+
+	// The holders of delegated space, by the extended format's opaque-id: one holder's AS
+	// numbers and address blocks share it.
+	asnHolders []asnHolder
+	holdings   map[string][]Holding
 }
+
+// Holding is one delegated address block (a record of an extended file; IPv4 records need not be
+// CIDR-aligned).
+type Holding struct {
+	First, Last netip.Addr // inclusive
+	Registry    string
+	Line        int
+}
+
+// Prefixes returns the CIDR prefixes that exactly make up the range.
+func (r Holding) Prefixes() []netip.Prefix {
+	var out []netip.Prefix
+	a := r.First
+	for a.IsValid() && a.Compare(r.Last) <= 0 {
+		bits := a.BitLen()
+		// The largest aligned block starting at a that stays within the range.
+		for bits > 0 {
+			p := netip.PrefixFrom(a, bits-1).Masked()
+			if p.Addr() != a || lastAddr(p).Compare(r.Last) > 0 {
+				break
+			}
+			bits--
+		}
+		p := netip.PrefixFrom(a, bits)
+		out = append(out, p)
+		next := lastAddr(p).Next()
+		if !next.IsValid() {
+			break
+		}
+		a = next
+	}
+	return out
+}
+
+type asnHolder struct {
+	first, last uint32
+	id          string
+}
+
+// HolderOfASN returns the opaque-id of the holder an AS number is delegated to, when the
+// extended statistics name one.
+func (d *Delegated) HolderOfASN(asn uint32) (string, bool) {
+	for _, h := range d.asnHolders {
+		if h.first <= asn && asn <= h.last {
+			return h.id, true
+		}
+	}
+	return "", false
+}
+
+// Holdings returns the address blocks delegated to a holder (by opaque-id), in file order.
+func (d *Delegated) Holdings(id string) []Holding { return d.holdings[id] }
 
 type span struct{ first, last netip.Addr }
 
@@ -93,6 +150,13 @@ func (d *Delegated) Merge(other *Delegated) {
 	d.asns = append(d.asns, other.asns...)
 	d.known = append(d.known, other.known...)
 	d.knownASN = append(d.knownASN, other.knownASN...)
+	d.asnHolders = append(d.asnHolders, other.asnHolders...)
+	for id, rs := range other.holdings {
+		if d.holdings == nil {
+			d.holdings = map[string][]Holding{}
+		}
+		d.holdings[id] = append(d.holdings[id], rs...)
+	}
 	d.index()
 }
 

@@ -124,6 +124,14 @@ func (p *delegatedParser) parseSummary(f []string) error {
 
 func validType(t string) bool { return t == "asn" || t == "ipv4" || t == "ipv6" }
 
+// opaqueID returns the holder's opaque-id of an extended record, "" when absent.
+func opaqueID(f []string) string {
+	if len(f) > 7 {
+		return f[7]
+	}
+	return ""
+}
+
 // parseRecord validates one delegated record and keeps it when its space is unallocated.
 func (p *delegatedParser) parseRecord(f []string) error {
 	typ, status := f[2], f[6]
@@ -147,6 +155,9 @@ func (p *delegatedParser) parseRecord(f []string) error {
 		}
 		p.d.knownASN = append(p.d.knownASN, asnSpan{first, last})
 		if !free {
+			if id := opaqueID(f); id != "" {
+				p.d.asnHolders = append(p.d.asnHolders, asnHolder{first, last, id})
+			}
 			return nil
 		}
 		p.d.asns = append(p.d.asns, asnBlock{Registry: f[0], Status: status, First: first, Last: last, Line: p.line})
@@ -161,6 +172,12 @@ func (p *delegatedParser) parseRecord(f []string) error {
 		}
 		p.d.known = append(p.d.known, span{first, last})
 		if !free {
+			if id := opaqueID(f); id != "" {
+				if p.d.holdings == nil {
+					p.d.holdings = map[string][]Holding{}
+				}
+				p.d.holdings[id] = append(p.d.holdings[id], Holding{First: first, Last: last, Registry: f[0], Line: p.line})
+			}
 			return nil
 		}
 		p.d.blocks = append(p.d.blocks, block{Registry: f[0], Status: status, First: first, Last: last, Line: p.line})

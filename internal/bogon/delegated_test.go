@@ -292,3 +292,35 @@ func TestIANAPoolOnceAllRIRsAreRead(t *testing.T) {
 		t.Errorf("AS4000000000 = %q, %v; want IANA pool", reason, ok)
 	}
 }
+
+func TestHoldings(t *testing.T) {
+	d, err := ReadDelegated(strings.NewReader(excerptForHoldings), "excerpt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, ok := d.HolderOfASN(3333)
+	if !ok || id != "54f48bbd-5b85-44e4-a3e2-c6b5d1c1e3b2" {
+		t.Fatalf("holder of AS3333: %q %v", id, ok)
+	}
+	var got []string
+	for _, h := range d.Holdings(id) {
+		for _, p := range h.Prefixes() {
+			got = append(got, p.String())
+		}
+	}
+	if want := "193.0.0.0/21 2001:67c:2e8::/48 10.0.0.0/24 10.0.1.0/25"; strings.Join(got, " ") != want {
+		t.Errorf("holdings %v, want %s", got, want)
+	}
+	if _, ok := d.HolderOfASN(210001); ok {
+		t.Error("an available ASN has a holder")
+	}
+}
+
+const excerptForHoldings = `2|ripencc|1732662000|6|19830705|20241126|+0100
+ripencc|NL|ipv4|193.0.0.0|2048|19930901|assigned|54f48bbd-5b85-44e4-a3e2-c6b5d1c1e3b2
+ripencc|NL|asn|3333|1|19930901|assigned|54f48bbd-5b85-44e4-a3e2-c6b5d1c1e3b2
+ripencc||asn|210000|1000||available|
+ripencc|NL|ipv6|2001:67c:2e8::|48|20030318|assigned|54f48bbd-5b85-44e4-a3e2-c6b5d1c1e3b2
+ripencc|NL|ipv4|10.0.0.0|384|20030318|assigned|54f48bbd-5b85-44e4-a3e2-c6b5d1c1e3b2
+ripencc|FR|ipv4|2.0.0.0|1048576|20100712|allocated|12a581c1-ea86-46af-9554-77e3b4ab3df5
+`

@@ -280,6 +280,11 @@ func SeedEvidence(ctx context.Context, snaps rw.SnapshotStore, vendors rw.Vendor
 	if err != nil {
 		return created, err
 	}
+	lib, err := Library()
+	if err != nil {
+		return created, err
+	}
+	data.Bands = evidence.BandsOf(lib)
 	results, err := evidence.CheckVendors(ctx, data, vendors, now)
 	if err != nil {
 		return created, err

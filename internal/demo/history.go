@@ -94,8 +94,18 @@ func MonitorNow(ctx context.Context, snaps rw.SnapshotStore, hist monitor.Store,
 			return nil, err
 		}
 	}
+	lib, err := Library()
+	if err != nil {
+		return nil, err
+	}
 	run := &monitor.Runner{Store: hist, Rules: rules, Now: func() time.Time { return t },
-		Data: func(ctx context.Context) (*evidence.Data, error) { return evidence.Load(ctx, snaps) }}
+		Data: func(ctx context.Context) (*evidence.Data, error) {
+			d, err := evidence.Load(ctx, snaps)
+			if err == nil {
+				d.Bands = evidence.BandsOf(lib)
+			}
+			return d, err
+		}}
 	return run.Run(ctx)
 }
 

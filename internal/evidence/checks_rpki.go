@@ -2,6 +2,8 @@ package evidence
 
 import (
 	"fmt"
+	"net/netip"
+	"strings"
 
 	rw "routewarden/internal/routewarden"
 	"routewarden/internal/rpki"
@@ -30,44 +32,59 @@ var registry = map[string]check{
 	"manrs.conformance":              {[]string{"manrs"}, manrsConformance},
 	"spoof.sav":                      {[]string{"spoofer"}, spoofSAV},
 	"upstream.concentration":         {[]string{"routes"}, upstreams},
+	"rpki.maxlength-hygiene":         {[]string{"vrps", "routes"}, maxLengthHygiene},
+	"rpki.as0-coverage":              {[]string{"vrps", "routes", "bogons"}, as0Coverage},
+	"routes.propagated-bogons":       {[]string{"routes"}, propagatedBogons},
+	"routes.too-specific":            {[]string{"routes"}, tooSpecific},
+	"peeringdb.max-prefix":           {[]string{"peeringdb", "routes"}, maxPrefix},
 }
 
-// originStats validates every route the ASN originates.
+// originStats validates every prefix the ASN originates. Counts are of distinct prefixes (as
+// the MANRS Observatory counts), whatever the number of collector peers that saw each one.
 type originStats struct {
-	total, valid, invalid, notFound [2]int // [IPv4, IPv6]
-	invalidRoutes                   []Route
-	invalidResults                  []rpki.Result
-	notFoundRoutes                  []Route
+	total, valid, invalid, notFound [2]int // distinct prefixes, [IPv4, IPv6]
+	routes                          int    // distinct (prefix, path) announcements
+	invalidP                        []prefixResult
+	notFoundP                       []prefixResult
 }
 
-func family(r Route) int {
-	if r.Prefix.Addr().Is4() {
+// prefixResult is one originated prefix with its validation and the routes that carried it.
+type prefixResult struct {
+	Prefix netip.Prefix
+	Res    rpki.Result
+	Routes []Route
+}
+
+func family(p netip.Prefix) int {
+	if p.Addr().Is4() {
 		return 0
 	}
 	return 1
 }
+
+var familyName = [2]string{"IPv4", "IPv6"}
 
 func validateOrigins(d *Data, asn uint32) (*originStats, bool) {
 	routes := d.Routes.Originated(asn)
 	if len(routes) == 0 {
 		return nil, false
 	}
-	s := &originStats{}
-	for _, r := range routes {
-		f := family(r)
+	s := &originStats{routes: len(routes)}
+	eachPrefix(routes, func(p netip.Prefix, rs []Route) {
+		f := family(p)
 		s.total[f]++
-		res := d.VRPs.ValidateDetail(r.Prefix, asn, true)
+		res := d.VRPs.ValidateDetail(p, asn, true)
 		switch res.State {
 		case rpki.Valid:
 			s.valid[f]++
 		case rpki.Invalid:
 			s.invalid[f]++
-			s.invalidRoutes, s.invalidResults = append(s.invalidRoutes, r), append(s.invalidResults, res)
+			s.invalidP = append(s.invalidP, prefixResult{p, res, rs})
 		default:
 			s.notFound[f]++
-			s.notFoundRoutes = append(s.notFoundRoutes, r)
+			s.notFoundP = append(s.notFoundP, prefixResult{p, res, rs})
 		}
-	}
+	})
 	return s, true
 }
 
@@ -77,24 +94,34 @@ func noOriginated(r *rw.CheckResult, d *Data, asn uint32) {
 	unknown(r, fmt.Sprintf("AS%d originates no route in the routes snapshot (%s); nothing to measure.", asn, d.Snapshots["routes"].Source))
 }
 
+// roaCoverage reports per address family, as the library's objective is per family; the
+// figure is the lower of the families the ASN announces in.
 func roaCoverage(d *Data, t Target, r *rw.CheckResult) {
 	s, ok := validateOrigins(d, t.ASN)
 	if !ok {
 		noOriginated(r, d, t.ASN)
 		return
 	}
-	v, n := sum(s.valid), sum(s.total)
-	ratio := float64(v) / float64(n)
-	set(r, grade(ratio, 0.98, 0.5), ratio, "%d of %d originated routes (%.1f %%) are RPKI-valid: IPv4 %d/%d, IPv6 %d/%d; %d not found, %d invalid.",
-		v, n, 100*ratio, s.valid[0], s.total[0], s.valid[1], s.total[1], sum(s.notFound), sum(s.invalid))
-	for _, rt := range s.notFoundRoutes {
+	fig, parts := 2.0, []string{}
+	for f := range 2 {
+		if s.total[f] == 0 {
+			parts = append(parts, familyName[f]+" none announced")
+			continue
+		}
+		ratio := float64(s.valid[f]) / float64(s.total[f])
+		fig = min(fig, ratio)
+		parts = append(parts, fmt.Sprintf("%s %d of %d prefixes (%.1f %%)", familyName[f], s.valid[f], s.total[f], 100*ratio))
+	}
+	measure(r, fig, "RPKI-valid originated prefixes per address family: %s; %d not found, %d invalid. The figure is the lower family (%.3f). Distinct prefixes are counted; they were seen in %d announcements (prefix, path).",
+		strings.Join(parts, ", "), sum(s.notFound), sum(s.invalid), fig, s.routes)
+	for _, pr := range s.notFoundP {
 		addDetail(r, func() rw.Detail {
-			return rw.Detail{Kind: "route", Prefix: rt.Prefix.String(), Origin: t.ASN, Note: "no ROA covers this route (not-found)"}
+			return rw.Detail{Kind: "route", Prefix: pr.Prefix.String(), Origin: t.ASN, Note: "no ROA covers this prefix (not-found); " + seenBy(pr.Routes)}
 		})
 	}
-	for _, rt := range s.invalidRoutes {
+	for _, pr := range s.invalidP {
 		addDetail(r, func() rw.Detail {
-			return rw.Detail{Kind: "route", Prefix: rt.Prefix.String(), Origin: t.ASN, Note: "covered, but RPKI-invalid"}
+			return rw.Detail{Kind: "route", Prefix: pr.Prefix.String(), Origin: t.ASN, Note: "covered, but RPKI-invalid; " + seenBy(pr.Routes)}
 		})
 	}
 }
@@ -108,8 +135,8 @@ func rpkiScore(d *Data, t Target, r *rw.CheckResult) {
 	n := float64(sum(s.total))
 	valid, invalid := float64(sum(s.valid))/n, float64(sum(s.invalid))/n
 	score := valid - 10*invalid
-	set(r, grade(score, 0.9, 0.5), score, "Score %.3f = share valid %.3f − 10 × share invalid %.3f (MANRS Observatory M7RPKI formula; pass ≥ 0.9, warn ≥ 0.5).",
-		score, valid, invalid)
+	measure(r, score, "Score %.3f = share valid %.3f − 10 × share invalid %.3f over %d distinct originated prefixes (Routewarden's own weighting: one invalid costs ten valid).",
+		score, valid, invalid, sum(s.total))
 }
 
 func invalidOriginations(d *Data, t Target, r *rw.CheckResult) {
@@ -119,12 +146,11 @@ func invalidOriginations(d *Data, t Target, r *rw.CheckResult) {
 		return
 	}
 	n := sum(s.invalid)
-	set(r, zeroIsPass(n), float64(n), "%d of %d originated routes are RPKI-invalid (RFC 6811).", n, sum(s.total))
-	for i, rt := range s.invalidRoutes {
-		res := s.invalidResults[i]
+	measure(r, float64(n), "%d of %d distinct originated prefixes are RPKI-invalid (RFC 6811).", n, sum(s.total))
+	for _, pr := range s.invalidP {
 		addDetail(r, func() rw.Detail {
-			return rw.Detail{Kind: "route", Prefix: rt.Prefix.String(), Origin: t.ASN, Path: rt.Path.String(),
-				Note: fmt.Sprintf("invalid (%s); covering VRPs: %s", reasonWord(res), vrpList(res))}
+			return rw.Detail{Kind: "route", Prefix: pr.Prefix.String(), Origin: t.ASN, Path: pr.Routes[0].Path.String(),
+				Note: fmt.Sprintf("invalid (%s); covering VRPs: %s; %s", reasonWord(pr.Res), vrpList(pr.Res), seenBy(pr.Routes))}
 		})
 	}
 }
@@ -154,21 +180,41 @@ func vrpList(res rpki.Result) string {
 	return fmt.Sprint(out)
 }
 
+// invalidPropagation counts the distinct (prefix, origin) pairs that are RPKI-invalid and that
+// the ASN passed on: it received them from a neighbour and they left it towards the collector.
 func invalidPropagation(d *Data, t Target, r *rw.CheckResult) {
 	transit := d.Routes.Transit(t.ASN)
 	if len(transit) == 0 {
 		unknown(r, fmt.Sprintf("AS%d is not seen propagating other networks' routes in the routes snapshot; enforcement cannot be observed.", t.ASN))
 		return
 	}
-	n := 0
-	for _, rt := range transit {
-		p := rt.Path
-		if d.VRPs.Validate(rt.Prefix, p.Origin, p.OriginKnown) == rpki.Invalid {
-			n++
-			addDetail(r, func() rw.Detail {
-				return rw.Detail{Kind: "path", Prefix: rt.Prefix.String(), Origin: p.Origin, Path: p.String(), Note: "RPKI-invalid route propagated through this AS"}
-			})
-		}
+	type key struct {
+		p      netip.Prefix
+		origin uint32
 	}
-	set(r, zeroIsPass(n), float64(n), "AS%d propagates %d RPKI-invalid of %d observed transit routes; a network that drops invalids propagates none.", t.ASN, n, len(transit))
+	bad := map[key][]Route{}
+	var order []key
+	prefixes := 0
+	eachPrefix(transit, func(p netip.Prefix, rs []Route) {
+		prefixes++
+		for _, rt := range rs {
+			if d.VRPs.Validate(p, rt.Path.Origin, rt.Path.OriginKnown) != rpki.Invalid {
+				continue
+			}
+			k := key{p, rt.Path.Origin}
+			if _, ok := bad[k]; !ok {
+				order = append(order, k)
+			}
+			bad[k] = append(bad[k], rt)
+		}
+	})
+	for _, k := range order {
+		rs := bad[k]
+		addDetail(r, func() rw.Detail {
+			return rw.Detail{Kind: "path", Prefix: k.p.String(), Origin: k.origin, Path: rs[0].Path.String(),
+				Note: fmt.Sprintf("RPKI-invalid route propagated through this AS; %s", seenBy(rs))}
+		})
+	}
+	measure(r, float64(len(order)), "AS%d propagates %d RPKI-invalid prefixes (distinct prefix and origin) of %d distinct transit prefixes (%d announcements); a network that drops invalids propagates none.",
+		t.ASN, len(order), prefixes, len(transit))
 }

@@ -30,6 +30,13 @@ type Data struct {
 	Delegated *bogon.Delegated
 	MANRS     *manrs.DB
 	Spoofer   *spoofer.DB
+
+	// Bands grade the checks' figures; set it from the control library (LibraryBands) before
+	// running checks. Checks no band names are graded by the engine's documented defaults.
+	Bands Bands
+	// SpooferMaxAge is how old a Spoofer test may be and still count; older is unknown.
+	// Zero means DefaultSpooferMaxAge.
+	SpooferMaxAge time.Duration
 }
 
 // NewData returns data with only the built-in bogon registries.
@@ -66,6 +73,9 @@ type Target struct {
 	Expected []netip.Prefix // prefixes the vendor should originate (optional)
 	ASSet    string         // the as-set recorded for the network (optional)
 	Siblings []uint32       // other ASNs of the same vendor: their announcements are not "other origins"
+	// AllowedOrigins are other networks declared as authorised to originate the expected
+	// prefixes (for example a DDoS scrubbing provider, from the questionnaire answers).
+	AllowedOrigins []uint32
 }
 
 // check is one evaluation: it fills a result for the target.
@@ -75,9 +85,11 @@ type check struct {
 }
 
 // Run evaluates every check of routewarden.Checks for the target, in catalogue order.
-func Run(d *Data, t Target, now time.Time) []rw.CheckResult {
-	out := make([]rw.CheckResult, 0, len(rw.Checks))
-	for _, def := range rw.Checks {
+func Run(d *Data, t Target, now time.Time) []rw.CheckResult { return run(d, t, now, rw.Checks) }
+
+func run(d *Data, t Target, now time.Time, defs []rw.CheckDef) []rw.CheckResult {
+	out := make([]rw.CheckResult, 0, len(defs))
+	for _, def := range defs {
 		r := rw.CheckResult{ASN: t.ASN, Check: def.ID, ComputedAt: now}
 		c, ok := registry[def.ID]
 		if !ok {
@@ -97,6 +109,12 @@ func Run(d *Data, t Target, now time.Time) []rw.CheckResult {
 			unknown(&r, fmt.Sprintf("No %s data has been imported (routewarden import %s FILE).", kindLabel[missing], missing))
 		} else {
 			c.run(d, t, &r)
+			if r.Status == "" && r.Figure != nil {
+				// The check measured a figure; the library's thresholds grade it.
+				b := d.band(def.ID)
+				r.Status = b.Grade(*r.Figure)
+				r.Summary += " Graded " + b.String() + "."
+			}
 		}
 		out = append(out, r)
 	}
@@ -110,27 +128,16 @@ func unknown(r *rw.CheckResult, why string) {
 	r.Status, r.Figure, r.Summary = rw.StatusUnknown, nil, why
 }
 
+// measure records a figure and what it rests on; Run grades the figure with the check's band
+// (the control library's thresholds).
+func measure(r *rw.CheckResult, fig float64, format string, args ...any) {
+	r.Status, r.Figure, r.Summary = "", &fig, fmt.Sprintf(format, args...)
+}
+
+// set records a status the figure alone cannot express (for example a transit-free network
+// with no upstream at all); Run does not regrade it.
 func set(r *rw.CheckResult, st rw.CheckStatus, fig float64, format string, args ...any) {
 	r.Status, r.Figure, r.Summary = st, &fig, fmt.Sprintf(format, args...)
-}
-
-// grade turns a ratio into a status with pass and warn thresholds.
-func grade(v, pass, warn float64) rw.CheckStatus {
-	switch {
-	case v >= pass:
-		return rw.StatusPass
-	case v >= warn:
-		return rw.StatusWarn
-	}
-	return rw.StatusFail
-}
-
-// zeroIsPass passes a count of zero and fails anything else.
-func zeroIsPass(n int) rw.CheckStatus {
-	if n == 0 {
-		return rw.StatusPass
-	}
-	return rw.StatusFail
 }
 
 const maxDetails = 100

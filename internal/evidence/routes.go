@@ -182,3 +182,106 @@ func (s *RouteSet) Each(fn func(Route)) {
 		fn(s.at(int32(i)))
 	}
 }
+
+// eachPrefix calls fn once per distinct prefix of routes, with the routes of that prefix.
+// Routes must be sorted by prefix, as Originated and Transit return them.
+func eachPrefix(routes []Route, fn func(p netip.Prefix, rs []Route)) {
+	for i := 0; i < len(routes); {
+		j := i + 1
+		for j < len(routes) && routes[j].Prefix == routes[i].Prefix {
+			j++
+		}
+		fn(routes[i].Prefix, routes[i:j])
+		i = j
+	}
+}
+
+// distinctPrefixes counts the distinct prefixes of routes sorted by prefix.
+func distinctPrefixes(routes []Route) int {
+	n := 0
+	eachPrefix(routes, func(netip.Prefix, []Route) { n++ })
+	return n
+}
+
+// peerCount returns how many distinct collector peers (the first AS of each path) saw the
+// routes: the visibility of a prefix, reported apart from the per-prefix counts.
+func peerCount(rs []Route) int {
+	var seen [8]uint32
+	var extra map[uint32]bool
+	n := 0
+	for _, r := range rs {
+		if len(r.Path.ASNs) == 0 {
+			continue
+		}
+		a := r.Path.ASNs[0]
+		if slices.Contains(seen[:min(n, len(seen))], a) || extra[a] {
+			continue
+		}
+		if n < len(seen) {
+			seen[n] = a
+		} else {
+			if extra == nil {
+				extra = map[uint32]bool{}
+			}
+			extra[a] = true
+		}
+		n++
+	}
+	return n
+}
+
+// seenBy renders the visibility of a prefix for a detail note.
+func seenBy(rs []Route) string {
+	n := peerCount(rs)
+	if n == 1 {
+		return "seen by 1 collector peer"
+	}
+	return "seen by " + strconv.Itoa(n) + " collector peers"
+}
+
+// receivedSegment returns the part of the path the AS received: from its neighbour towards
+// the origin to the origin, prepends collapsed. ok is false when asn is not on the path or is
+// its origin (then it received nothing: the route is its own).
+func receivedSegment(p *Path, asn uint32) (seg []uint32, ok bool) {
+	i := slices.Index(p.ASNs, asn)
+	if i < 0 {
+		return nil, false
+	}
+	for i+1 < len(p.ASNs) && p.ASNs[i+1] == asn {
+		i++ // the vendor's own prepends
+	}
+	if i+1 >= len(p.ASNs) {
+		return nil, false
+	}
+	rest := p.ASNs[i+1:]
+	seg = make([]uint32, 0, len(rest))
+	for k, a := range rest {
+		if k == 0 || a != rest[k-1] {
+			seg = append(seg, a)
+		}
+	}
+	return seg, true
+}
+
+// Overlaps reports whether any route's prefix overlaps p: covers it, equals it or lies inside it.
+func (s *RouteSet) Overlaps(p netip.Prefix) bool {
+	p = p.Masked()
+	// A route inside p (or starting at p's first address) sorts from p's address onwards.
+	i, _ := slices.BinarySearchFunc(s.routes, p.Addr(), func(r route, a netip.Addr) int { return r.prefix.Addr().Compare(a) })
+	if i < len(s.routes) && p.Contains(s.routes[i].prefix.Addr()) {
+		return true
+	}
+	// A route covering p is one of its less-specifics, looked up exactly.
+	for bits := p.Bits() - 1; bits >= 0; bits-- {
+		q := netip.PrefixFrom(p.Addr(), bits).Masked()
+		if _, ok := slices.BinarySearchFunc(s.routes, q, func(r route, q netip.Prefix) int {
+			if c := r.prefix.Addr().Compare(q.Addr()); c != 0 {
+				return c
+			}
+			return r.prefix.Bits() - q.Bits()
+		}); ok {
+			return true
+		}
+	}
+	return false
+}

@@ -17,6 +17,8 @@ type Service struct {
 	now   func() time.Time
 	// Every bounds how often the database is asked for newer snapshots.
 	Every time.Duration
+	// Bands grade the checks' figures (LibraryBands of the control library); set before use.
+	Bands Bands
 
 	mu      sync.Mutex
 	data    *Data
@@ -48,6 +50,7 @@ func (s *Service) Data(ctx context.Context) (*Data, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load routing data: %w", err)
 	}
+	d.Bands = s.Bands
 	s.data, s.ids = d, ids
 	return d, nil
 }

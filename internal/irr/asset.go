@@ -38,6 +38,12 @@ type Expansion struct {
 	Cycles [][]string
 	// Depth is the deepest nesting level reached (0 = root only).
 	Depth int
+	// Sources maps each expanded set to the one IRR source its object was taken from.
+	Sources map[string]string
+	// Shadowed lists "NAME@SOURCE" for same-named sets in other sources that were not used:
+	// sets of one name in different IRRs may belong to different operators and are never
+	// merged.
+	Shadowed []string
 }
 
 // ExpandASSet returns the AS numbers an as-set stands for, sorted, following nested sets up to
@@ -52,22 +58,26 @@ func (db *DB) ExpandASSet(name string) ([]uint32, error) {
 	return e.ASNs, nil
 }
 
-// Expand expands an as-set (any case; "SOURCE::NAME" limits the root to one source) following
-// nested sets at most maxDepth levels deep. Members also include aut-nums that name the set in
+// Expand expands an as-set (any case; "SOURCE::NAME" limits the root to one source, as IRRd
+// and PeeringDB write it) following nested sets at most maxDepth levels deep. Each set name is
+// resolved in one source only: the root in the named source (else the first source read that
+// has it), a nested set in its parent's source when that source has it, else in the first
+// source read that has it. Same-named sets of other sources are reported in Shadowed, never
+// merged. Members also include aut-nums that name the set in
 // member-of when one of their mnt-by maintainers (or ANY) is in the set's mbrs-by-ref
 // (RFC 2622 section 5.1).
 func (db *DB) Expand(name string, maxDepth int) (*Expansion, error) {
-	_, set := splitSource(name)
+	source, set := splitSource(name)
 	root, err := NormalizeSetName(set)
 	if err != nil {
 		return nil, err
 	}
-	objs := db.ASSet(name)
+	x := &expander{db: db, max: maxDepth, onStack: map[string]bool{}, done: map[string]bool{},
+		asns: map[uint32]bool{}, out: &Expansion{Name: root, Sources: map[string]string{}}}
+	objs := x.pick(root, strings.ToUpper(source), source != "")
 	if len(objs) == 0 {
 		return nil, fmt.Errorf("as-set %s: %w", name, ErrNotFound)
 	}
-	x := &expander{db: db, max: maxDepth, onStack: map[string]bool{}, done: map[string]bool{},
-		asns: map[uint32]bool{}, out: &Expansion{Name: root}}
 	if err := x.visit(root, objs, 0, nil); err != nil {
 		return nil, err
 	}
@@ -120,7 +130,7 @@ func (x *expander) child(name string, depth int, stack []string) error {
 	case x.done[name]:
 		return nil
 	}
-	objs := x.db.asSets[name]
+	objs := x.pick(name, x.out.Sources[stack[len(stack)-1]], false)
 	if len(objs) == 0 {
 		if !slices.Contains(x.out.Missing, name) {
 			x.out.Missing = append(x.out.Missing, name)
@@ -128,6 +138,29 @@ func (x *expander) child(name string, depth int, stack []string) error {
 		return nil
 	}
 	return x.visit(name, objs, depth+1, stack)
+}
+
+// pick returns the objects of one source for a set name: the preferred source when it has the
+// set (only that source when strict), else the first source read that has it.
+func (x *expander) pick(name, prefer string, strict bool) []*ASSet {
+	all := x.db.asSets[name]
+	chosen := prefer
+	if !slices.ContainsFunc(all, func(s *ASSet) bool { return s.Source == prefer }) {
+		if strict || len(all) == 0 {
+			return nil
+		}
+		chosen = all[0].Source
+	}
+	var out []*ASSet
+	for _, s := range all {
+		if s.Source == chosen {
+			out = append(out, s)
+		} else if ref := name + "@" + s.Source; !slices.Contains(x.out.Shadowed, ref) {
+			x.out.Shadowed = append(x.out.Shadowed, ref)
+		}
+	}
+	x.out.Sources[name] = chosen
+	return out
 }
 
 // addByRef adds aut-nums that joined the set with member-of and are allowed by mbrs-by-ref.

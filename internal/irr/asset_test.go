@@ -134,3 +134,55 @@ func BenchmarkExpand(b *testing.B) {
 		}
 	}
 }
+
+// TestExpandSources: issue 12 item 11 — same-named sets of different IRRs (often different
+// operators) are not merged, and SOURCE:: selects the root's source.
+func TestExpandSources(t *testing.T) {
+	const text = `as-set: AS-VENDOR
+members: AS64500, AS-CUST
+source: RIPE
+
+as-set: AS-VENDOR
+members: AS64999, AS-STALE
+source: RADB
+
+as-set: AS-CUST
+members: AS64501
+source: RIPE
+
+as-set: AS-CUST
+members: AS64777
+source: RADB
+
+as-set: AS-STALE
+members: AS64888
+source: RADB
+`
+	db, err := Read(strings.NewReader(text), "multi.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name     string
+		want     []uint32
+		shadowed []string
+	}{
+		{"AS-VENDOR", []uint32{64500, 64501}, []string{"AS-VENDOR@RADB", "AS-CUST@RADB"}},
+		{"RIPE::AS-VENDOR", []uint32{64500, 64501}, []string{"AS-VENDOR@RADB", "AS-CUST@RADB"}},
+		{"RADB::AS-VENDOR", []uint32{64888, 64999}, []string{"AS-VENDOR@RIPE"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			e, err := db.Expand(tc.name, DefaultMaxDepth)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(e.ASNs, tc.want) || !slices.Equal(e.Shadowed, tc.shadowed) {
+				t.Errorf("ASNs %v shadowed %v; want %v %v", e.ASNs, e.Shadowed, tc.want, tc.shadowed)
+			}
+		})
+	}
+	if _, err := db.Expand("ARIN::AS-VENDOR", DefaultMaxDepth); !errors.Is(err, ErrNotFound) {
+		t.Errorf("a source without the set: %v, want not found", err)
+	}
+}

@@ -59,9 +59,10 @@ type DB struct {
 	lens6    [129]bool
 	autNums  map[uint32][]*AutNum
 	asSets   map[string][]*ASSet
-	refs     map[string][]*AutNum // set name → aut-nums naming it in member-of
-	orgAbuse map[string]string    // organisation → abuse-c
-	mailbox  map[string]string    // role/irt → abuse-mailbox
+	refs     map[string][]*AutNum      // set name → aut-nums naming it in member-of
+	orgAbuse map[string]string         // organisation → abuse-c
+	inetnums map[netip.Prefix]*Inetnum // inetnum/inet6num with a contact, by the prefixes of its range
+	mailbox  map[string]string         // role/irt → abuse-mailbox
 	counts   map[string]int
 }
 
@@ -74,6 +75,7 @@ func NewDB() *DB {
 		asSets:   map[string][]*ASSet{},
 		refs:     map[string][]*AutNum{},
 		orgAbuse: map[string]string{},
+		inetnums: map[netip.Prefix]*Inetnum{},
 		mailbox:  map[string]string{},
 		counts:   map[string]int{},
 	}
@@ -96,7 +98,7 @@ func Read(r io.Reader, name string) (*DB, error) {
 func (db *DB) Add(r io.Reader, name string) error {
 	part := NewDB()
 	sc := NewScanner(r, name)
-	sc.Only("route", "route6", "aut-num", "as-set", "organisation", "role", "irt")
+	sc.Only("route", "route6", "aut-num", "as-set", "organisation", "role", "irt", "inetnum", "inet6num")
 	for sc.Scan() {
 		if err := part.addObject(sc.Object(), name); err != nil {
 			return err
@@ -127,6 +129,7 @@ func (db *DB) merge(p *DB) {
 		db.refs[k] = append(db.refs[k], v...)
 	}
 	maps.Copy(db.orgAbuse, p.orgAbuse)
+	maps.Copy(db.inetnums, p.inetnums)
 	maps.Copy(db.mailbox, p.mailbox)
 	for k, v := range p.counts {
 		db.counts[k] += v

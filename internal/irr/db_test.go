@@ -213,6 +213,7 @@ func FuzzRead(f *testing.F) {
 		}
 		f.Add(b)
 	}
+	f.Add([]byte("inetnum: 193.0.0.0 - 193.0.7.255\nabuse-c: AB1-RIPE\nsource: RIPE\n\ninet6num: 2001:db8::/32\norg: ORG-X\n"))
 	f.Fuzz(func(t *testing.T, in []byte) {
 		db, err := Read(strings.NewReader(string(in)), "fuzz")
 		if err != nil {

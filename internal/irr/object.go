@@ -16,6 +16,8 @@ func (db *DB) addObject(o *Object, file string) error {
 		return db.addAutNum(o, file)
 	case "as-set":
 		return db.addASSet(o, file)
+	case "inetnum", "inet6num":
+		return db.addInetnum(o, file)
 	case "organisation":
 		if v := o.Get("abuse-c"); v != "" {
 			db.orgAbuse[strings.ToUpper(o.Key)] = v
@@ -136,4 +138,103 @@ func splitList(v string) []string {
 	return strings.FieldsFunc(v, func(r rune) bool {
 		return r == ',' || r == ' ' || r == '\t'
 	})
+}
+
+// Inetnum is an inetnum or inet6num object, reduced to its abuse contact.
+type Inetnum struct {
+	Class  string // "inetnum" or "inet6num"
+	Key    string // as written, e.g. "193.0.0.0 - 193.0.7.255"
+	AbuseC string
+	Org    string
+	Source string
+	File   string
+	Line   int
+}
+
+// addInetnum indexes an inetnum or inet6num under the prefixes its range is made of. Ranges
+// that do not parse are skipped: they carry no routing data and must not refuse a dump.
+func (db *DB) addInetnum(o *Object, file string) error {
+	n := &Inetnum{Class: o.Class, Key: o.Key, AbuseC: o.Get("abuse-c"), Org: o.Get("org"),
+		Source: strings.ToUpper(o.Get("source")), File: file, Line: o.Line}
+	if n.AbuseC == "" && n.Org == "" {
+		return nil
+	}
+	var prefixes []netip.Prefix
+	if o.Class == "inet6num" {
+		if p, err := netip.ParsePrefix(strings.TrimSpace(o.Key)); err == nil {
+			prefixes = []netip.Prefix{p.Masked()}
+		}
+	} else if a, b, ok := strings.Cut(o.Key, "-"); ok {
+		first, err1 := netip.ParseAddr(strings.TrimSpace(a))
+		last, err2 := netip.ParseAddr(strings.TrimSpace(b))
+		if err1 == nil && err2 == nil && first.Is4() && last.Is4() && first.Compare(last) <= 0 {
+			prefixes = rangePrefixes(first, last)
+		}
+	}
+	for _, p := range prefixes {
+		db.inetnums[p] = n
+	}
+	return nil
+}
+
+// rangePrefixes returns the CIDR prefixes that make up [first, last].
+func rangePrefixes(first, last netip.Addr) []netip.Prefix {
+	var out []netip.Prefix
+	for a := first; a.IsValid() && a.Compare(last) <= 0; {
+		bits := a.BitLen()
+		for bits > 0 {
+			p := netip.PrefixFrom(a, bits-1).Masked()
+			if p.Addr() != a || lastOf(p).Compare(last) > 0 {
+				break
+			}
+			bits--
+		}
+		p := netip.PrefixFrom(a, bits)
+		out = append(out, p)
+		a = lastOf(p).Next()
+	}
+	return out
+}
+
+func lastOf(p netip.Prefix) netip.Addr {
+	b := p.Addr().As16()
+	start := 0
+	if p.Addr().Is4() {
+		start = 12
+	}
+	bits := p.Bits()
+	if p.Addr().Is4() {
+		bits += 96
+	}
+	for i := start; i < 16; i++ {
+		for j := 0; j < 8; j++ {
+			if i*8+j >= bits {
+				b[i] |= 0x80 >> j
+			}
+		}
+	}
+	if p.Addr().Is4() {
+		return netip.AddrFrom4([4]byte(b[12:]))
+	}
+	return netip.AddrFrom16(b)
+}
+
+// AbuseForPrefix returns the abuse contact of the most specific inetnum or inet6num that covers
+// p and names one (its abuse-c, else its organisation's), with the object.
+func (db *DB) AbuseForPrefix(p netip.Prefix) (handle, mailbox string, obj *Inetnum, ok bool) {
+	p = p.Masked()
+	for bits := p.Bits(); bits >= 0; bits-- {
+		n := db.inetnums[netip.PrefixFrom(p.Addr(), bits).Masked()]
+		if n == nil {
+			continue
+		}
+		handle = n.AbuseC
+		if handle == "" && n.Org != "" {
+			handle = db.orgAbuse[strings.ToUpper(n.Org)]
+		}
+		if handle != "" {
+			return handle, db.mailbox[strings.ToUpper(handle)], n, true
+		}
+	}
+	return "", "", nil, false
 }

@@ -158,12 +158,27 @@ func (q *Queue) EnqueueDeliveries(ctx context.Context, tx *sql.Tx, ids []int64) 
 	if len(ids) == 0 {
 		return nil
 	}
+	_, err := q.client.InsertManyTx(ctx, tx, deliveryParams(ids))
+	return err
+}
+
+// RequeueDeliveries queues the given pending deliveries again, for instance after a restore
+// (the queue's own tables are not in backups) or a crash; a delivery that still has a job in the
+// queue is not queued twice.
+func (q *Queue) RequeueDeliveries(ctx context.Context, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	_, err := q.client.InsertMany(ctx, deliveryParams(ids))
+	return err
+}
+
+func deliveryParams(ids []int64) []river.InsertManyParams {
 	ps := make([]river.InsertManyParams, len(ids))
 	for i, id := range ids {
-		ps[i] = river.InsertManyParams{Args: DeliverArgs{DeliveryID: id}}
+		ps[i] = river.InsertManyParams{Args: DeliverArgs{DeliveryID: id}, InsertOpts: &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true}}}
 	}
-	_, err := q.client.InsertManyTx(ctx, tx, ps)
-	return err
+	return ps
 }
 
 // Enqueue inserts one job now (outside any other transaction).

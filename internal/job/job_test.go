@@ -131,3 +131,36 @@ func TestParseSchedule(t *testing.T) {
 		}
 	}
 }
+
+// TestRequeueDeliveries: re-queuing pending deliveries (after a restore or a crash) does not
+// double a delivery that still has its job.
+func TestRequeueDeliveries(t *testing.T) {
+	db := storetest.SQLite(t)
+	migrate(t, db)
+	ctx := context.Background()
+	q, err := job.New(db.SQL(), job.Config{Dialect: "sqlite"}, job.NewWorkers(job.Deps{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Enqueue = q.EnqueueDeliveries
+	hook := &rw.Webhook{URL: "https://hooks.example.com/rw", Secret: "0123456789abcdef", Events: []string{"test"}, Enabled: true}
+	if err := db.CreateWebhook(ctx, hook); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.CreateDeliveries(ctx, hook.ID, "test", []byte(`{}`)); err != nil {
+		t.Fatal(err)
+	}
+	ids, err := db.PendingDeliveryIDs(ctx)
+	if err != nil || len(ids) != 1 {
+		t.Fatalf("pending = %v, %v", ids, err)
+	}
+	for range 2 {
+		if err := q.RequeueDeliveries(ctx, ids); err != nil {
+			t.Fatal(err)
+		}
+	}
+	jobs, err := q.ListJobs(ctx, nil, 10)
+	if err != nil || len(jobs) != 1 {
+		t.Errorf("jobs after re-queuing twice = %d (%v), want 1", len(jobs), err)
+	}
+}

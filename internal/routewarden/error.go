@@ -16,6 +16,7 @@ const (
 	EUNAUTHORIZED = "unauthorized" // no or bad credentials
 	EFORBIDDEN    = "forbidden"    // credentials fine, role not allowed
 	ERATELIMIT    = "rate_limited" // too many attempts
+	ETOOLARGE     = "too_large"    // the request body is over its size limit
 	EINTERNAL     = "internal"     // a bug or an outage; the message is not shown to users
 )
 

@@ -77,8 +77,8 @@ func (x ASPAIndex) Hop(customer, provider uint32) Hop {
 }
 
 // Verify runs ASPA verification on an AS_PATH given as BGP segments (neighbor first, origin
-// last) for a route received in direction dir. An AS_SET anywhere makes the path invalid;
-// prepends are collapsed.
+// last) for a route received in direction dir. An AS_SET anywhere and an empty path make the
+// path invalid; prepends are collapsed.
 func (x ASPAIndex) Verify(path []Segment, dir Direction) ASPAState {
 	var seq []uint32 // seq[0] = AS(1), the origin
 	for i := len(path) - 1; i >= 0; i-- {
@@ -91,6 +91,11 @@ func (x ASPAIndex) Verify(path []Segment, dir Direction) ASPAState {
 				seq = append(seq, a)
 			}
 		}
+	}
+	if len(seq) == 0 {
+		// The verification procedure halts with Invalid on an empty AS_PATH: a route received
+		// over eBGP always carries at least the neighbour's AS.
+		return ASPAInvalid
 	}
 	if dir == Downstream {
 		return x.downstream(seq)

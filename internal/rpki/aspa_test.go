@@ -24,6 +24,10 @@ func TestASPAVectors(t *testing.T) {
 		want  ASPAState
 	}{
 		{"upstream single element", nil, seq(1), Upstream, ASPAValid},
+		// Issue 12 item 8: the procedure halts with Invalid on an empty AS_PATH.
+		{"upstream empty path", nil, nil, Upstream, ASPAInvalid},
+		{"downstream empty path", map[uint32][]uint32{1: {2}}, nil, Downstream, ASPAInvalid},
+		{"empty sequence segment", nil, []Segment{{}}, Downstream, ASPAInvalid},
 		{"upstream no aspas", nil, seq(3, 2, 1), Upstream, ASPAUnknown},
 		{"upstream set invalid", nil, set, Upstream, ASPAInvalid},
 		{"upstream valid", map[uint32][]uint32{1: {2}, 2: {3}}, seq(3, 2, 1), Upstream, ASPAValid},

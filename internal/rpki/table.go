@@ -19,6 +19,29 @@ type Table struct {
 	v4, v6 family
 	vrps   []VRP // the set's VRPs, referred to by family.ref
 	aspa   map[uint32][]uint32
+
+	byASNOnce sync.Once
+	byASN     map[uint32][]int32 // ASN → indexes into vrps of its distinct VRPs, built on first use
+}
+
+// OfASN returns the distinct VRPs that authorise asn, in prefix order (IPv4 first). The index
+// behind it is built on the first call.
+func (t *Table) OfASN(asn uint32) []VRP {
+	t.byASNOnce.Do(func() {
+		t.byASN = map[uint32][]int32{}
+		for _, f := range []*family{&t.v4, &t.v6} {
+			for k, r := range f.ref {
+				a := f.asn[k]
+				t.byASN[a] = append(t.byASN[a], r)
+			}
+		}
+	})
+	idx := t.byASN[asn]
+	out := make([]VRP, len(idx))
+	for i, r := range idx {
+		out[i] = t.vrps[r]
+	}
+	return out
 }
 
 type family struct {

@@ -249,3 +249,21 @@ func TestRIPEstatResponses(t *testing.T) {
 		})
 	}
 }
+
+func TestOfASN(t *testing.T) {
+	s := &Set{VRPs: []VRP{
+		{Prefix: netip.MustParsePrefix("2001:db8::/32"), MaxLength: 48, ASN: 64500},
+		{Prefix: netip.MustParsePrefix("192.0.2.0/24"), MaxLength: 24, ASN: 64500},
+		{Prefix: netip.MustParsePrefix("198.51.100.0/24"), MaxLength: 24, ASN: 64501},
+		{Prefix: netip.MustParsePrefix("192.0.2.0/24"), MaxLength: 24, ASN: 64500},
+	}}
+	s.Normalize()
+	tb := NewTable(s)
+	got := tb.OfASN(64500)
+	if len(got) != 2 || got[0].Prefix.String() != "192.0.2.0/24" || got[1].Prefix.String() != "2001:db8::/32" {
+		t.Errorf("OfASN(64500) = %v", got)
+	}
+	if got := tb.OfASN(64999); len(got) != 0 {
+		t.Errorf("OfASN(64999) = %v", got)
+	}
+}

@@ -168,3 +168,35 @@ func (db *DB) ASNs() []uint32 {
 
 // Stats returns the counts.
 func (db *DB) Stats() Stats { return Stats{Sessions: len(db.sessions), ASNs: len(db.byASN)} }
+
+// Verdict is what the tests of one address family say about SAV for an ASN.
+type Verdict struct {
+	// Outcome is the latest blocked or received result; ok is false when there is none.
+	Outcome Outcome
+	OK      bool
+	// Rewritten counts later sessions (newer than Outcome) whose spoofed packets were
+	// rewritten by a NAT: they say nothing about the network's filtering.
+	Rewritten int
+}
+
+// LatestVerdict returns the latest test of family f from asn that says something about SAV:
+// spoofed packets blocked or received. Rewritten (NAT) results are passed over and counted.
+func (db *DB) LatestVerdict(asn uint32, f Family) Verdict {
+	var v Verdict
+	for _, s := range db.Sessions(asn) {
+		p := s.Probe(f)
+		if !slices.Contains(p.ASNs, asn) {
+			continue
+		}
+		switch p.Routed {
+		case Rewritten:
+			v.Rewritten++
+		case Blocked, Received:
+			v.Outcome = Outcome{ASN: asn, Family: f, Session: s.ID, Time: s.Time, Routed: p.Routed,
+				Private: p.Private, Client: p.Client, NAT: p.NAT}
+			v.OK = true
+			return v
+		}
+	}
+	return v
+}

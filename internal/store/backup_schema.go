@@ -53,8 +53,8 @@ type queryer interface {
 func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
 
 // schemaTables reads the tables of the current schema, in an order where every table comes
-// after the tables its foreign keys refer to. The migration bookkeeping table is not data and
-// is left out.
+// after the tables its foreign keys refer to. The migration bookkeeping table and the job
+// queue's tables are not data and are left out.
 func (db *DB) schemaTables(ctx context.Context, q queryer) ([]*Table, error) {
 	names, err := db.tableNames(ctx, q)
 	if err != nil {
@@ -62,7 +62,9 @@ func (db *DB) schemaTables(ctx context.Context, q queryer) ([]*Table, error) {
 	}
 	var tables []*Table
 	for _, n := range names {
-		if n == "schema_migrations" {
+		// The job queue's tables belong to River and hold work in flight, not data: a restored
+		// instance schedules its periodic jobs anew and re-queues pending webhook deliveries.
+		if n == "schema_migrations" || strings.HasPrefix(n, "river_") {
 			continue
 		}
 		t := &Table{Name: n}

@@ -174,3 +174,10 @@ func (db *DB) RecordDeliveryAttempt(ctx context.Context, id int64, code int, err
 func (db *DB) GiveUpDelivery(ctx context.Context, id int64) error {
 	return db.q(ctx).Model(&deliveryRow{}).Where("id = ? AND state = 'pending'", id).Update("state", "failed").Error
 }
+
+// PendingDeliveryIDs returns the deliveries not yet delivered nor given up, oldest first.
+func (db *DB) PendingDeliveryIDs(ctx context.Context) ([]int64, error) {
+	var ids []int64
+	err := db.q(ctx).Model(&deliveryRow{}).Where("state = ?", "pending").Order("id").Pluck("id", &ids).Error
+	return ids, err
+}

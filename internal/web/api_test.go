@@ -56,8 +56,8 @@ func TestAPIAuthAndValidation(t *testing.T) {
 		t.Fatalf("refused requests changed the vendor count from %d to %d", before, after)
 	}
 	big := `{"legal_name":"` + strings.Repeat("x", 2<<20) + `","country":"DE"}`
-	if status, body := e.api("POST", "/api/v1/vendors", rw.RoleAdmin, big); status != 400 {
-		t.Errorf("oversize body: %d %v", status, body)
+	if status, body := e.api("POST", "/api/v1/vendors", rw.RoleAdmin, big); status != 413 {
+		t.Errorf("oversize body: %d %v, want 413 (see TestBodyLimits)", status, body)
 	}
 }
 

@@ -291,6 +291,11 @@ func (s *Server) sendEvidence(c *gin.Context, assessmentID int64) {
 		s.fail(c, err)
 		return
 	}
+	writeEvidence(c, f)
+}
+
+// writeEvidence sends an evidence file as a download.
+func writeEvidence(c *gin.Context, f *rw.EvidenceFile) {
 	c.Header("Content-Disposition", fmt.Sprintf("attachment; filename=%q", safeFileName(f.Name)))
 	c.Header("X-Evidence-SHA256", f.SHA256)
 	c.Header("Cache-Control", "private, no-store")

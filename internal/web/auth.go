@@ -3,6 +3,7 @@ package web
 import (
 	"crypto/subtle"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -111,6 +112,11 @@ func (s *Server) checkCSRF(c *gin.Context) {
 	}
 	got := c.GetHeader("X-CSRF-Token")
 	if got == "" {
+		// The body was bounded by limitBody; a form over that limit is refused as too large.
+		if err := s.parseForm(c); err != nil {
+			s.fail(c, err)
+			return
+		}
 		got = c.PostForm("_csrf")
 	}
 	if subtle.ConstantTimeCompare([]byte(got), []byte(sess.CSRFToken)) != 1 {
@@ -156,6 +162,10 @@ type loginForm struct {
 // login checks the password, rate-limited per client address and per e-mail address.
 func (s *Server) login(c *gin.Context) {
 	var f loginForm
+	if err := s.parseForm(c); err != nil {
+		s.fail(c, err)
+		return
+	}
 	_ = c.ShouldBind(&f)
 	cookie, _ := c.Cookie(loginCSRF)
 	if cookie == "" || subtle.ConstantTimeCompare([]byte(cookie), []byte(f.CSRF)) != 1 {
@@ -178,7 +188,13 @@ func (s *Server) login(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if u == nil || u.Disabled || !s.deps.CheckPassword(u.PasswordHash, f.Password) {
+	// Unknown and disabled accounts cost the same argon2id work as a wrong password, so the
+	// answer time does not tell which e-mail addresses have accounts.
+	hash := s.dummyHash
+	if u != nil {
+		hash = u.PasswordHash
+	}
+	if ok := s.deps.CheckPassword(hash, f.Password); !ok || u == nil || u.Disabled {
 		s.log.Info("login failed", "request_id", c.GetString(ctxRequestID), "client", c.ClientIP())
 		s.renderLogin(c, http.StatusUnauthorized, f.Next, f.Email, "E-mail or password is wrong.")
 		return
@@ -194,6 +210,19 @@ func (s *Server) login(c *gin.Context) {
 	s.setCookie(c, loginCSRF, "", -1)
 	s.log.Info("login", "request_id", c.GetString(ctxRequestID), "user_id", u.ID)
 	c.Redirect(http.StatusSeeOther, safeNext(f.Next))
+}
+
+// dummyPasswordHash hashes a random secret with the cost parameters of real accounts, once at
+// start-up: login checks unknown accounts against it.
+func dummyPasswordHash(hash func(string) (string, error)) (string, error) {
+	if hash == nil {
+		return "", nil
+	}
+	h, err := hash(secret.NewToken(""))
+	if err != nil {
+		return "", fmt.Errorf("dummy password hash: %w", err)
+	}
+	return h, nil
 }
 
 func (s *Server) logout(c *gin.Context) {

@@ -18,6 +18,7 @@ var statusOf = map[string]int{
 	rw.EUNAUTHORIZED: http.StatusUnauthorized,
 	rw.EFORBIDDEN:    http.StatusForbidden,
 	rw.ERATELIMIT:    http.StatusTooManyRequests,
+	rw.ETOOLARGE:     http.StatusRequestEntityTooLarge,
 	rw.EINTERNAL:     http.StatusInternalServerError,
 }
 
@@ -74,10 +75,30 @@ func (s *Server) notFound(c *gin.Context) {
 
 func isAPI(c *gin.Context) bool { return strings.HasPrefix(c.Request.URL.Path, "/api/") }
 
-// safeNext keeps only local paths, so /login?next= cannot redirect off-site.
+// safeNext keeps only local paths, so /login?next= cannot redirect off-site. It first reads p
+// the way a browser reads a Location (tabs and line breaks dropped, surrounding spaces and
+// controls trimmed, backslash in the path as slash), then requires one leading slash and no scheme or host,
+// and returns that normalised path: what was checked is what is sent.
 func safeNext(p string) string {
-	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") {
-		return "/vendors"
+	const home = "/vendors"
+	p = strings.Map(func(r rune) rune {
+		if r == '\t' || r == '\n' || r == '\r' {
+			return -1
+		}
+		return r
+	}, p)
+	end := strings.IndexAny(p, "?#")
+	if end < 0 {
+		end = len(p)
+	}
+	p = strings.ReplaceAll(p[:end], `\`, "/") + p[end:]
+	p = strings.TrimFunc(p, func(r rune) bool { return r <= ' ' })
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.ContainsFunc(p, func(r rune) bool { return r < ' ' || r == 0x7f }) {
+		return home
+	}
+	u, err := url.Parse(p)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" {
+		return home
 	}
 	return p
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -95,6 +96,78 @@ func (s *Server) secure(r *http.Request) bool {
 		return false
 	}
 	return r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https"
+}
+
+// uploadLimit is the larger body limit of a route that takes files, with the message that names it.
+type uploadLimit struct {
+	bytes int64
+	says  string
+}
+
+// uploadLimits are the only routes allowed more than Config.MaxBodyBytes: the ones that take files.
+var uploadLimits = map[string]uploadLimit{
+	"POST /portal/a/:id/evidence": {maxPortalBody, fmt.Sprintf("The upload is larger than %d MiB; nothing was stored. Go back and choose a smaller file.", MaxEvidenceBytes>>20)},
+	"POST /data/import":           {maxImportBytes, fmt.Sprintf("The import is larger than %d MiB; nothing was stored.", maxImportBytes>>20)},
+	"POST /verify":                {maxVerifyUpload + 64<<10, fmt.Sprintf("The file is larger than %d MiB; attestations are much smaller.", maxVerifyUpload>>20)},
+}
+
+// limitBody bounds the body of every request to the route before anything parses it (the CSRF
+// check reads forms, login binds one, the API decodes JSON): a declared length over the limit
+// is refused at once with 413, and a body that turns out longer (chunked) stops at the limit.
+func (s *Server) limitBody(method, path string) gin.HandlerFunc {
+	lim := uploadLimit{s.cfg.MaxBodyBytes, tooLargeMessage(s.cfg.MaxBodyBytes)}
+	if l, ok := uploadLimits[method+" "+path]; ok {
+		lim = l
+	}
+	return func(c *gin.Context) {
+		if c.Request.ContentLength > lim.bytes {
+			s.fail(c, rw.Errorf(rw.ETOOLARGE, "%s", lim.says))
+			return
+		}
+		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, lim.bytes)
+		c.Next()
+	}
+}
+
+// tooLargeMessage names a body limit for the user.
+func tooLargeMessage(limit int64) string {
+	return fmt.Sprintf("The request body is larger than the limit of %s; nothing was read or stored.", byteSize(limit))
+}
+
+// byteSize writes n bytes the way people read sizes: "1 MiB", "64 KiB", "1000 bytes".
+func byteSize(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB (%d bytes)", n>>20, n)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB (%d bytes)", n>>10, n)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// bodyError turns an error from reading a request body into the domain error: ETOOLARGE, naming
+// the limit, when the body ran over it; otherwise EINVALID saying what could not be read.
+func bodyError(err error, what string) error {
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return rw.Errorf(rw.ETOOLARGE, "%s", tooLargeMessage(tooBig.Limit))
+	}
+	return rw.Errorf(rw.EINVALID, "The %s could not be read: %v", what, err)
+}
+
+// parseForm reads the form of a POST (URL-encoded or multipart) within the body limit set by
+// limitBody; gin's PostForm would swallow the error and leave the fields empty.
+func (s *Server) parseForm(c *gin.Context) error {
+	var err error
+	if strings.HasPrefix(c.ContentType(), "multipart/form-data") {
+		err = c.Request.ParseMultipartForm(s.engine.MaxMultipartMemory)
+	} else {
+		err = c.Request.ParseForm()
+	}
+	if err != nil {
+		return bodyError(err, "form")
+	}
+	return nil
 }
 
 type metrics struct {

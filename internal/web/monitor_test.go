@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	rw "routewarden/internal/routewarden"
 )
@@ -138,5 +139,42 @@ func TestHistoryAndAlertPages(t *testing.T) {
 	}
 	if code, _ := b.get("/admin/jobs"); code != http.StatusForbidden {
 		t.Errorf("risk officer saw the job queue: %d", code)
+	}
+}
+
+// TestChangedSinceAttestation: a critical alert that opened after the vendor's attestation was
+// issued marks the vendor page "changed since attestation"; an earlier one does not.
+func TestChangedSinceAttestation(t *testing.T) {
+	e := newEnv(t, true)
+	ctx := context.Background()
+	nets, _ := e.db.FindNetworksByASN(ctx, 64499)
+	vid := nets[0].VendorID
+	crit, _ := e.db.FindAlerts(ctx, rw.AlertFilter{VendorID: vid, State: "active", Severity: "critical"})
+	if len(crit) == 0 {
+		t.Fatal("demo vendor AS64499 has no critical alert")
+	}
+	opened := crit[len(crit)-1].OpenedAt
+	b, _ := e.login("risk@demo.example", "demo")
+	for _, tc := range []struct {
+		name    string
+		issued  time.Time
+		changed bool
+		sha     string
+	}{{"attested after the alert", opened.Add(time.Hour), false, "cd"}, {"attested before the alert", opened.Add(-time.Hour), true, "ef"}} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := &rw.Attestation{DocumentID: "RW-2026-" + strings.ToUpper(fmt.Sprintf("%012x", tc.issued.UnixNano()))[:12], SHA256: strings.Repeat(tc.sha, 32),
+				AssessmentID: 1, VendorID: vid, VendorName: "Meridian", IssuedBy: "cli", IssuedAt: tc.issued, PDF: []byte("%PDF-1.7")}
+			if err := e.db.CreateAttestation(ctx, a); err != nil {
+				t.Fatal(err)
+			}
+			_, page := b.get(fmt.Sprintf("/vendors/%d", vid))
+			if got := strings.Contains(page, "Changed since attestation "+a.DocumentID); got != tc.changed {
+				t.Errorf("changed-since banner shown = %v, want %v", got, tc.changed)
+			}
+			if !strings.Contains(page, `id="monitoring"`) {
+				t.Error("vendor page lacks the monitoring panel")
+			}
+			e.db.RevokeAttestation(ctx, a.ID, "test", "next case")
+		})
 	}
 }

@@ -152,7 +152,7 @@ func responses(op apiOp, auth bool) map[string]any {
 		out["401"], out["403"] = errResp, errResp
 	}
 	if op.Request != "" {
-		out["400"], out["409"] = errResp, errResp
+		out["400"], out["409"], out["413"] = errResp, errResp, errResp
 	}
 	for _, code := range op.Errors {
 		out[code] = errResp
@@ -176,7 +176,7 @@ var (
 
 var schemas = map[string]any{
 	"Error": obj([]string{"error"}, map[string]any{"error": obj([]string{"code", "message"}, map[string]any{
-		"code":    map[string]any{"type": "string", "enum": []string{"invalid", "not_found", "conflict", "unauthorized", "forbidden", "rate_limited", "internal"}},
+		"code":    map[string]any{"type": "string", "enum": []string{"invalid", "not_found", "conflict", "unauthorized", "forbidden", "rate_limited", "too_large", "internal"}},
 		"message": str, "field": str, "fields": map[string]any{"type": "object", "additionalProperties": str}})}),
 	"CheckResults": obj([]string{"results", "snapshots"}, map[string]any{
 		"results": map[string]any{"type": "array", "items": obj([]string{"asn", "check", "status", "summary"}, map[string]any{

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"routewarden/internal/control"
 	rw "routewarden/internal/routewarden"
 	"routewarden/internal/secret"
 )
@@ -20,7 +21,8 @@ const (
 	ctxPortalAsmt = "portal_assessment"
 )
 
-// maxPortalBody bounds every portal request body: one evidence file and the form around it.
+// maxPortalBody bounds the body of a portal upload: one evidence file and the form around it
+// (see uploadLimits; other portal requests get Config.MaxBodyBytes).
 const maxPortalBody = MaxEvidenceBytes + 64<<10
 
 // portalLimiters holds, per server, the limiter of invitation-link attempts per client address,
@@ -89,7 +91,7 @@ func (s *Server) portalOpen(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if a.State == rw.StateCancelled {
+	if !portalOpenTo(a) {
 		s.portalGone(c, http.StatusGone, "Questionnaire withdrawn", "The customer withdrew this questionnaire; there is nothing to answer.")
 		return
 	}
@@ -117,7 +119,8 @@ func minTime(a, b time.Time) time.Time {
 }
 
 // portalAuth admits a request only with a portal session for exactly the assessment in the
-// path (and, on POST, its CSRF token). Anything else gets a page without data.
+// path, while that assessment is open to the vendor, and, on POST, with the session's CSRF
+// token. Anything else gets a page without data. The body was bounded by limitBody.
 func (s *Server) portalAuth(h gin.HandlerFunc) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if err := s.assessmentsConfigured(); err != nil {
@@ -144,15 +147,23 @@ func (s *Server) portalAuth(h gin.HandlerFunc) gin.HandlerFunc {
 			s.portalGone(c, http.StatusNotFound, "Not found", "Your link opens one questionnaire only.")
 			return
 		}
+		a, err := s.deps.Assessments.FindAssessmentByID(c.Request.Context(), id)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		// Checked on every request: a session opened before a cancellation ends with it.
+		if !portalOpenTo(a) {
+			s.portalGone(c, http.StatusGone, "Questionnaire withdrawn", "The customer withdrew this questionnaire; there is nothing to answer.")
+			return
+		}
 		if c.Request.Method == http.MethodPost {
-			// Bound the body before anything reads the form (an upload is parsed there).
-			if c.Request.ContentLength > maxPortalBody {
-				s.portalGone(c, http.StatusRequestEntityTooLarge, "Too large", fmt.Sprintf("The upload is larger than %d MiB; nothing was stored. Go back and choose a smaller file.", MaxEvidenceBytes>>20))
-				return
-			}
-			c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxPortalBody)
 			got := c.GetHeader("X-CSRF-Token")
 			if got == "" {
+				if err := s.parseForm(c); err != nil {
+					s.fail(c, err)
+					return
+				}
 				got = c.PostForm("_csrf")
 			}
 			if subtle.ConstantTimeCompare([]byte(got), []byte(sess.CSRFToken)) != 1 {
@@ -160,15 +171,63 @@ func (s *Server) portalAuth(h gin.HandlerFunc) gin.HandlerFunc {
 				return
 			}
 		}
-		a, err := s.deps.Assessments.FindAssessmentByID(c.Request.Context(), id)
-		if err != nil {
-			s.fail(c, err)
-			return
-		}
 		c.Set(ctxPortal, sess)
 		c.Set(ctxPortalAsmt, a)
 		h(c)
 	}
+}
+
+// portalOpenTo says whether the vendor may see the assessment at all: not before it was sent,
+// not after it was cancelled. Submitted, reviewed and decided ones stay visible, read-only.
+func portalOpenTo(a *rw.Assessment) bool {
+	return a.State != rw.StateDraft && a.State != rw.StateCancelled
+}
+
+// portalMay is the one rule of what a portal session may do with a question; every portal
+// handler that names a question asks it. The question must belong to the assessment's
+// questionnaire (its library version and scope) and, for a delegate, to the delegated
+// section. A change (answer, upload, delete evidence) also needs the questionnaire open for
+// answers and, while changes are requested, the question sent back (answers: the stored ones).
+func portalMay(lib *control.Library, a *rw.Assessment, sess *rw.PortalSession, answers map[string]*rw.Answer, qid string, change bool) (*control.Question, *control.Control, error) {
+	q, ctl, ok := lib.Question(qid)
+	if !ok || firstScope(a, ctl) == "" {
+		return nil, nil, rw.FieldError("question", "Choose a question of this questionnaire.")
+	}
+	if sess.Section != "" && ctl.Family != sess.Section {
+		return nil, nil, &rw.Error{Code: rw.EFORBIDDEN, Field: "question",
+			Message: fmt.Sprintf("Your link covers section %s only; question %s belongs to section %s.", sess.Section, q.ID, ctl.Family)}
+	}
+	if !change {
+		return q, ctl, nil
+	}
+	if err := portalEditable(a); err != nil {
+		return nil, nil, err
+	}
+	if !questionEditable(a, answers[q.ID]) {
+		return nil, nil, &rw.Error{Code: rw.ECONFLICT, Field: "question",
+			Message: fmt.Sprintf("Question %s was not sent back; only the questions sent back can change now.", q.ID)}
+	}
+	return q, ctl, nil
+}
+
+// portalMayAct asks portalMay for the request's session and assessment.
+func (s *Server) portalMayAct(c *gin.Context, qid string, change bool) (*control.Question, *control.Control, error) {
+	a := portalAssessment(c)
+	lib, err := s.libraryOf(a)
+	if err != nil {
+		return nil, nil, err
+	}
+	answers := map[string]*rw.Answer{}
+	if change && a.State == rw.StateChangesRequested {
+		list, err := s.deps.Assessments.FindAnswers(c.Request.Context(), a.ID)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, x := range list {
+			answers[x.QuestionID] = x
+		}
+	}
+	return portalMay(lib, a, portalSession(c), answers, qid, change)
 }
 
 // portalFlash redirects back to a portal page with a one-time message.

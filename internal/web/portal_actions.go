@@ -13,7 +13,14 @@ import (
 func (s *Server) portalComment(c *gin.Context) {
 	a, sess := portalAssessment(c), portalSession(c)
 	cm := &rw.Comment{AssessmentID: a.ID, QuestionID: c.PostForm("question"), Author: sess.Actor(), FromVendor: true, Body: c.PostForm("body")}
-	if err := s.deps.Assessments.AddComment(c.Request.Context(), cm); err != nil {
+	var err error
+	if cm.QuestionID != "" { // "" comments on the questionnaire as a whole
+		_, _, err = s.portalMayAct(c, cm.QuestionID, false)
+	}
+	if err == nil {
+		err = s.deps.Assessments.AddComment(c.Request.Context(), cm)
+	}
+	if err != nil {
 		s.portalSaveFailed(c, false, nil, err)
 		return
 	}

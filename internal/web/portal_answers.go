@@ -97,7 +97,10 @@ func (s *Server) portalSave(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	_ = c.Request.ParseForm()
+	if err := s.parseForm(c); err != nil {
+		s.portalSaveFailed(c, auto, nil, err)
+		return
+	}
 	current, err := s.deps.Assessments.FindAnswers(c.Request.Context(), a.ID)
 	if err != nil {
 		s.fail(c, err)
@@ -110,8 +113,10 @@ func (s *Server) portalSave(c *gin.Context) {
 	kept := &portalInput{Values: map[string][]string{}, Comments: map[string]string{}, Errors: map[string]string{}, Conflict: map[string]string{}}
 	versions, saved := map[string]int{}, 0
 	for _, id := range c.Request.PostForm["q"] {
-		q, ctl, ok := lib.Question(id)
-		if !ok || !slices.Contains(ctl.AppliesTo, firstScope(a, ctl)) || (sess.Section != "" && ctl.Family != sess.Section) || q.Type == control.TypeFile {
+		// Questions the session may not change (another section, not sent back) are left as
+		// they are; the page shows them read-only or not at all.
+		q, _, err := portalMay(lib, a, sess, stored, id, true)
+		if err != nil || q.Type == control.TypeFile {
 			continue
 		}
 		n, v, err := s.saveOne(c, a, q, stored[id], sess.Actor(), kept)

@@ -100,15 +100,12 @@ func (s *Server) upload(c *gin.Context, a *rw.Assessment) error {
 	if fh.Size > MaxEvidenceBytes {
 		return rw.FieldError("file", "The file is larger than %d MiB.", MaxEvidenceBytes>>20)
 	}
-	if err := portalEditable(a); err != nil {
-		return err
-	}
-	q, _, err := s.fileQuestion(a, c.PostForm("question"), portalSession(c))
+	q, _, err := s.portalMayAct(c, c.PostForm("question"), true)
 	if err != nil {
 		return err
 	}
-	if err := s.mayChange(c, a, q.ID); err != nil {
-		return err
+	if q.Type != control.TypeFile {
+		return rw.FieldError("question", "Question %s takes an answer, not a file.", q.ID)
 	}
 	data, name, mt, err := readEvidence(fh)
 	if err != nil {
@@ -123,27 +120,6 @@ func (s *Server) upload(c *gin.Context, a *rw.Assessment) error {
 	s.markInProgress(c, a)
 	_, err = s.refresh(c.Request.Context(), a)
 	return err
-}
-
-// mayChange refuses changes to a question that was not sent back while changes are requested.
-func (s *Server) mayChange(c *gin.Context, a *rw.Assessment, qid string) error {
-	if a.State != rw.StateChangesRequested {
-		return nil
-	}
-	answers, err := s.deps.Assessments.FindAnswers(c.Request.Context(), a.ID)
-	if err != nil {
-		return err
-	}
-	var old *rw.Answer
-	for _, x := range answers {
-		if x.QuestionID == qid {
-			old = x
-		}
-	}
-	if !questionEditable(a, old) {
-		return rw.Errorf(rw.ECONFLICT, "Only the questions sent back can change now.")
-	}
-	return nil
 }
 
 // readEvidence reads an uploaded file (at most MaxEvidenceBytes) and checks its content.
@@ -162,19 +138,6 @@ func readEvidence(fh *multipart.FileHeader) (data []byte, name, mediaType string
 	return buf.Bytes(), name, mediaType, err
 }
 
-// fileQuestion finds a file question of the assessment that the session may answer.
-func (s *Server) fileQuestion(a *rw.Assessment, id string, sess *rw.PortalSession) (*control.Question, *control.Control, error) {
-	lib, err := s.libraryOf(a)
-	if err != nil {
-		return nil, nil, err
-	}
-	q, ctl, ok := lib.Question(id)
-	if !ok || q.Type != control.TypeFile || firstScope(a, ctl) == "" || (sess.Section != "" && ctl.Family != sess.Section) {
-		return nil, nil, rw.FieldError("question", "Choose a file question of this questionnaire.")
-	}
-	return q, ctl, nil
-}
-
 // markInProgress records that the vendor started answering.
 func (s *Server) markInProgress(c *gin.Context, a *rw.Assessment) {
 	if a.State == rw.StateSent {
@@ -184,18 +147,31 @@ func (s *Server) markInProgress(c *gin.Context, a *rw.Assessment) {
 	}
 }
 
+// portalDownload sends an evidence file of a question the session may see.
 func (s *Server) portalDownload(c *gin.Context) {
-	s.sendEvidence(c, portalAssessment(c).ID)
-}
-
-func (s *Server) portalDeleteEvidence(c *gin.Context) {
-	a := portalAssessment(c)
-	eid, err := vendorID(c, "eid")
+	f, err := s.portalEvidence(c)
 	if err == nil {
-		err = portalEditable(a)
+		_, _, err = s.portalMayAct(c, f.QuestionID, false)
 	}
 	if err == nil {
-		err = s.deps.Assessments.DeleteEvidence(c.Request.Context(), a.ID, eid, portalSession(c).Actor())
+		f, err = s.deps.Assessments.OpenEvidence(c.Request.Context(), f.AssessmentID, f.ID)
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	writeEvidence(c, f)
+}
+
+// portalDeleteEvidence removes an evidence file, under the same rule as uploading to its question.
+func (s *Server) portalDeleteEvidence(c *gin.Context) {
+	a := portalAssessment(c)
+	f, err := s.portalEvidence(c)
+	if err == nil {
+		_, _, err = s.portalMayAct(c, f.QuestionID, true)
+	}
+	if err == nil {
+		err = s.deps.Assessments.DeleteEvidence(c.Request.Context(), a.ID, f.ID, portalSession(c).Actor())
 	}
 	if err == nil {
 		_, err = s.refresh(c.Request.Context(), a)
@@ -209,4 +185,23 @@ func (s *Server) portalDeleteEvidence(c *gin.Context) {
 		return
 	}
 	s.portalFlash(c, fmt.Sprintf("/portal/a/%d?section=%s", a.ID, c.PostForm("section")), "File removed.")
+}
+
+// portalEvidence finds the evidence file in the path among the assessment's files (without
+// reading its bytes).
+func (s *Server) portalEvidence(c *gin.Context) (*rw.EvidenceFile, error) {
+	eid, err := vendorID(c, "eid")
+	if err != nil {
+		return nil, err
+	}
+	files, err := s.deps.Assessments.FindEvidence(c.Request.Context(), portalAssessment(c).ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		if f.ID == eid {
+			return f, nil
+		}
+	}
+	return nil, rw.Errorf(rw.ENOTFOUND, "There is no such file in this questionnaire.")
 }

@@ -127,12 +127,9 @@ func (s *Server) registerRoutes(reg *prometheus.Registry) {
 	static, _ := fs.Sub(s.deps.Static, ".")
 	s.engine.GET("/static/*filepath", s.cacheStatic, gin.WrapH(http.StripPrefix("/static/", http.FileServerFS(static))))
 	for _, r := range s.routes {
-		chain := []gin.HandlerFunc{s.metrics.instrument(r.Path)}
+		chain := []gin.HandlerFunc{s.metrics.instrument(r.Path), s.limitBody(r.Method, r.Path)}
 		if r.Perm != Public {
 			chain = append(chain, s.authenticate(r.API), s.require(r.Perm, r.API), s.checkCSRF)
-		}
-		if r.API {
-			chain = append(chain, s.limitBody)
 		}
 		s.engine.Handle(r.Method, r.Path, append(chain, r.handler)...)
 	}
@@ -140,8 +137,4 @@ func (s *Server) registerRoutes(reg *prometheus.Registry) {
 
 func (s *Server) cacheStatic(c *gin.Context) {
 	c.Header("Cache-Control", "public, max-age=3600")
-}
-
-func (s *Server) limitBody(c *gin.Context) {
-	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.MaxBodyBytes)
 }

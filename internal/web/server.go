@@ -107,6 +107,8 @@ type Server struct {
 	rates    rw.RateLimitStore
 	metrics  *metrics
 	now      func() time.Time
+	// dummyHash is checked for unknown accounts at login (see login).
+	dummyHash string
 }
 
 // New builds the server: templates are parsed once here, routes registered, middleware set.
@@ -138,6 +140,9 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	}
 	s.limiter = s.newLimiter("login", 5, time.Minute)
 	var err error
+	if s.dummyHash, err = dummyPasswordHash(deps.HashPassword); err != nil {
+		return nil, err
+	}
 	if s.pages, err = parseTemplates(deps.Templates); err != nil {
 		return nil, fmt.Errorf("templates: %w", err)
 	}

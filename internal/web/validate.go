@@ -110,7 +110,7 @@ func jsonError(err error) error {
 	case errors.As(err, &typ):
 		return &rw.Error{Code: rw.EINVALID, Message: fmt.Sprintf("Field %q must be %s.", typ.Field, typeWord(typ.Type)), Field: typ.Field}
 	case errors.As(err, &tooBig):
-		return rw.Errorf(rw.EINVALID, "The request body is larger than %d bytes.", tooBig.Limit)
+		return bodyError(err, "request body")
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
 		return &rw.Error{Code: rw.EINVALID, Message: fmt.Sprintf("Unknown field %q.", f), Field: f}

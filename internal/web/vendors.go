@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"routewarden/internal/monitor"
 	rw "routewarden/internal/routewarden"
 )
 
@@ -83,6 +84,12 @@ type vendorView struct {
 	Vendor   *rw.Vendor
 	Warnings map[uint32]string
 	Evidence []networkEvidence
+	// Alerts are the vendor's active monitoring alerts; Changed those critical ones opened
+	// since Attestation, its latest valid attestation, was issued.
+	Alerts      []rw.Alert
+	Changed     []rw.Alert
+	Attestation *rw.Attestation
+	Monitoring  bool
 }
 
 func (v vendorView) PageTitle() string { return v.Vendor.LegalName }
@@ -124,7 +131,40 @@ func (s *Server) vendorShow(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "vendor", vendorView{Vendor: v, Warnings: w, Evidence: ev})
+	view := vendorView{Vendor: v, Warnings: w, Evidence: ev}
+	if err := s.vendorMonitoring(c, &view); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "vendor", view)
+}
+
+// vendorMonitoring adds the vendor's active alerts and, when critical alerts opened after its
+// latest valid attestation, marks the page "changed since attestation".
+func (s *Server) vendorMonitoring(c *gin.Context, view *vendorView) error {
+	if s.deps.Monitor == nil {
+		return nil
+	}
+	ctx := c.Request.Context()
+	view.Monitoring = true
+	var err error
+	if view.Alerts, err = s.deps.Monitor.FindAlerts(ctx, rw.AlertFilter{VendorID: view.Vendor.ID, State: "active"}); err != nil {
+		return err
+	}
+	if s.deps.Attestations == nil {
+		return nil
+	}
+	atts, _, err := s.deps.Attestations.FindAttestations(ctx, rw.AttestationFilter{VendorID: view.Vendor.ID, Limit: 20})
+	if err != nil {
+		return err
+	}
+	for _, a := range atts {
+		if !a.Revoked() && (view.Attestation == nil || a.IssuedAt.After(view.Attestation.IssuedAt)) {
+			view.Attestation = a
+		}
+	}
+	view.Changed, err = monitor.SinceAttestation(ctx, s.deps.Monitor, view.Attestation)
+	return err
 }
 
 type vendorFormView struct {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"routewarden/internal/monitor"
 	rw "routewarden/internal/routewarden"
 	"routewarden/internal/secret"
 )
@@ -90,6 +91,9 @@ func (s *Server) verifyUpload(lim *limiter) gin.HandlerFunc {
 				ctx, cancel := context.WithTimeout(c.Request.Context(), verifyTimeout)
 				v, err = s.deps.Verifier.VerifyAttestation(ctx, data)
 				cancel()
+				if err == nil && s.deps.Monitor != nil {
+					err = monitor.AnnotateVerdict(c.Request.Context(), s.deps.Monitor, v)
+				}
 			}
 		}
 		switch {
