@@ -31,12 +31,13 @@ func cmdAttest(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	id := fs.Int64("assessment", 0, "ID of the approved assessment to attest")
 	out := fs.String("out", "", "file to write the signed PDF to")
 	by := fs.String("by", "cli", "who issues it, recorded in the registry and the audit log")
+	supersede := fs.Int64("supersede", 0, "ID of the current attestation this re-issue supersedes (the confirmation a re-issue needs)")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return usageErr(stderr, err)
 	}
 	if len(pos) > 0 || *id <= 0 || *out == "" {
-		return usageErr(stderr, errors.New("usage: routewarden attest --assessment ID --out FILE [--by EMAIL] [--db DSN] [--data-dir DIR]"))
+		return usageErr(stderr, errors.New("usage: routewarden attest --assessment ID --out FILE [--by EMAIL] [--supersede ID] [--db DSN] [--data-dir DIR]"))
 	}
 	if err := cfg.validate(); err != nil {
 		return usageErr(stderr, err)
@@ -56,7 +57,7 @@ func cmdAttest(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	if err != nil {
 		return fail(stderr, err)
 	}
-	a, err := is.IssueAttestation(ctx, *id, *by)
+	a, err := is.IssueAttestation(ctx, *id, *by, *supersede)
 	if err != nil {
 		return fail(stderr, fmt.Errorf("attest assessment %d: %s", *id, errText(err)))
 	}

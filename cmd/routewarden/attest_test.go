@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"errors"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,6 +13,7 @@ import (
 	"time"
 
 	"routewarden/internal/attest"
+	"routewarden/internal/auditkey"
 	rw "routewarden/internal/routewarden"
 	"routewarden/internal/store"
 	"routewarden/migrations"
@@ -24,10 +27,7 @@ func approvedAssessment(t *testing.T, dir string) (approved, draft int64) {
 		t.Fatalf("migrate: %s", errs)
 	}
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(dir, "routewarden.db"), migrations.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := openKeyedStore(t, dir)
 	defer db.Close()
 	v := &rw.Vendor{LegalName: "Łódź Transit Sp. z o.o.", Country: "PL",
 		Services: []*rw.Service{{Name: "Transit", Type: "S10", ProviderType: rw.ProviderTransit, Critical: true, Regulations: []string{"DORA"}}},
@@ -131,10 +131,7 @@ func TestVerifyCommandUsageAndTrust(t *testing.T) {
 func revoke(t *testing.T, dir, reason string) {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(dir, "routewarden.db"), migrations.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := openKeyedStore(t, dir)
 	defer db.Close()
 	list, _, err := db.FindAttestations(ctx, rw.AttestationFilter{})
 	if err != nil || len(list) == 0 {
@@ -161,4 +158,24 @@ func pdfsigSays(t *testing.T, file, want string) {
 	if !strings.Contains(string(out), want) {
 		t.Errorf("pdfsig %s lacks %q:\n%s", filepath.Base(file), want, out)
 	}
+}
+
+// openKeyedStore opens the data directory's database with its audit key, as a process of that
+// instance would.
+func openKeyedStore(t *testing.T, dir string) *store.DB {
+	t.Helper()
+	db, err := store.Open(context.Background(), filepath.Join(dir, "routewarden.db"), migrations.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, _, err := auditkey.Read(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		key, err = auditkey.Create(dir) // as the instance's first write would
+	}
+	if err != nil {
+		db.Close()
+		t.Fatal(err)
+	}
+	db.SetAuditKey(key, auditkey.Path(dir))
+	return db
 }

@@ -46,7 +46,10 @@ type config struct {
 	LogFormat    string
 	Signing      signingConfig
 	SMTP         mail.Config // ROUTEWARDEN_SMTP_*: see mail.ConfigFromEnv; empty host = no e-mail
-	Web          webConfig
+	AuditKey     string      // ROUTEWARDEN_AUDIT_KEY (hex or base64); else <data-dir>/audit.key
+	// auditReadOnly keeps openDB from creating the audit key or keying the chain (audit verify).
+	auditReadOnly bool
+	Web           webConfig
 }
 
 // webConfig holds serve's exposure settings (readWeb).
@@ -142,6 +145,7 @@ func newFlags(name string, cfg *config, getenv func(string) string, stderr io.Wr
 	fs.StringVar(&cfg.DataDir, "data-dir", env("DATA_DIR", "data"), "data directory")
 	fs.StringVar(&cfg.LogLevel, "log-level", env("LOG_LEVEL", "info"), "log level: debug, info, warn, error")
 	fs.StringVar(&cfg.LogFormat, "log-format", env("LOG_FORMAT", "text"), "log format: text or json")
+	cfg.AuditKey = getenv("ROUTEWARDEN_AUDIT_KEY") // a secret: environment only, never a flag
 	return fs
 }
 
@@ -225,6 +229,10 @@ func openDB(ctx context.Context, cfg *config, migrate bool, log *slog.Logger) (*
 		if err == nil {
 			err = fmt.Errorf("the database needs %d migration(s); run `routewarden migrate up` first", n)
 		}
+		return nil, err
+	}
+	if err := setupAuditKey(ctx, cfg, db, log); err != nil {
+		db.Close()
 		return nil, err
 	}
 	return db, nil

@@ -68,7 +68,7 @@ func TestCrashChild(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		do = func() error { _, err := is.IssueAttestation(ctx, target, "risk@drill.example"); return err }
+		do = func() error { _, err := is.IssueAttestation(ctx, target, "risk@drill.example", 0); return err }
 	default:
 		t.Fatalf("unknown operation %q", op)
 	}
@@ -208,8 +208,8 @@ func TestCrashConsistency(t *testing.T) {
 								t.Fatalf("table %s changed although the %s was killed before its commit number %d", name, op.name, at)
 							}
 						}
-						if _, err := db.VerifyAudit(ctx); err != nil {
-							t.Fatalf("audit verify after the crash: %v", err)
+						if rep, err := db.VerifyAudit(ctx); err != nil || !rep.Intact() {
+							t.Fatalf("audit verify after the crash: %v %+v", err, rep)
 						}
 					}
 					if at == 1 {
@@ -218,8 +218,8 @@ func TestCrashConsistency(t *testing.T) {
 					if n := count(t, db, op.table); n != rows+1 {
 						t.Errorf("%s after the retry: %d rows, want %d", op.table, n, rows+1)
 					}
-					if _, err := db.VerifyAudit(ctx); err != nil {
-						t.Fatalf("audit verify after the retry: %v", err)
+					if rep, err := db.VerifyAudit(ctx); err != nil || !rep.Intact() {
+						t.Fatalf("audit verify after the retry: %v %+v", err, rep)
 					}
 				})
 			}

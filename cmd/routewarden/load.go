@@ -19,6 +19,7 @@ import (
 
 	"routewarden/internal/control"
 	"routewarden/internal/evidence"
+	"routewarden/internal/job"
 	"routewarden/internal/loadgen"
 	"routewarden/internal/store"
 	"routewarden/internal/web"
@@ -211,7 +212,10 @@ func newServerAsServe(ctx context.Context, cfg *config, db *store.DB, lib *contr
 	if err != nil {
 		return nil, nil, err
 	}
-	bg, err := newBackground(db, lib, evidence.NewService(db, db.Now), 0, mc, log)
+	ev := evidence.NewService(db, db.Now)
+	ev.Bands = evidence.LibraryBands(lib)
+	// No SMTP here: mail.Jobs gives no outbox or reminder jobs, as for serve without SMTP.
+	bg, err := newBackground(db, lib, ev, 0, mc, log, job.Deps{})
 	if err != nil {
 		return nil, nil, err
 	}

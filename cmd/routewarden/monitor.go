@@ -15,6 +15,7 @@ import (
 	"routewarden/internal/evidence"
 	"routewarden/internal/fetch"
 	"routewarden/internal/job"
+	"routewarden/internal/mail"
 	"routewarden/internal/monitor"
 	rw "routewarden/internal/routewarden"
 	"routewarden/internal/store"
@@ -195,6 +196,11 @@ func cmdMonitor(ctx context.Context, args []string, stdout, stderr io.Writer, ge
 	})
 	if err != nil {
 		return fail(stderr, err)
+	}
+	// New critical and high alerts are mailed when e-mail is configured (sent by the workers).
+	cfg.readSigning(getenv)
+	if smtp, err := mail.ConfigFromEnv(getenv); err == nil && smtp.Enabled() && cfg.Signing.PublicURL != "" {
+		db.AlertMail = &store.AlertMail{BaseURL: cfg.Signing.PublicURL}
 	}
 	// Deliveries are enqueued here and worked by a running `serve` or `worker`.
 	if _, err := wireQueue(db, 0, job.Deps{}, mc, log); err != nil {

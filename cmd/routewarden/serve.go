@@ -10,6 +10,7 @@ import (
 	"routewarden/internal/control"
 	"routewarden/internal/demo"
 	"routewarden/internal/evidence"
+	"routewarden/internal/job"
 	"routewarden/internal/mail"
 	"routewarden/internal/secret"
 	"routewarden/internal/store"
@@ -65,7 +66,15 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	}
 	ev := evidence.NewService(db, db.Now)
 	ev.Bands = evidence.LibraryBands(lib) // check statuses graded by the library's thresholds
-	bg, err := newBackground(db, lib, ev, *workers, mc, log)
+	// The outbox and the invitation reminders run as jobs, with SMTP configured.
+	deliver, remind, err := mail.Jobs(cfg.SMTP, db, cfg.Signing.PublicURL, db.Now, log)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	if deliver != nil {
+		db.AlertMail = &store.AlertMail{BaseURL: cfg.Signing.PublicURL}
+	}
+	bg, err := newBackground(db, lib, ev, *workers, mc, log, job.Deps{Mail: deliver, Remind: remind})
 	if err != nil {
 		return fail(stderr, err)
 	}
@@ -77,10 +86,6 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		return fail(stderr, fmt.Errorf("job queue: %w", err))
 	}
 	defer bg.Queue.Stop(context.WithoutCancel(ctx))
-	// Reminders and, with SMTP configured, the outbox worker run until serve stops.
-	if err := mail.Start(ctx, cfg.SMTP, db, cfg.Signing.PublicURL, db.Now, log); err != nil {
-		return fail(stderr, err)
-	}
 	log.Info("serving", "addr", "http://"+cfg.Addr, "db", db.Redacted(), "dialect", db.Dialect, "demo", cfg.Demo, "version", version)
 	if err := srv.ListenAndServe(ctx); err != nil {
 		return fail(stderr, err)

@@ -10,6 +10,7 @@ import (
 	"routewarden/internal/control"
 	"routewarden/internal/evidence"
 	"routewarden/internal/job"
+	"routewarden/internal/mail"
 	"routewarden/internal/monitor"
 	"routewarden/internal/store"
 	"routewarden/internal/webhook"
@@ -25,12 +26,14 @@ type background struct {
 
 // newBackground builds the monitor and the job queue (with workers > 0, the scheduled sync and
 // re-check and the webhook deliveries run in this process).
-func newBackground(db *store.DB, lib *control.Set, ev *evidence.Service, workers int, mc monitorConfig, log *slog.Logger) (*background, error) {
+func newBackground(db *store.DB, lib *control.Set, ev *evidence.Service, workers int, mc monitorConfig, log *slog.Logger, mailJobs job.Deps) (*background, error) {
 	run, err := newRunner(db, lib, ev.Data)
 	if err != nil {
 		return nil, err
 	}
-	q, err := wireQueue(db, workers, backgroundDeps(db, run, mc, log), mc, log)
+	deps := backgroundDeps(db, run, mc, log)
+	deps.Mail, deps.Remind = mailJobs.Mail, mailJobs.Remind
+	q, err := wireQueue(db, workers, deps, mc, log)
 	if err != nil {
 		return nil, err
 	}
@@ -80,7 +83,19 @@ func cmdWorker(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	}
 	ev := evidence.NewService(db, db.Now)
 	ev.Bands = evidence.LibraryBands(lib)
-	bg, err := newBackground(db, lib, ev, *workers, mc, log)
+	cfg.readSigning(getenv)
+	smtp, err := mail.ConfigFromEnv(getenv)
+	if err != nil {
+		return usageErr(stderr, err)
+	}
+	deliver, remind, err := mail.Jobs(smtp, db, cfg.Signing.PublicURL, db.Now, log)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	if deliver != nil {
+		db.AlertMail = &store.AlertMail{BaseURL: cfg.Signing.PublicURL}
+	}
+	bg, err := newBackground(db, lib, ev, *workers, mc, log, job.Deps{Mail: deliver, Remind: remind})
 	if err != nil {
 		return fail(stderr, err)
 	}

@@ -23,7 +23,10 @@ type Source struct {
 	Waivers    []*rw.Waiver
 	Findings   []*rw.Finding
 	Snapshots  []*rw.Snapshot // the routing data the measurements rest on
-	Now        time.Time      // the issue time
+	// Approved is the scope frozen at approval; nil for an assessment approved before scopes
+	// were frozen, which is then stated as the vendor is now, and said so.
+	Approved *rw.ApprovedScope
+	Now      time.Time // the issue time
 }
 
 // Assemble builds the Document of an attestation from its source. The identity fields (ID,
@@ -32,21 +35,11 @@ func Assemble(src Source) *Document {
 	a, v := src.Assessment, src.Vendor
 	d := &Document{
 		IssuedAt: src.Now.UTC(), Demo: v.Demo || a.VendorDemo,
-		Vendor: Vendor{LegalName: v.LegalName, LEI: v.LEI, Country: v.Country},
-		Scope:  scopeText(a), PeriodStart: a.CreatedAt.UTC(), PeriodEnd: periodEnd(a, src.Now),
+		Scope: scopeText(a), PeriodStart: a.CreatedAt.UTC(), PeriodEnd: periodEnd(a, src.Now),
 		Library: Library{Name: a.Library, Version: a.LibraryVersion, Digest: a.LibraryDigest},
 		Rating:  rating(a, src.Report),
 	}
-	for _, n := range v.Networks {
-		ps := make([]string, len(n.ExpectedPrefixes))
-		for i, p := range n.ExpectedPrefixes {
-			ps[i] = p.String()
-		}
-		d.Networks = append(d.Networks, Network{ASN: n.ASN, Prefixes: ps, ASSet: n.ASSet})
-	}
-	for _, s := range v.Services {
-		d.Services = append(d.Services, Service{TypeCode: s.Type, Name: s.Name, Critical: s.Critical, Regulations: s.Regulations})
-	}
+	approvedScope(d, src)
 	for _, s := range src.Snapshots {
 		at := s.ImportedAt
 		if s.DataTime != nil {
@@ -69,6 +62,29 @@ func Assemble(src Source) *Document {
 	}
 	d.Obligations = obligations(src, d.Controls)
 	return d
+}
+
+// approvedScope states the vendor, networks and services as approved, and what was edited since;
+// without a frozen scope, as the vendor is now, with a note saying so.
+func approvedScope(d *Document, src Source) {
+	now := rw.ScopeOf(src.Vendor)
+	sc := &now
+	if src.Approved != nil {
+		sc = src.Approved
+		d.ScopeNote = fmt.Sprintf("Vendor, networks and services as approved on %s by %s.",
+			src.Approved.ApprovedAt.UTC().Format("2006-01-02 15:04 UTC"), src.Approved.ApprovedBy)
+		d.ChangedSinceApproval = src.Approved.ChangesSince(now)
+	} else {
+		d.ScopeNote = "This assessment was approved before Routewarden froze the approved scope: vendor, networks and " +
+			"services are stated as recorded at issue time."
+	}
+	d.Vendor = Vendor{LegalName: sc.LegalName, LEI: sc.LEI, Country: sc.Country}
+	for _, n := range sc.Networks {
+		d.Networks = append(d.Networks, Network{ASN: n.ASN, Prefixes: n.Prefixes, ASSet: n.ASSet})
+	}
+	for _, s := range sc.Services {
+		d.Services = append(d.Services, Service{TypeCode: s.Type, Name: s.Name, Critical: s.Critical, Regulations: s.Regulations})
+	}
 }
 
 func scopeText(a *rw.Assessment) string {
@@ -168,7 +184,7 @@ func obligations(src Source, results []ControlResult) []Obligation {
 		status[c.ID] = c.Status
 	}
 	declared := map[string]bool{}
-	for _, s := range src.Vendor.Services {
+	for _, s := range servicesInScope(src) {
 		for _, r := range s.Regulations {
 			declared[strings.ToUpper(r)] = true
 		}
@@ -208,4 +224,12 @@ func combine(sts []string) string {
 		}
 	}
 	return StatusPartiallyMet
+}
+
+// servicesInScope are the services the attestation covers: as approved when the scope was frozen.
+func servicesInScope(src Source) []rw.ScopeService {
+	if src.Approved != nil {
+		return src.Approved.Services
+	}
+	return rw.ScopeOf(src.Vendor).Services
 }

@@ -61,6 +61,10 @@ func (c *Checker) VerifyAttestation(ctx context.Context, pdfData []byte) (*rw.Ve
 		v.Reasons = append(v.Reasons, fmt.Sprintf("document %s was revoked on %s", a.DocumentID,
 			a.RevokedAt.UTC().Format("2006-01-02 15:04 UTC")))
 	}
+	if a.Superseded() {
+		v.Superseded = true
+		v.Reasons = append(v.Reasons, fmt.Sprintf("document %s was %s; it is no longer the attestation in force", a.DocumentID, a.SupersededNote()))
+	}
 	v.Valid = res.Valid && len(v.Reasons) == 0
 	return v, nil
 }

@@ -3,6 +3,7 @@ package attest
 import (
 	"context"
 	"crypto/x509"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -33,11 +34,18 @@ func register(t *testing.T, reg rw.AttestationStore, d *Document, signer Signer,
 		t.Fatalf("fresh document not valid: %s %v", res.Verdict(), err)
 	}
 	a := &rw.Attestation{DocumentID: d.ID, SHA256: res.SHA256, SignerFingerprint: signer.Fingerprint(), SignerName: d.SignerName,
-		AssessmentID: 1, VendorID: 1, VendorName: d.Vendor.LegalName, IssuedAt: d.IssuedAt, IssuedBy: "risk@example.net", PDF: pdf}
+		AssessmentID: assessmentOf(d), VendorID: 1, VendorName: d.Vendor.LegalName, IssuedAt: d.IssuedAt, IssuedBy: "risk@example.net", PDF: pdf}
 	if err := reg.CreateAttestation(context.Background(), a); err != nil {
 		t.Fatal(err)
 	}
 	return a
+}
+
+// assessmentOf gives each fixture document an assessment of its own (one current attestation
+// per assessment).
+func assessmentOf(d *Document) int64 {
+	n, _ := strconv.ParseInt(d.ID[len(d.ID)-8:], 16, 64)
+	return n
 }
 
 func TestCheckerVerdicts(t *testing.T) {

@@ -36,27 +36,32 @@ const (
 // approved assessment; Render lays it out and BuildManifest derives the
 // machine-readable manifest from it.
 type Document struct {
-	ID                string          `json:"id"`
-	IssuedAt          time.Time       `json:"issued_at"`
-	SignerName        string          `json:"signer_name"`
-	SignerFingerprint string          `json:"signer_fingerprint,omitempty"` // SHA-256 of the signer certificate, hex
-	Demo              bool            `json:"demo"`
-	Vendor            Vendor          `json:"vendor"`
-	Networks          []Network       `json:"networks"`
-	Services          []Service       `json:"services"`
-	Scope             string          `json:"scope"`
-	PeriodStart       time.Time       `json:"period_start"`
-	PeriodEnd         time.Time       `json:"period_end"`
-	Library           Library         `json:"library"`
-	Snapshots         []Snapshot      `json:"snapshots"`
-	Rating            Rating          `json:"rating"`
-	Readiness         []Readiness     `json:"readiness"`
-	KeyFindings       []string        `json:"key_findings"`
-	Discrepancies     []Discrepancy   `json:"discrepancies"`
-	Controls          []ControlResult `json:"controls"`
-	Waivers           []Waiver        `json:"waivers"`
-	Obligations       []Obligation    `json:"obligations"`
-	VerifyURL         string          `json:"verify_url"`
+	ID                string    `json:"id"`
+	IssuedAt          time.Time `json:"issued_at"`
+	SignerName        string    `json:"signer_name"`
+	SignerFingerprint string    `json:"signer_fingerprint,omitempty"` // SHA-256 of the signer certificate, hex
+	Demo              bool      `json:"demo"`
+	Vendor            Vendor    `json:"vendor"`
+	Networks          []Network `json:"networks"`
+	Services          []Service `json:"services"`
+	Scope             string    `json:"scope"`
+	// ScopeNote says where vendor, networks and services come from (the approval's frozen
+	// scope); ChangedSinceApproval lists vendor edits made after approval, which the
+	// document does not cover.
+	ScopeNote            string          `json:"scope_note,omitempty"`
+	ChangedSinceApproval []string        `json:"changed_since_approval,omitempty"`
+	PeriodStart          time.Time       `json:"period_start"`
+	PeriodEnd            time.Time       `json:"period_end"`
+	Library              Library         `json:"library"`
+	Snapshots            []Snapshot      `json:"snapshots"`
+	Rating               Rating          `json:"rating"`
+	Readiness            []Readiness     `json:"readiness"`
+	KeyFindings          []string        `json:"key_findings"`
+	Discrepancies        []Discrepancy   `json:"discrepancies"`
+	Controls             []ControlResult `json:"controls"`
+	Waivers              []Waiver        `json:"waivers"`
+	Obligations          []Obligation    `json:"obligations"`
+	VerifyURL            string          `json:"verify_url"`
 }
 
 // Vendor identifies the assessed supplier.

@@ -141,7 +141,7 @@ func TestIssueEmojiEvidenceName(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.approve(t)
-	att, err := e.is.IssueAttestation(ctx, e.a.ID, "risk@example.net")
+	att, err := e.is.IssueAttestation(ctx, e.a.ID, "risk@example.net", 0)
 	if err != nil {
 		t.Fatalf("IssueAttestation: %v", err)
 	}

@@ -30,8 +30,14 @@ type Issuer struct {
 }
 
 // IssueAttestation attests the assessment for actor (an e-mail, or "cli"). Only an approved
-// assessment can be attested (ECONFLICT otherwise).
-func (is *Issuer) IssueAttestation(ctx context.Context, assessmentID int64, actor string) (*rw.Attestation, error) {
+// assessment can be attested (ECONFLICT otherwise). When it has a current attestation,
+// supersede must name it (the user confirmed the re-issue): the new one then supersedes it.
+func (is *Issuer) IssueAttestation(ctx context.Context, assessmentID int64, actor string, supersede int64) (*rw.Attestation, error) {
+	// Refuse early what the registry would refuse after the costly render; the registry's
+	// transaction stays the authority when two issues race.
+	if err := is.checkCurrent(ctx, assessmentID, supersede); err != nil {
+		return nil, err
+	}
 	now := time.Now()
 	if is.Now != nil {
 		now = is.Now()
@@ -60,11 +66,30 @@ func (is *Issuer) IssueAttestation(ctx context.Context, assessmentID int64, acto
 	sum := sha256.Sum256(signed)
 	att := &rw.Attestation{DocumentID: doc.ID, SHA256: hex.EncodeToString(sum[:]), SignerFingerprint: doc.SignerFingerprint,
 		SignerName: doc.SignerName, AssessmentID: a.ID, VendorID: a.VendorID, VendorName: doc.Vendor.LegalName,
-		IssuedAt: now, IssuedBy: actor, Demo: doc.Demo, DevCertificate: is.Signer.Dev, PDF: signed}
+		IssuedAt: now, IssuedBy: actor, Demo: doc.Demo, DevCertificate: is.Signer.Dev, PDF: signed, Supersedes: supersede}
 	if err := is.Registry.CreateAttestation(ctx, att); err != nil {
 		return nil, err
 	}
 	return att, nil
+}
+
+func (is *Issuer) checkCurrent(ctx context.Context, assessmentID, supersede int64) error {
+	cur, err := is.Registry.CurrentAttestation(ctx, assessmentID)
+	switch {
+	case rw.ErrorCode(err) == rw.ENOTFOUND:
+		if supersede != 0 {
+			return rw.Errorf(rw.ECONFLICT, "Attestation #%d is no longer the current attestation of assessment #%d; nothing was issued.",
+				supersede, assessmentID)
+		}
+		return nil
+	case err != nil:
+		return err
+	case cur.ID != supersede:
+		return rw.Errorf(rw.ECONFLICT, "Assessment #%d already has a current attestation, %s (#%d, issued %s); "+
+			"re-issuing supersedes it and must be confirmed. Nothing was issued.", assessmentID, cur.DocumentID, cur.ID,
+			cur.IssuedAt.UTC().Format("2006-01-02 15:04 UTC"))
+	}
+	return nil
 }
 
 // Document assembles, without signing or registering, what an attestation of the assessment
@@ -106,6 +131,11 @@ func (is *Issuer) source(ctx context.Context, a *rw.Assessment, now time.Time) (
 		return src, err
 	}
 	if src.Evidence, err = is.Assessments.FindEvidence(ctx, a.ID); err != nil {
+		return src, err
+	}
+	switch src.Approved, err = is.Assessments.FindApprovedScope(ctx, a.ID); rw.ErrorCode(err) {
+	case "", rw.ENOTFOUND:
+	default:
 		return src, err
 	}
 	src.Findings, src.Waivers = in.Findings, in.Waivers

@@ -83,11 +83,11 @@ func (e *issueEnv) approve(t *testing.T) {
 
 func TestIssueOnlyApproved(t *testing.T) {
 	e := newIssueEnv(t)
-	_, err := e.is.IssueAttestation(context.Background(), e.a.ID, "risk@example.net")
+	_, err := e.is.IssueAttestation(context.Background(), e.a.ID, "risk@example.net", 0)
 	if rw.ErrorCode(err) != rw.ECONFLICT || !strings.Contains(rw.ErrorMessage(err), "is draft") {
 		t.Fatalf("draft assessment: %v, want conflict naming the state", err)
 	}
-	if _, err := e.is.IssueAttestation(context.Background(), 9999, "risk@example.net"); rw.ErrorCode(err) != rw.ENOTFOUND {
+	if _, err := e.is.IssueAttestation(context.Background(), 9999, "risk@example.net", 0); rw.ErrorCode(err) != rw.ENOTFOUND {
 		t.Errorf("unknown assessment: %v, want not_found", err)
 	}
 	if list, _, _ := e.db.FindAttestations(context.Background(), rw.AttestationFilter{}); len(list) != 0 {
@@ -101,7 +101,7 @@ func TestIssueVerifyTamperRevoke(t *testing.T) {
 	ctx := context.Background()
 	e := newIssueEnv(t)
 	e.approve(t)
-	att, err := e.is.IssueAttestation(ctx, e.a.ID, "risk@example.net")
+	att, err := e.is.IssueAttestation(ctx, e.a.ID, "risk@example.net", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -220,7 +220,7 @@ func TestIssueNamesSnapshotsOfTheDecision(t *testing.T) {
 		Snapshots: []int64{newer.ID}, ComputedAt: e.db.Now()}}); err != nil {
 		t.Fatal(err)
 	}
-	att, err := e.is.IssueAttestation(ctx, e.a.ID, "risk@example.net")
+	att, err := e.is.IssueAttestation(ctx, e.a.ID, "risk@example.net", 0)
 	if err != nil {
 		t.Fatal(err)
 	}

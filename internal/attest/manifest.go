@@ -23,23 +23,25 @@ const maxManifestSize = 16 << 20
 // Manifest is the machine-readable content of an attestation, attached inside
 // the PDF as an embedded file.
 type Manifest struct {
-	Schema      string               `json:"schema"`
-	DocumentID  string               `json:"document_id"`
-	IssuedAt    time.Time            `json:"issued_at"`
-	Demo        bool                 `json:"demo"`
-	Vendor      Vendor               `json:"vendor"`
-	ASNs        []uint32             `json:"asns"`
-	Scope       string               `json:"scope"`
-	PeriodStart time.Time            `json:"period_start"`
-	PeriodEnd   time.Time            `json:"period_end"`
-	Library     Library              `json:"library"`
-	Snapshots   []Snapshot           `json:"snapshots"`
-	Residual    string               `json:"residual_rating"`
-	Inherent    string               `json:"inherent_tier"`
-	Controls    []ManifestControl    `json:"controls"`
-	Waivers     []Waiver             `json:"waivers"`
-	Obligations []ManifestObligation `json:"obligations"`
-	Readiness   []Readiness          `json:"readiness"`
+	Schema     string    `json:"schema"`
+	DocumentID string    `json:"document_id"`
+	IssuedAt   time.Time `json:"issued_at"`
+	Demo       bool      `json:"demo"`
+	Vendor     Vendor    `json:"vendor"`
+	ASNs       []uint32  `json:"asns"`
+	Scope      string    `json:"scope"`
+	// ChangedSinceApproval lists vendor edits after approval that the attestation does not cover.
+	ChangedSinceApproval []string             `json:"changed_since_approval,omitempty"`
+	PeriodStart          time.Time            `json:"period_start"`
+	PeriodEnd            time.Time            `json:"period_end"`
+	Library              Library              `json:"library"`
+	Snapshots            []Snapshot           `json:"snapshots"`
+	Residual             string               `json:"residual_rating"`
+	Inherent             string               `json:"inherent_tier"`
+	Controls             []ManifestControl    `json:"controls"`
+	Waivers              []Waiver             `json:"waivers"`
+	Obligations          []ManifestObligation `json:"obligations"`
+	Readiness            []Readiness          `json:"readiness"`
 }
 
 // ManifestControl is one control result in the manifest.
@@ -63,7 +65,7 @@ type ManifestObligation struct {
 func BuildManifest(d *Document) Manifest {
 	m := Manifest{
 		Schema: ManifestSchema, DocumentID: d.ID, IssuedAt: utc(d.IssuedAt), Demo: d.Demo,
-		Vendor: d.Vendor, ASNs: []uint32{}, Scope: d.Scope,
+		Vendor: d.Vendor, ASNs: []uint32{}, Scope: d.Scope, ChangedSinceApproval: d.ChangedSinceApproval,
 		PeriodStart: utc(d.PeriodStart), PeriodEnd: utc(d.PeriodEnd), Library: d.Library,
 		Snapshots: []Snapshot{}, Residual: d.Rating.Residual, Inherent: d.Rating.Inherent,
 		Controls: []ManifestControl{}, Waivers: []Waiver{}, Obligations: []ManifestObligation{},

@@ -31,6 +31,15 @@ func (r *renderer) cover() {
 		{"Control library", lib},
 		{"Library digest", groupHex(d.Library.Digest)},
 	})
+	if d.ScopeNote != "" {
+		r.para(d.ScopeNote)
+	}
+	if len(d.ChangedSinceApproval) > 0 {
+		r.subheading("Changed since approval")
+		r.para("The vendor record was edited after the approval. This document states the scope as approved; " +
+			"these changes are not covered by it:")
+		r.bullets(d.ChangedSinceApproval, "")
+	}
 	r.subheading("Networks")
 	rows := make([][]string, 0, len(d.Networks))
 	for _, n := range d.Networks {

@@ -24,6 +24,7 @@ func seeded(t *testing.T) (*store.DB, string) {
 	t.Helper()
 	ctx := context.Background()
 	db := storetest.SQLite(t)
+	db.SetAuditKey([]byte("0123456789abcdef0123456789abcdef"), "audit.key") // the chain is keyed (table audit_chain)
 	if _, err := demo.Seed(ctx, demo.Stores{Users: db, Vendors: db, Snapshots: db, Now: db.Now, History: db},
 		func(p string) (string, error) { return "hash:" + p, nil }); err != nil {
 		t.Fatal(err)
@@ -68,7 +69,7 @@ func seeded(t *testing.T) (*store.DB, string) {
 	must("portal session", db.CreatePortalSession(ctx, &rw.PortalSession{TokenHash: "p1", InvitationID: invs[0].ID, AssessmentID: 2,
 		Email: invs[0].Email, CSRFToken: "c", CreatedAt: now, ExpiresAt: now.Add(time.Hour)}))
 	dir := t.TempDir()
-	for name, body := range map[string]string{"audit.key": "0123456789abcdef0123456789abcdef\n", "attest-dev-cert.pem": "cert", "attest-dev-key.pem": "key"} {
+	for name, body := range map[string]string{"audit.key": "0123456789abcdef0123456789abcdef", "attest-dev-cert.pem": "cert", "attest-dev-key.pem": "key"} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o600); err != nil {
 			t.Fatal(err)
 		}
@@ -181,8 +182,8 @@ func TestRoundTrip(t *testing.T) {
 					t.Errorf("table %s: %d rows digest %.12s, source %d rows digest %.12s", name, g.Rows, g.Digest, w.Rows, w.Digest)
 				}
 			}
-			if n, err := dst.VerifyAudit(ctx); err != nil || n != int(want["audit_events"].Rows) {
-				t.Errorf("audit verify after restore: %d events, %v", n, err)
+			if rep, err := dst.VerifyAudit(ctx); err != nil || !rep.Intact() || rep.Events != int(want["audit_events"].Rows) {
+				t.Errorf("audit verify after restore: %+v, %v", rep, err)
 			}
 			if n, err := dst.Pending(ctx); err != nil || n != 0 {
 				t.Errorf("pending migrations after restore: %d %v", n, err)

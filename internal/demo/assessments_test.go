@@ -64,8 +64,8 @@ func seedAssessments(t *testing.T, world bool) {
 	if rev.Summary.Discrepancies == 0 {
 		t.Errorf("in-review demo has no open discrepancy: %+v", rev.Summary)
 	}
-	if n, err := db.VerifyAudit(ctx); err != nil || n < 50 {
-		t.Errorf("audit chain: %d events, %v", n, err)
+	if rep, err := db.VerifyAudit(ctx); err != nil || !rep.Intact() || rep.Events < 50 {
+		t.Errorf("audit chain: %+v, %v", rep, err)
 	}
 	// Seeding again adds nothing.
 	if res, err := demo.Seed(ctx, st, func(p string) (string, error) { return "x", nil }); err != nil || res.Assessments != 0 {

@@ -62,6 +62,7 @@ func ParseSchedule(name, expr string) (cron.Schedule, error) {
 
 // Queue is a River client with Routewarden's workers.
 type Queue struct {
+	db      *sql.DB
 	client  *river.Client[*sql.Tx]
 	driver  riverdriver.Driver[*sql.Tx]
 	workers int
@@ -113,7 +114,8 @@ func New(db *sql.DB, cfg Config, w *Workers) (*Queue, error) {
 		for _, p := range []struct {
 			name, expr string
 			args       river.JobArgs
-		}{{"sync", cfg.SyncSchedule, SyncArgs{}}, {"recheck", cfg.RecheckSchedule, RecheckArgs{}}} {
+		}{{"sync", cfg.SyncSchedule, SyncArgs{}}, {"recheck", cfg.RecheckSchedule, RecheckArgs{}},
+			{"mail", "@every 1m", MailArgs{}}, {"reminders", "@hourly", RemindArgs{}}} {
 			s, err := ParseSchedule(p.name, p.expr)
 			if err != nil {
 				return nil, err
@@ -134,7 +136,7 @@ func New(db *sql.DB, cfg Config, w *Workers) (*Queue, error) {
 	if err != nil {
 		return nil, fmt.Errorf("job queue: %w", err)
 	}
-	return &Queue{client: c, driver: drv, workers: cfg.Workers}, nil
+	return &Queue{db: db, client: c, driver: drv, workers: cfg.Workers}, nil
 }
 
 // Start starts working jobs (no-op for an insert-only queue).

@@ -23,6 +23,18 @@ type RecheckArgs struct{}
 // Kind implements river.JobArgs.
 func (RecheckArgs) Kind() string { return "monitor.recheck" }
 
+// MailArgs asks for one pass of the e-mail outbox.
+type MailArgs struct{}
+
+// Kind implements river.JobArgs.
+func (MailArgs) Kind() string { return "mail.deliver" }
+
+// RemindArgs asks for the invitation reminders that are due.
+type RemindArgs struct{}
+
+// Kind implements river.JobArgs.
+func (RemindArgs) Kind() string { return "invitation.remind" }
+
 // DeliverArgs asks for one webhook delivery.
 type DeliverArgs struct {
 	DeliveryID int64 `json:"delivery_id"`
@@ -44,6 +56,8 @@ type DeliveryStore interface {
 type Deps struct {
 	Sync       func(ctx context.Context) error
 	Recheck    func(ctx context.Context) error
+	Mail       func(ctx context.Context) error // e-mail outbox pass
+	Remind     func(ctx context.Context) error // invitation reminders
 	Deliveries DeliveryStore
 	Webhooks   *webhook.Client
 	Now        func() time.Time
@@ -71,6 +85,14 @@ func NewWorkers(d Deps) *Workers {
 	if d.Recheck != nil {
 		river.AddWorker(w.river, river.WorkFunc(func(ctx context.Context, j *river.Job[RecheckArgs]) error { return d.Recheck(ctx) }))
 		w.kinds[RecheckArgs{}.Kind()] = true
+	}
+	if d.Mail != nil {
+		river.AddWorker(w.river, river.WorkFunc(func(ctx context.Context, j *river.Job[MailArgs]) error { return d.Mail(ctx) }))
+		w.kinds[MailArgs{}.Kind()] = true
+	}
+	if d.Remind != nil {
+		river.AddWorker(w.river, river.WorkFunc(func(ctx context.Context, j *river.Job[RemindArgs]) error { return d.Remind(ctx) }))
+		w.kinds[RemindArgs{}.Kind()] = true
 	}
 	river.AddWorker(w.river, river.WorkFunc(func(ctx context.Context, j *river.Job[DeliverArgs]) error {
 		return deliver(ctx, d, j.Args.DeliveryID, j.Attempt >= j.MaxAttempts)

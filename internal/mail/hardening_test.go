@@ -34,8 +34,12 @@ func TestMailNeedsPublicURL(t *testing.T) {
 		{"no smtp", mail.Config{}, "", nil},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			if err := mail.Start(ctx, tt.cfg, db, tt.base, db.Now, log); !errors.Is(err, tt.want) {
-				t.Errorf("Start: %v, want %v", err, tt.want)
+			deliver, remind, err := mail.Jobs(tt.cfg, db, tt.base, db.Now, log)
+			if !errors.Is(err, tt.want) {
+				t.Errorf("Jobs: %v, want %v", err, tt.want)
+			}
+			if on := tt.want == nil && tt.cfg.Enabled(); on != (deliver != nil && remind != nil) {
+				t.Errorf("mail jobs given = %v, want %v", deliver != nil, on)
 			}
 		})
 	}

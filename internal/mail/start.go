@@ -9,44 +9,42 @@ import (
 	rw "routewarden/internal/routewarden"
 )
 
-// Start runs the background mail work until ctx ends: the reminder job every hour (a reminder
-// is issued once per assessment and purpose, so several instances do no harm) and, when SMTP is
-// configured, the outbox worker. Without SMTP, reminders are not issued either: the analyst
-// chases by hand with "Send a new link".
+// Jobs returns the background mail work as two functions for the job queue: deliver sends
+// what is due in the outbox (run every minute), remind queues the invitation reminders (run
+// hourly; a reminder is issued once per assessment and purpose, so repeated runs do no harm).
+// Without SMTP both are nil: links are shown to the analyst to send by hand, and reminders are
+// not issued either.
 //
-// Start refuses mail without a public URL (ROUTEWARDEN_PUBLIC_URL): links in e-mails are built
+// Jobs refuses mail without a public URL (ROUTEWARDEN_PUBLIC_URL): links in e-mails are built
 // from it and never from a request's Host header, which a client chooses.
-func Start(ctx context.Context, cfg Config, st rw.InvitationStore, baseURL string, now func() time.Time, log *slog.Logger) error {
+func Jobs(cfg Config, st rw.InvitationStore, baseURL string, now func() time.Time, log *slog.Logger) (deliver, remind func(context.Context) error, err error) {
 	if !cfg.Enabled() {
 		log.Info("mail off: invitation links are shown to the analyst to send by hand (set ROUTEWARDEN_SMTP_HOST to enable)")
-		return nil
+		return nil, nil, nil
 	}
 	if baseURL == "" {
-		return ErrNoPublicURL
+		return nil, nil, ErrNoPublicURL
 	}
 	if cfg.TLS == "" {
 		cfg.TLS = "starttls"
 	}
 	w := &Worker{Store: st, Sender: SMTPSender{Config: cfg}, Log: log, Now: now}
-	go w.Run(ctx)
 	r := &Reminders{Store: st, BaseURL: baseURL, Now: now}
-	go func() {
-		t := time.NewTicker(time.Hour)
-		defer t.Stop()
-		for {
-			if n, err := r.RunOnce(ctx); err != nil && ctx.Err() == nil {
-				log.Error("reminders", "err", err)
-			} else if n > 0 {
-				log.Info("reminders queued", "count", n)
-			}
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-			}
+	deliver = func(ctx context.Context) error {
+		sent, failed, err := w.RunOnce(ctx)
+		if sent+failed > 0 {
+			log.Info("outbox", "sent", sent, "failed", failed)
 		}
-	}()
-	return nil
+		return err
+	}
+	remind = func(ctx context.Context) error {
+		n, err := r.RunOnce(ctx)
+		if n > 0 {
+			log.Info("reminders queued", "count", n)
+		}
+		return err
+	}
+	return deliver, remind, nil
 }
 
 // ErrNoPublicURL is returned when mail is configured but the public URL that links in e-mails

@@ -13,7 +13,11 @@ type AssessmentStore interface {
 	FindAssessmentByID(ctx context.Context, id int64) (*Assessment, error)
 	FindAssessments(ctx context.Context, f AssessmentFilter) ([]*Assessment, int, error)
 	// Transition moves the assessment to state to when the lifecycle allows it, recording ev.
+	// Approval freezes the vendor's scope (FindApprovedScope) in the same transaction.
 	Transition(ctx context.Context, id int64, to AssessmentState, ev AuditEvent) (*Assessment, error)
+	// FindApprovedScope returns the scope frozen when the assessment was approved; ENOTFOUND for
+	// one not approved, or approved before scopes were frozen.
+	FindApprovedScope(ctx context.Context, assessmentID int64) (*ApprovedScope, error)
 	UpdateAssessment(ctx context.Context, id int64, upd AssessmentUpdate, ev *AuditEvent) (*Assessment, error)
 
 	FindAnswers(ctx context.Context, assessmentID int64) ([]*Answer, error)

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -31,10 +32,41 @@ type Attestation struct {
 	DevCertificate    bool   // signed with the self-signed development certificate
 	Size              int64  // of the PDF, bytes
 	PDF               []byte // the signed file; set on create and when loaded with content
+	// AuditHeadID and AuditHeadHash anchor the audit log: its newest event when the attestation
+	// was registered (set by the registry).
+	AuditHeadID   int64
+	AuditHeadHash string
+	// Supersedes, on create, is the ID of the current attestation of the same assessment that
+	// this one replaces; the registry refuses a second current attestation without it.
+	Supersedes int64
+	// SupersededAt, SupersededBy and SupersededByDocumentID are set once a re-issue replaced it.
+	SupersededAt           *time.Time
+	SupersededBy           int64
+	SupersededByDocumentID string
 }
 
 // Revoked reports whether the attestation has been revoked.
 func (a *Attestation) Revoked() bool { return a.RevokedAt != nil }
+
+// Superseded reports whether a re-issue replaced the attestation.
+func (a *Attestation) Superseded() bool { return a.SupersededAt != nil }
+
+// Current reports whether the attestation is the one in force for its assessment: neither
+// revoked nor superseded.
+func (a *Attestation) Current() bool { return !a.Revoked() && !a.Superseded() }
+
+// SupersededNote is the human note on a superseded attestation, e.g. "superseded by #12
+// (RW-2026-…) on 2026-12-04"; "" when it is current.
+func (a *Attestation) SupersededNote() string {
+	if a.SupersededAt == nil {
+		return ""
+	}
+	by := "#" + strconv.FormatInt(a.SupersededBy, 10)
+	if a.SupersededByDocumentID != "" {
+		by += " (" + a.SupersededByDocumentID + ")"
+	}
+	return "superseded by " + by + " on " + a.SupersededAt.UTC().Format(time.DateOnly)
+}
 
 // documentIDPattern is the shape NewDocumentID produces.
 var documentIDPattern = regexp.MustCompile(`^RW-[0-9]{4}-[0-9A-F]{12}$`)
@@ -74,6 +106,8 @@ type AttestationStore interface {
 	FindAttestationByID(ctx context.Context, id int64) (*Attestation, error)             // without PDF
 	FindAttestationByDocumentID(ctx context.Context, docID string) (*Attestation, error) // without PDF
 	FindAttestations(ctx context.Context, f AttestationFilter) ([]*Attestation, int, error)
+	// CurrentAttestation returns the assessment's attestation in force (ENOTFOUND if none).
+	CurrentAttestation(ctx context.Context, assessmentID int64) (*Attestation, error)
 	// AttestationPDF returns the registered attestation with its PDF bytes.
 	AttestationPDF(ctx context.Context, id int64) (*Attestation, error)
 	// RevokeAttestation marks the attestation revoked; a second revocation fails with ECONFLICT.
@@ -84,8 +118,9 @@ type AttestationStore interface {
 // assessment, renders and signs it, and registers it.
 type AttestationService interface {
 	// IssueAttestation attests the assessment for the user actor. A non-approved assessment gives
-	// ECONFLICT.
-	IssueAttestation(ctx context.Context, assessmentID int64, actor string) (*Attestation, error)
+	// ECONFLICT, and so does one with a current attestation unless supersede names it (the
+	// user confirmed the re-issue); the new attestation then supersedes it.
+	IssueAttestation(ctx context.Context, assessmentID int64, actor string, supersede int64) (*Attestation, error)
 }
 
 // Verdict is the outcome of checking a presented attestation file: signature, certificate,
@@ -93,6 +128,7 @@ type AttestationService interface {
 type Verdict struct {
 	Valid       bool
 	Revoked     bool
+	Superseded  bool     // a re-issue replaced it: genuine, but no longer the attestation in force
 	Reasons     []string // why it is not valid; empty when Valid
 	Warnings    []string // what a reader should know even when Valid
 	SHA256      string
@@ -109,6 +145,8 @@ func (v *Verdict) Summary() string {
 		return "VALID: attestation " + v.DocumentID + " signed by " + v.SignerName
 	case v.Revoked:
 		return "NOT VALID: revoked: " + strings.Join(v.Reasons, "; ")
+	case v.Superseded:
+		return "NOT VALID: superseded: " + strings.Join(v.Reasons, "; ")
 	}
 	return "NOT VALID: " + strings.Join(v.Reasons, "; ")
 }

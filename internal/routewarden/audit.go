@@ -2,6 +2,7 @@ package routewarden
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -26,9 +27,24 @@ type AuditEvent struct {
 // GenesisHash is the PrevHash of the first audit event.
 const GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000"
 
-// ComputeHash returns the SHA-256 over the event's content and PrevHash. The fields are joined
-// length-prefixed so that no two different events encode the same.
+// ComputeHash returns the SHA-256 over the event's content and PrevHash: the hash of events
+// written before the chain was keyed. The fields are joined length-prefixed so that no two
+// different events encode the same.
 func (e *AuditEvent) ComputeHash() string {
+	sum := sha256.Sum256(e.encode())
+	return hex.EncodeToString(sum[:])
+}
+
+// ComputeMAC returns the HMAC-SHA256 with key over the same encoding: the hash of events of a
+// keyed chain. Without the key nobody can recompute it, so rewriting the database alone cannot
+// produce a chain that verifies.
+func (e *AuditEvent) ComputeMAC(key []byte) string {
+	m := hmac.New(sha256.New, key)
+	m.Write(e.encode())
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+func (e *AuditEvent) encode() []byte {
 	var b strings.Builder
 	for _, f := range []string{e.PrevHash, strconv.FormatInt(e.ID, 10), strconv.FormatInt(e.AssessmentID, 10), e.Actor, e.Action,
 		e.Detail, e.At.UTC().Format(time.RFC3339Nano)} {
@@ -36,8 +52,33 @@ func (e *AuditEvent) ComputeHash() string {
 		b.WriteByte(':')
 		b.WriteString(f)
 	}
-	sum := sha256.Sum256([]byte(b.String()))
-	return hex.EncodeToString(sum[:])
+	return []byte(b.String())
+}
+
+// AuditKeyID returns the fingerprint of an audit key that the database may keep:
+// HMAC-SHA256(key, "routewarden audit key id"), hex. It names the key without revealing it.
+func AuditKeyID(key []byte) string {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte("routewarden audit key id"))
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+// AuditChain is the database's mark that the chain is keyed: events from KeyedFrom on carry an
+// HMAC with the key whose fingerprint is KeyID.
+type AuditChain struct {
+	KeyID     string
+	KeyedFrom int64
+	CreatedAt time.Time
+}
+
+// AuditAnchor is the audit head an attestation recorded when it was issued: the last event
+// before the attestation's own issue event.
+type AuditAnchor struct {
+	AttestationID int64
+	DocumentID    string
+	IssuedAt      time.Time
+	HeadID        int64
+	HeadHash      string
 }
 
 // VerifyChain checks that events (in ID order, starting at the first event ever written) link
@@ -65,6 +106,7 @@ func Event(assessmentID int64, actor, action, format string, args ...any) AuditE
 // the change they record.
 type AuditStore interface {
 	FindAuditEvents(ctx context.Context, assessmentID int64) ([]*AuditEvent, error)
-	// VerifyAudit re-computes the whole chain.
-	VerifyAudit(ctx context.Context) (int, error)
+	// VerifyAudit re-computes the whole chain and checks it against the anchors; the error is
+	// for a database that cannot be read, what the check found is in the report.
+	VerifyAudit(ctx context.Context) (*AuditReport, error)
 }

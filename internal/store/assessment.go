@@ -174,6 +174,11 @@ func (db *DB) Transition(ctx context.Context, id int64, to rw.AssessmentState, e
 		if res.RowsAffected == 0 {
 			return rw.Errorf(rw.ECONFLICT, "Someone else changed this assessment at the same time. Reload and try again.")
 		}
+		if to == rw.StateApproved {
+			if err := freezeScope(tx, id, r.VendorID, ev.Actor, now); err != nil {
+				return err
+			}
+		}
 		if to == rw.StateCancelled {
 			// The vendor's open portal sessions end with the assessment.
 			if err := tx.Where("assessment_id = ?", id).Delete(&portalSessionRow{}).Error; err != nil {

@@ -61,8 +61,8 @@ func TestAssessmentLifecycle(t *testing.T) {
 		if err != nil || len(evs) != 6 || evs[0].Action != "assessment.created" || !strings.Contains(evs[5].Detail, "in_review → approved") {
 			t.Fatalf("audit: %d events, %v", len(evs), err)
 		}
-		if n, err := db.VerifyAudit(ctx); err != nil || n != 6 {
-			t.Fatalf("verify: %d %v", n, err)
+		if rep, err := db.VerifyAudit(ctx); err != nil || !rep.Intact() || rep.Events != 6 {
+			t.Fatalf("verify: %+v %v", rep, err)
 		}
 		if err := db.Exec(ctx, "UPDATE audit_events SET detail = 'forged' WHERE id = 2"); err == nil {
 			t.Error("audit_events accepted an UPDATE")
@@ -254,8 +254,8 @@ func TestAssessmentParts(t *testing.T) {
 		if len(ms) != 1 || *ms[0].Figure != 0.97 || len(ws) != 1 || len(fs) != 1 || fs[0].Status != "resolved" || len(ds) != 1 || len(rs) != 1 {
 			t.Fatalf("parts: %d measurements, %d waivers, %d findings, %d disputes, %d resolutions", len(ms), len(ws), len(fs), len(ds), len(rs))
 		}
-		if n, err := db.VerifyAudit(ctx); err != nil || n < 6 {
-			t.Fatalf("audit chain: %d %v", n, err)
+		if rep, err := db.VerifyAudit(ctx); err != nil || !rep.Intact() || rep.Events < 6 {
+			t.Fatalf("audit chain: %+v %v", rep, err)
 		}
 	})
 }

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"time"
 
 	"gorm.io/gorm"
@@ -28,6 +30,10 @@ type attestationRow struct {
 	DevCertificate    bool
 	Size              int64
 	PDF               []byte `gorm:"column:pdf"`
+	AuditHeadID       int64
+	AuditHeadHash     string
+	SupersededAt      *time.Time
+	SupersededBy      *int64
 }
 
 func (attestationRow) TableName() string { return "attestations" }
@@ -35,18 +41,28 @@ func (attestationRow) TableName() string { return "attestations" }
 // attestationColumns are every column but the PDF bytes, for lookups and lists.
 var attestationColumns = []string{"id", "document_id", "sha256", "signer_fingerprint", "signer_name", "assessment_id",
 	"vendor_id", "vendor_name", "issued_at", "issued_by", "revoked_at", "revoked_by", "revocation_reason", "demo",
-	"dev_certificate", "size"}
+	"dev_certificate", "size", "audit_head_id", "audit_head_hash", "superseded_at", "superseded_by"}
 
 func (r *attestationRow) domain() *rw.Attestation {
 	return &rw.Attestation{ID: r.ID, DocumentID: r.DocumentID, SHA256: r.SHA256, SignerFingerprint: r.SignerFingerprint,
 		SignerName: r.SignerName, AssessmentID: r.AssessmentID, VendorID: r.VendorID, VendorName: r.VendorName,
 		IssuedAt: r.IssuedAt.UTC(), IssuedBy: r.IssuedBy, RevokedAt: utcPtr(r.RevokedAt), RevokedBy: r.RevokedBy,
-		RevocationReason: r.RevocationReason, Demo: r.Demo, DevCertificate: r.DevCertificate, Size: r.Size, PDF: r.PDF}
+		RevocationReason: r.RevocationReason, Demo: r.Demo, DevCertificate: r.DevCertificate, Size: r.Size, PDF: r.PDF,
+		AuditHeadID: r.AuditHeadID, AuditHeadHash: r.AuditHeadHash, SupersededAt: utcPtr(r.SupersededAt), SupersededBy: deref(r.SupersededBy)}
 }
 
-// CreateAttestation registers a signed attestation with its PDF bytes and appends its audit
-// event. IssuedAt is kept when set (it is printed in the document), otherwise taken from the
-// clock.
+func deref(p *int64) int64 {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
+
+// CreateAttestation registers a signed attestation with its PDF bytes, anchors the audit log's
+// head in it and appends its audit event. IssuedAt is kept when set (it is printed in the
+// document), otherwise taken from the clock. An assessment has one current attestation: a
+// second one is refused (ECONFLICT) unless a.Supersedes names the current one, which is then
+// marked superseded in the same transaction.
 func (db *DB) CreateAttestation(ctx context.Context, a *rw.Attestation) error {
 	if !rw.ValidDocumentID(a.DocumentID) || len(a.SHA256) != 64 || len(a.PDF) == 0 {
 		return rw.Errorf(rw.EINVALID, "An attestation needs a document ID, a SHA-256 and the signed PDF.")
@@ -60,13 +76,103 @@ func (db *DB) CreateAttestation(ctx context.Context, a *rw.Attestation) error {
 		SignerName: a.SignerName, AssessmentID: a.AssessmentID, VendorID: a.VendorID, VendorName: a.VendorName,
 		IssuedAt: a.IssuedAt, IssuedBy: a.IssuedBy, Demo: a.Demo, DevCertificate: a.DevCertificate, Size: a.Size, PDF: a.PDF}
 	return db.tx(ctx, func(tx *gorm.DB) error {
+		// The audit lock also serialises issues, so the current-attestation check below holds.
+		if err := db.lockAudit(tx); err != nil {
+			return err
+		}
+		old, err := db.supersede(tx, a)
+		if err != nil {
+			return err
+		}
+		if r.AuditHeadID, r.AuditHeadHash, err = auditHead(tx); err != nil {
+			return err
+		}
 		if err := tx.Create(&r).Error; err != nil {
 			return translate(err, "attestation")
 		}
-		a.ID = r.ID
-		return db.appendAudit(tx, rw.Event(a.AssessmentID, a.IssuedBy, "attestation.issued", "%s sha256 %s signer %s",
-			a.DocumentID, a.SHA256, a.SignerFingerprint))
+		a.ID, a.AuditHeadID, a.AuditHeadHash = r.ID, r.AuditHeadID, r.AuditHeadHash
+		detail := fmt.Sprintf("%s sha256 %s signer %s", a.DocumentID, a.SHA256, a.SignerFingerprint)
+		if old != nil {
+			if err := tx.Model(&attestationRow{}).Where("id = ?", old.ID).Update("superseded_by", r.ID).Error; err != nil {
+				return err
+			}
+			detail += fmt.Sprintf("; supersedes %s (#%d)", old.DocumentID, old.ID)
+		}
+		return db.appendAudit(tx, rw.Event(a.AssessmentID, a.IssuedBy, "attestation.issued", "%s", detail))
 	})
+}
+
+// supersede checks, inside the issuing transaction, that a may become the assessment's current
+// attestation, and marks the one it replaces superseded (returned; nil when there was none).
+func (db *DB) supersede(tx *gorm.DB, a *rw.Attestation) (*attestationRow, error) {
+	var cur attestationRow
+	err := tx.Clauses(lockForUpdate(db.Dialect)...).Select(attestationColumns).
+		Where("assessment_id = ? AND revoked_at IS NULL AND superseded_at IS NULL", a.AssessmentID).Take(&cur).Error
+	switch {
+	case errors.Is(err, gorm.ErrRecordNotFound):
+		if a.Supersedes != 0 {
+			return nil, rw.Errorf(rw.ECONFLICT, "Attestation #%d is no longer the current attestation of assessment #%d "+
+				"(revoked or already superseded); nothing was issued. Reload and try again.", a.Supersedes, a.AssessmentID)
+		}
+		return nil, nil
+	case err != nil:
+		return nil, err
+	case a.Supersedes != cur.ID:
+		return nil, currentConflict(cur.domain())
+	}
+	now := db.Now()
+	res := tx.Model(&attestationRow{}).Where("id = ? AND revoked_at IS NULL AND superseded_at IS NULL", cur.ID).
+		Update("superseded_at", now)
+	if res.Error != nil {
+		return nil, res.Error
+	}
+	if res.RowsAffected != 1 {
+		return nil, currentConflict(cur.domain())
+	}
+	return &cur, nil
+}
+
+func currentConflict(cur *rw.Attestation) error {
+	return rw.Errorf(rw.ECONFLICT, "Assessment #%d already has a current attestation, %s (#%d, issued %s); "+
+		"re-issuing supersedes it and must be confirmed. Nothing was issued.", cur.AssessmentID, cur.DocumentID, cur.ID,
+		cur.IssuedAt.UTC().Format("2006-01-02 15:04 UTC"))
+}
+
+// CurrentAttestation returns the assessment's attestation in force: neither revoked nor
+// superseded. ENOTFOUND when there is none.
+func (db *DB) CurrentAttestation(ctx context.Context, assessmentID int64) (*rw.Attestation, error) {
+	var r attestationRow
+	err := db.q(ctx).Select(attestationColumns).Where("assessment_id = ? AND revoked_at IS NULL AND superseded_at IS NULL", assessmentID).
+		Take(&r).Error
+	if err != nil {
+		return nil, translate(err, "current attestation")
+	}
+	return r.domain(), nil
+}
+
+// withSuccessors fills SupersededByDocumentID of the superseded attestations in list.
+func (db *DB) withSuccessors(ctx context.Context, list ...*rw.Attestation) error {
+	var ids []int64
+	for _, a := range list {
+		if a.SupersededBy != 0 {
+			ids = append(ids, a.SupersededBy)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	var rows []attestationRow
+	if err := db.q(ctx).Select("id", "document_id").Where("id IN ?", ids).Find(&rows).Error; err != nil {
+		return err
+	}
+	doc := map[int64]string{}
+	for _, r := range rows {
+		doc[r.ID] = r.DocumentID
+	}
+	for _, a := range list {
+		a.SupersededByDocumentID = doc[a.SupersededBy]
+	}
+	return nil
 }
 
 // FindAttestationByID returns the registry entry without the PDF bytes.
@@ -75,7 +181,8 @@ func (db *DB) FindAttestationByID(ctx context.Context, id int64) (*rw.Attestatio
 	if err := db.q(ctx).Select(attestationColumns).First(&r, id).Error; err != nil {
 		return nil, translate(err, "attestation")
 	}
-	return r.domain(), nil
+	a := r.domain()
+	return a, db.withSuccessors(ctx, a)
 }
 
 // FindAttestationByDocumentID returns the registry entry with the given document ID, without
@@ -85,7 +192,8 @@ func (db *DB) FindAttestationByDocumentID(ctx context.Context, docID string) (*r
 	if err := db.q(ctx).Select(attestationColumns).Where("document_id = ?", docID).First(&r).Error; err != nil {
 		return nil, translate(err, "attestation")
 	}
-	return r.domain(), nil
+	a := r.domain()
+	return a, db.withSuccessors(ctx, a)
 }
 
 // AttestationPDF returns the registry entry with its PDF bytes.
@@ -118,7 +226,7 @@ func (db *DB) FindAttestations(ctx context.Context, f rw.AttestationFilter) ([]*
 	for i := range rows {
 		out[i] = rows[i].domain()
 	}
-	return out, int(total), nil
+	return out, int(total), db.withSuccessors(ctx, out...)
 }
 
 // RevokeAttestation records the revocation of an attestation, with its audit event. Only the

@@ -103,8 +103,8 @@ func TestAttestationRegistryRules(t *testing.T) {
 		if strings.Join(actions, ",") != "attestation.issued,attestation.revoked" {
 			t.Errorf("audit events = %v, want issued then revoked (once)", actions)
 		}
-		if n, err := db.VerifyAudit(ctx); err != nil || n < 2 {
-			t.Errorf("audit chain: %d entries, %v", n, err)
+		if rep, err := db.VerifyAudit(ctx); err != nil || !rep.Intact() || rep.Events < 2 {
+			t.Errorf("audit chain: %+v, %v", rep, err)
 		}
 		if _, err := db.RevokeAttestation(ctx, 9999, "x", "Reason long enough"); rw.ErrorCode(err) != rw.ENOTFOUND {
 			t.Errorf("unknown attestation: %v, want not_found", err)
@@ -115,11 +115,18 @@ func TestAttestationRegistryRules(t *testing.T) {
 func TestFindAttestations(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
+		var first int64
 		for i, p := range []string{"a", "b", "c"} {
 			a := sampleAttestation(p)
 			a.AssessmentID = int64(1 + i%2)
+			if i == 2 {
+				a.Supersedes = first // the second of assessment 1 is a confirmed re-issue
+			}
 			if err := db.CreateAttestation(ctx, a); err != nil {
 				t.Fatal(err)
+			}
+			if i == 0 {
+				first = a.ID
 			}
 		}
 		tests := []struct {

@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"gorm.io/driver/postgres"
@@ -42,9 +43,13 @@ type DB struct {
 	path       string // the SQLite file; "" on PostgreSQL
 	// Now is the clock; tests replace it.
 	Now func() time.Time
+	// audit is the audit chain's HMAC key (SetAuditKey); nil until set.
+	audit atomic.Pointer[auditKey]
 	// Enqueue, when set, puts the background work a change causes (webhook deliveries) into the
 	// job queue inside the change's transaction; cmd wires it to River.
 	Enqueue Enqueuer
+	// AlertMail, when set, mails new critical and high alerts to risk officers and admins.
+	AlertMail *AlertMail
 	// BeforeCommit, when set, runs at the end of every store transaction, after its writes and
 	// before its commit; crash tests stop the process there.
 	BeforeCommit func()

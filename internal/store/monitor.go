@@ -2,9 +2,12 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -481,11 +484,61 @@ func (db *DB) AcknowledgeAlert(ctx context.Context, id int64, actor, comment str
 	return &a, nil
 }
 
+// AlertMail, when set, is where e-mail about new critical and high alerts goes: the outbox,
+// to every enabled risk officer and administrator, with links built from BaseURL.
+type AlertMail struct {
+	BaseURL string
+}
+
+// mailAlerts queues an e-mail per recipient for the alerts opened that are critical or high.
+func (db *DB) mailAlerts(tx *gorm.DB, events []rw.AlertEvent) error {
+	if db.AlertMail == nil {
+		return nil
+	}
+	var opened []rw.Alert
+	for _, e := range events {
+		if e.Type == "alert.opened" && (e.Alert.Severity == rw.SeverityCritical || e.Alert.Severity == rw.SeverityHigh) {
+			opened = append(opened, e.Alert)
+		}
+	}
+	if len(opened) == 0 {
+		return nil
+	}
+	var to []string
+	if err := tx.Model(&userRow{}).Where("disabled = ? AND role IN ?", false, []string{string(rw.RoleRiskOfficer), string(rw.RoleAdmin)}).
+		Order("email").Pluck("email", &to).Error; err != nil {
+		return err
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "Routewarden's monitor opened %d alert(s) of high or critical severity:\n\n", len(opened))
+	for _, a := range opened {
+		fmt.Fprintf(&b, "- [%s] %s\n  control %s, rule %s, opened %s\n", a.Severity, a.Summary, a.Control, a.Rule, a.OpenedAt.UTC().Format("2006-01-02 15:04 UTC"))
+	}
+	fmt.Fprintf(&b, "\nOpen alerts: %s/alerts?state=open\n", strings.TrimSuffix(db.AlertMail.BaseURL, "/"))
+	subject := fmt.Sprintf("Routewarden: %d new alert(s), first: %s", len(opened), opened[0].Summary)
+	if len(subject) > 200 {
+		subject = subject[:197] + "…"
+	}
+	now := db.Now()
+	for _, addr := range to {
+		body := b.String()
+		sum := sha256.Sum256([]byte(body))
+		r := outboxRow{Recipient: addr, Subject: subject, Body: body, BodySHA256: hex.EncodeToString(sum[:]), NextAttemptAt: now, CreatedAt: now}
+		if err := tx.Create(&r).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // notify creates a delivery for every enabled webhook subscribed to each event and hands them to
-// the Enqueuer inside tx.
+// the Enqueuer inside tx; new critical and high alerts are also mailed (AlertMail).
 func (db *DB) notify(ctx context.Context, tx *gorm.DB, events []rw.AlertEvent) error {
 	if len(events) == 0 {
 		return nil
+	}
+	if err := db.mailAlerts(tx, events); err != nil {
+		return err
 	}
 	var hooks []webhookRow
 	if err := tx.Where("enabled = ?", true).Find(&hooks).Error; err != nil {

@@ -9,6 +9,7 @@ import (
 
 	rw "routewarden/internal/routewarden"
 	"routewarden/internal/store"
+	"routewarden/internal/store/storetest"
 )
 
 func cond(rule, subject string, sev rw.Severity) rw.Condition {
@@ -159,4 +160,38 @@ func TestHistoryStoresChanges(t *testing.T) {
 			t.Errorf("after pruning: %+v", h)
 		}
 	})
+}
+
+// TestAlertMail: with alert mail on, a new critical alert queues one e-mail per enabled risk
+// officer and administrator, with a link to the open alerts; a low alert queues none.
+func TestAlertMail(t *testing.T) {
+	db := storetest.SQLite(t)
+	ctx := context.Background()
+	for _, u := range []*rw.User{{Email: "risk@x.example", Role: rw.RoleRiskOfficer, PasswordHash: "h"}, {Email: "admin@x.example", Role: rw.RoleAdmin, PasswordHash: "h"},
+		{Email: "buyer@x.example", Role: rw.RoleProcurement, PasswordHash: "h"}, {Email: "gone@x.example", Role: rw.RoleRiskOfficer, PasswordHash: "h", Disabled: true}} {
+		if err := db.CreateUser(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.AlertMail = &store.AlertMail{BaseURL: "https://rw.example/"}
+	if _, err := db.RecordRun(ctx, outcome(time.Now(), nil, cond("upstream-added", "AS64512", rw.SeverityLow))); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.RecordRun(ctx, outcome(time.Now(), nil, cond("rpki-invalid-origination", "192.0.2.0/24 AS64500", rw.SeverityCritical))); err != nil {
+		t.Fatal(err)
+	}
+	ms, err := db.ClaimMail(ctx, time.Now().Add(time.Minute), 10, time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var to []string
+	for _, m := range ms {
+		to = append(to, m.To)
+		if !strings.Contains(m.Body, "192.0.2.0/24 AS64500") || !strings.Contains(m.Body, "https://rw.example/alerts?state=open") {
+			t.Errorf("mail body:\n%s", m.Body)
+		}
+	}
+	if strings.Join(to, ",") != "admin@x.example,risk@x.example" && strings.Join(to, ",") != "risk@x.example,admin@x.example" {
+		t.Errorf("mailed to %v, want the enabled risk officer and admin only, once each", to)
+	}
 }

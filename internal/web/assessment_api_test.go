@@ -119,8 +119,8 @@ func TestAssessmentAPILifecycle(t *testing.T) {
 	if last := evs[len(evs)-1]; last.Actor != "risk@demo.example" || last.Action != "assessment.approved" {
 		t.Errorf("last audit event = %+v", last)
 	}
-	if n, err := e.db.VerifyAudit(ctx); err != nil || n == 0 {
-		t.Errorf("audit chain: %d %v", n, err)
+	if rep, err := e.db.VerifyAudit(ctx); err != nil || !rep.Intact() || rep.Events == 0 {
+		t.Errorf("audit chain: %+v %v", rep, err)
 	}
 }
 

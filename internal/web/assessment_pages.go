@@ -127,6 +127,7 @@ type assessmentView struct {
 	Now         time.Time
 	MailEnabled bool
 	Levels      []string
+	approvalState
 }
 
 func (v assessmentView) PageTitle() string { return v.A.VendorName + " — " + v.A.Title }
@@ -170,6 +171,9 @@ func (s *Server) renderAssessment(c *gin.Context, status int, a *rw.Assessment, 
 	}
 	if err == nil && s.deps.Audit != nil {
 		v.Events, err = s.deps.Audit.FindAuditEvents(ctx, a.ID)
+	}
+	if err == nil {
+		v.approvalState, err = s.approvalState(ctx, a)
 	}
 	if err != nil {
 		s.fail(c, err)

@@ -131,8 +131,10 @@ func (s *Server) revoke(c *gin.Context, id int64, reason string, err error) (*rw
 	return a, err
 }
 
+// apiAttestationIssue issues an attestation; ?supersede=ID confirms the re-issue that replaces
+// the current attestation ID (409 without it while one is current).
 func (s *Server) apiAttestationIssue(c *gin.Context) {
-	a, err := s.issue(c)
+	a, err := s.issue(c, int64(queryInt(c, "supersede", 0)))
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -141,8 +143,9 @@ func (s *Server) apiAttestationIssue(c *gin.Context) {
 	c.JSON(http.StatusCreated, toAttestationJSON(a))
 }
 
-// issue attests the assessment named by :id for the signed-in user.
-func (s *Server) issue(c *gin.Context) (*rw.Attestation, error) {
+// issue attests the assessment named by :id for the signed-in user; supersede confirms the
+// replacement of the current attestation.
+func (s *Server) issue(c *gin.Context, supersede int64) (*rw.Attestation, error) {
 	id, err := attestParamID(c, "assessment")
 	if err != nil {
 		return nil, err
@@ -150,10 +153,10 @@ func (s *Server) issue(c *gin.Context) (*rw.Attestation, error) {
 	if s.deps.Attester == nil {
 		return nil, fmt.Errorf("web: Deps.Attester is not set")
 	}
-	a, err := s.deps.Attester.IssueAttestation(c.Request.Context(), id, currentUser(c).Email)
+	a, err := s.deps.Attester.IssueAttestation(c.Request.Context(), id, currentUser(c).Email, supersede)
 	if err == nil {
 		s.log.Info("attestation issued", "document_id", a.DocumentID, "assessment_id", id, "by", a.IssuedBy,
-			"dev_certificate", a.DevCertificate, "request_id", c.GetString(ctxRequestID))
+			"supersedes", supersede, "dev_certificate", a.DevCertificate, "request_id", c.GetString(ctxRequestID))
 	}
 	return a, err
 }
@@ -214,11 +217,21 @@ func (s *Server) attestationRevoke(c *gin.Context) {
 	s.redirectFlash(c, "/attestations", "Attestation "+a.DocumentID+" revoked.")
 }
 
+// attestationIssue issues from the assessment page, or re-issues from the confirmation page
+// (form field supersede). A conflict — another click or user issued meanwhile — leads to the
+// confirmation page when a current attestation exists, and never issues a second one.
 func (s *Server) attestationIssue(c *gin.Context) {
-	a, err := s.issue(c)
+	supersede, _ := strconv.ParseInt(c.PostForm("supersede"), 10, 64)
+	a, err := s.issue(c, supersede)
 	if err != nil {
 		if rw.ErrorCode(err) == rw.ECONFLICT {
-			s.redirectFlash(c, "/assessments/"+c.Param("id"), "Not attested: "+rw.ErrorMessage(err))
+			to := "/assessments/" + c.Param("id")
+			if id, perr := attestParamID(c, "assessment"); perr == nil && s.deps.Attestations != nil {
+				if _, cerr := s.deps.Attestations.CurrentAttestation(c.Request.Context(), id); cerr == nil {
+					to += "/attestations/reissue"
+				}
+			}
+			s.redirectFlash(c, to, "Not attested: "+rw.ErrorMessage(err))
 			return
 		}
 		s.fail(c, err)

@@ -20,29 +20,41 @@ func TestAttestationIssuePartial(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	type page struct{ A *rw.Assessment }
+	type page struct {
+		A       *rw.Assessment
+		Current *rw.Attestation
+	}
+	cur := &rw.Attestation{ID: 7, DocumentID: "RW-2026-0123456789AB"}
 	tests := []struct {
-		name   string
-		state  rw.AssessmentState
-		role   rw.Role
-		button bool
+		name    string
+		state   rw.AssessmentState
+		role    rw.Role
+		current *rw.Attestation
+		button  bool
+		reissue bool
 	}{
-		{"approved, risk officer", rw.StateApproved, rw.RoleRiskOfficer, true},
-		{"approved, admin", rw.StateApproved, rw.RoleAdmin, true},
-		{"approved, auditor", rw.StateApproved, rw.RoleAuditor, false},
-		{"approved, procurement", rw.StateApproved, rw.RoleProcurement, false},
-		{"in review, risk officer", rw.StateInReview, rw.RoleRiskOfficer, false},
+		{"approved, risk officer", rw.StateApproved, rw.RoleRiskOfficer, nil, true, false},
+		{"approved, admin", rw.StateApproved, rw.RoleAdmin, nil, true, false},
+		{"approved, auditor", rw.StateApproved, rw.RoleAuditor, nil, false, false},
+		{"approved, procurement", rw.StateApproved, rw.RoleProcurement, nil, false, false},
+		{"in review, risk officer", rw.StateInReview, rw.RoleRiskOfficer, nil, false, false},
+		// With an attestation in force a click must not issue another: a re-issue goes through
+		// the confirmation page.
+		{"approved, already attested", rw.StateApproved, rw.RoleRiskOfficer, cur, false, true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			var buf bytes.Buffer
-			lv := layoutView{User: &rw.User{Role: tc.role}, CSRF: "tok", Page: page{&rw.Assessment{ID: 42, State: tc.state}}}
+			lv := layoutView{User: &rw.User{Role: tc.role}, CSRF: "tok", Page: page{&rw.Assessment{ID: 42, State: tc.state}, tc.current}}
 			if err := tpl.Execute(&buf, lv); err != nil {
 				t.Fatal(err)
 			}
 			out := buf.String()
 			if got := strings.Contains(out, `action="/assessments/42/attestations"`); got != tc.button {
 				t.Errorf("button shown = %v, want %v:\n%s", got, tc.button, out)
+			}
+			if got := strings.Contains(out, `href="/assessments/42/attestations/reissue"`); got != tc.reissue {
+				t.Errorf("re-issue link shown = %v, want %v:\n%s", got, tc.reissue, out)
 			}
 			if tc.button && !strings.Contains(out, `value="tok"`) {
 				t.Error("form lacks the CSRF token")

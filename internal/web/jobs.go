@@ -1,10 +1,13 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
 
 	rw "routewarden/internal/routewarden"
 )
@@ -61,4 +64,23 @@ func (s *Server) jobRetry(c *gin.Context) {
 	}
 	s.log.Info("job retried", "request_id", c.GetString(ctxRequestID), "job_id", id, "by_user_id", currentUser(c).ID)
 	s.redirectFlash(c, "/admin/jobs", fmt.Sprintf("Job %d queued again.", id))
+}
+
+// jobCollector exports the job queue's size per state on /metrics, read at scrape time.
+type jobCollector struct{ q rw.JobQueue }
+
+var jobsDesc = prometheus.NewDesc("routewarden_jobs", "Background jobs in the queue, by state (River).", []string{"state"}, nil)
+
+func (jobCollector) Describe(ch chan<- *prometheus.Desc) { ch <- jobsDesc }
+
+func (j jobCollector) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	counts, err := j.q.CountJobs(ctx)
+	if err != nil {
+		return
+	}
+	for _, st := range jobViewStates {
+		ch <- prometheus.MustNewConstMetric(jobsDesc, prometheus.GaugeValue, float64(counts[st]), st)
+	}
 }

@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -176,5 +177,26 @@ func TestChangedSinceAttestation(t *testing.T) {
 			}
 			e.db.RevokeAttestation(ctx, a.ID, "test", "next case")
 		})
+	}
+}
+
+// TestJobMetrics: /metrics exports the job queue's size per state.
+func TestJobMetrics(t *testing.T) {
+	e := newEnv(t, true)
+	hook := &rw.Webhook{URL: "https://hooks.example.com/rw", Secret: "0123456789abcdef", Events: []string{"test"}, Enabled: true}
+	if err := e.db.CreateWebhook(context.Background(), hook); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.db.CreateDeliveries(context.Background(), hook.ID, "test", []byte(`{}`)); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.Get(e.ts.URL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(b), `routewarden_jobs{state="available"} 1`) {
+		t.Errorf("/metrics %d lacks the queued delivery:\n%.2000s", resp.StatusCode, b)
 	}
 }

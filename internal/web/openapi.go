@@ -49,7 +49,7 @@ var apiOps = map[string]apiOp{
 	"GET /api/v1/attestations/{id}":               {Summary: "Get an attestation's registry entry", Response: "Attestation", Status: "200"},
 	"GET /api/v1/attestations/{id}/pdf":           {Summary: "Download the signed attestation PDF (application/pdf), byte for byte as registered", Status: "200"},
 	"POST /api/v1/attestations/{id}/revoke":       {Summary: "Revoke an attestation with a reason (once; later verifications fail)", Request: "Revocation", Response: "Attestation", Status: "200"},
-	"POST /api/v1/assessments/{id}/attestations":  {Summary: "Issue a signed attestation of an approved assessment (409 unless approved)", Response: "Attestation", Status: "201"},
+	"POST /api/v1/assessments/{id}/attestations":  {Summary: "Issue a signed attestation of an approved assessment (409 unless approved; 409 while one is current unless ?supersede=ID names it)", Response: "Attestation", Status: "201"},
 	"GET /api/v1/assessments":                     {Summary: "List assessments with state, due date and scores (filters: state=a,b; vendor; q; overdue)", Response: "AssessmentList", Status: "200", Query: []string{"state", "vendor", "q", "overdue", "offset", "limit"}},
 	"POST /api/v1/assessments":                    {Summary: "Create a draft assessment for a vendor (scope from its services, answers pre-filled from measurements)", Request: "AssessmentInput", Response: "Assessment", Status: "201"},
 	"GET /api/v1/assessments/{id}":                {Summary: "An assessment with control results (status, basis, how reached), readiness per MANRS action, discrepancies, findings, waivers and the risk rating", Response: "AssessmentDetail", Status: "200"},

@@ -42,6 +42,9 @@ func (s *Server) Routes() []Route {
 
 func (s *Server) registerRoutes(reg *prometheus.Registry) {
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	if s.deps.Jobs != nil {
+		reg.MustRegister(jobCollector{s.deps.Jobs})
+	}
 	read, write, admin := rw.PermRead, rw.PermVendorWrite, rw.PermUserAdmin
 	s.routes = []route{
 		{"GET", "/healthz", Public, false, s.healthz},
@@ -76,6 +79,7 @@ func (s *Server) registerRoutes(reg *prometheus.Registry) {
 		{"GET", "/attestations", read, false, s.attestationList},
 		{"POST", "/attestations/:id/revoke", rw.PermAttest, false, s.attestationRevoke},
 		{"POST", "/assessments/:id/attestations", rw.PermAttest, false, s.attestationIssue},
+		{"GET", "/assessments/:id/attestations/reissue", rw.PermAttest, false, s.attestationReissue},
 		{"GET", "/verify", Public, false, s.verifyPage},
 		{"POST", "/verify", Public, false, s.verifyUpload(s.newVerifyLimiter())},
 
