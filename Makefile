@@ -5,7 +5,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 ADDR    ?= 127.0.0.1:8080
 
-.PHONY: run build test lint bench clean
+.PHONY: run build test lint bench load clean
 
 ## run: build, migrate, seed the labelled demo and serve on http://$(ADDR)
 run: build
@@ -30,6 +30,13 @@ lint:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/...
 	@if [ -x .ci/bench-rov ]; then .ci/bench-rov; fi
+
+## load: req/s, p50/p99 and errors of the main pages, portal autosave and API writes on throw-away
+## databases over loopback: SQLite, and PostgreSQL when ROUTEWARDEN_TEST_POSTGRES is set (or
+## LOAD_ARGS=--db=postgres://…). Each scenario runs LOAD_DURATION. Never part of `make test`.
+LOAD_DURATION ?= 20s
+load: build
+	./$(BIN) load --duration $(LOAD_DURATION) $(LOAD_ARGS)
 
 clean:
 	rm -rf bin

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"time"
 
 	"routewarden/internal/attest"
 	"routewarden/internal/control"
@@ -72,7 +73,7 @@ func cmdAttest(ctx context.Context, args []string, stdout, stderr io.Writer, get
 // newAttestation wires the attestation issuer and verifier to the store. warning is the
 // development-certificate warning for the UI ("" with a configured certificate).
 func newAttestation(cfg *config, db *store.DB, lib *control.Set, log *slog.Logger) (*attest.Issuer, *attest.Checker, string, error) {
-	signer, err := loadAttestSigner(cfg, log)
+	signer, err := loadAttestSigner(cfg, db, log)
 	if err != nil {
 		return nil, nil, "", fmt.Errorf("attestation signer: %w", err)
 	}
@@ -106,9 +107,9 @@ func attestFonts(fsys fs.FS) (attest.Options, error) {
 	return attest.Options{Font: regular, BoldFont: bold}, nil
 }
 
-// loadAttestSigner returns the configured signer, or the development signer of the data
-// directory (created on first use) with a warning in the log.
-func loadAttestSigner(cfg *config, log *slog.Logger) (attest.Signer, error) {
+// loadAttestSigner returns the configured signer, or the development signer kept in the
+// database (created on first use, shared by every instance) with a warning in the log.
+func loadAttestSigner(cfg *config, db *store.DB, log *slog.Logger) (attest.Signer, error) {
 	sc := cfg.Signing
 	var (
 		s   attest.Signer
@@ -125,9 +126,15 @@ func loadAttestSigner(cfg *config, log *slog.Logger) (attest.Signer, error) {
 		return s, errors.New("ROUTEWARDEN_SIGN_CERT and ROUTEWARDEN_SIGN_KEY must be set together")
 	default:
 		var created bool
-		if s, created, err = attest.EnsureDevSigner(cfg.DataDir); err == nil {
-			log.Warn(devSignerWarning, "certificate", attest.DevCertFile, "data_dir", cfg.DataDir, "created", created,
-				"fingerprint", s.Fingerprint())
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		if s, created, err = attest.EnsureSharedDevSigner(ctx, db, cfg.DataDir); err == nil {
+			log.Warn(devSignerWarning, "stored_in", "database", "created", created, "fingerprint", s.Fingerprint())
+			if db.Dialect == store.Postgres {
+				log.Warn("Several instances on this PostgreSQL database share the development signing key stored in it, " +
+					"so anyone who can read the database can sign as it. Configure ROUTEWARDEN_SIGN_CERT and ROUTEWARDEN_SIGN_KEY " +
+					"(or ROUTEWARDEN_SIGN_P12) on every instance for production.")
+			}
 		}
 	}
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"routewarden/internal/attest"
 	"routewarden/internal/auditkey"
 	rw "routewarden/internal/routewarden"
 	"routewarden/internal/store"
@@ -108,14 +109,14 @@ func TestVerifyCommandUsageAndTrust(t *testing.T) {
 		t.Fatalf("attest: %s", errs)
 	}
 	// Another organisation's certificate is configured: the dev-signed file is not trusted.
-	other := t.TempDir()
-	if code, _, errs := runCmd(t, map[string]string{"ROUTEWARDEN_DATA_DIR": other}, "", "migrate", "up"); code != 0 {
-		t.Fatal(errs)
+	otherCert, _, err := attest.NewDevSignerPEM(time.Now())
+	if err != nil {
+		t.Fatal(err)
 	}
-	if code, _, errs := runCmd(t, map[string]string{"ROUTEWARDEN_DATA_DIR": other}, "", "attest", "--assessment", "1", "--out", filepath.Join(other, "x.pdf")); code != 1 {
-		t.Fatalf("attest in an empty database: %d %s", code, errs)
+	env["ROUTEWARDEN_SIGN_CERT"] = filepath.Join(t.TempDir(), "other-cert.pem")
+	if err := os.WriteFile(env["ROUTEWARDEN_SIGN_CERT"], otherCert, 0o600); err != nil {
+		t.Fatal(err)
 	}
-	env["ROUTEWARDEN_SIGN_CERT"] = filepath.Join(other, "attest-dev-cert.pem")
 	code, stdout, _ := runCmd(t, env, "", "verify", out)
 	if code != 1 || !strings.Contains(stdout, "not trusted") {
 		t.Errorf("verify against another certificate: %d %q", code, stdout)

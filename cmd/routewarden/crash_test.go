@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"routewarden/internal/attest"
 	"routewarden/internal/demo"
 	"routewarden/internal/evidence"
 	rw "routewarden/internal/routewarden"
@@ -233,6 +234,10 @@ func crashFixture(t *testing.T, db *store.DB) (approved, inProgress int64) {
 	t.Helper()
 	ctx := context.Background()
 	if _, err := loadLibrary(ctx, db, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
+		t.Fatal(err)
+	}
+	// serve stores the development signer when it starts; the attest drill issues with it.
+	if _, _, err := attest.EnsureSharedDevSigner(ctx, db, ""); err != nil {
 		t.Fatal(err)
 	}
 	v := &rw.Vendor{LegalName: "Crash Drill Transit AG", Country: "CH",

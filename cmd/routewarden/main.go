@@ -74,9 +74,11 @@ Attestations:
   report roi --out FILE [--format xbrl-csv|xlsx] [--force]  DORA register of information (lint first; refused with problems unless --force)
   Signing key (environment only): ROUTEWARDEN_SIGN_CERT + ROUTEWARDEN_SIGN_KEY (PEM), or ROUTEWARDEN_SIGN_P12 with
   ROUTEWARDEN_SIGN_P12_PASSWORD; ROUTEWARDEN_TSA_URL adds RFC 3161 timestamps; ROUTEWARDEN_PUBLIC_URL is printed as
-  where to verify. Without a key, a self-signed development certificate is made in the data directory (with a warning).
+  where to verify. Without a key, a self-signed development certificate is made and kept in the database, shared by
+  every instance on it (with a warning; not for production).
 
 Other:
+  load [--duration 20s] [--db postgres://…]    measure req/s and latency on a throw-away database (loopback only)
   version                                      print the version
   help                                         this text
 
@@ -145,6 +147,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdVerify(ctx, rest, stdout, stderr, getenv)
 	case "report":
 		return cmdReport(ctx, rest, stdout, stderr, getenv)
+	case "load":
+		return cmdLoad(ctx, rest, stdout, stderr, getenv)
 	}
 	fmt.Fprintf(stderr, "routewarden: unknown command %q (see `routewarden help`)\n", cmd)
 	return exitUsage

@@ -202,7 +202,7 @@ func boardPDF(ctx context.Context, cfg *config, db *store.DB, log *slog.Logger) 
 	if err != nil {
 		return nil, err
 	}
-	signer, err := loadAttestSigner(cfg, log)
+	signer, err := loadAttestSigner(cfg, db, log)
 	if err != nil {
 		return nil, fmt.Errorf("signer: %w", err)
 	}

@@ -129,7 +129,7 @@ func newServer(cfg *config, db *store.DB, lib *control.Set, log *slog.Logger, bg
 
 func seedDemo(ctx context.Context, db *store.DB, log *slog.Logger) error {
 	// The demo password is public, so the cheap hash parameters cost nothing in safety.
-	res, err := demo.Seed(ctx, demo.Stores{Users: db, Vendors: db, Snapshots: db, Now: db.Now, History: db},
+	res, err := demo.Seed(ctx, demo.Stores{Users: db, Vendors: db, Snapshots: db, Now: db.Now, History: db, Lock: db.WithLock},
 		func(p string) (string, error) { return secret.HashPassword(p, secret.Fast) })
 	if err != nil {
 		return fmt.Errorf("seed demo: %w", err)

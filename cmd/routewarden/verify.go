@@ -12,6 +12,7 @@ import (
 	"routewarden/internal/attest"
 	"routewarden/internal/monitor"
 	rw "routewarden/internal/routewarden"
+	"routewarden/internal/store"
 )
 
 // maxVerifyBytes bounds the file `routewarden verify` reads: what the verifier accepts.
@@ -38,15 +39,15 @@ func cmdVerify(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	if err != nil {
 		return fail(stderr, err)
 	}
-	trust, trustNote, err := attestTrust(&cfg)
-	if err != nil {
-		return fail(stderr, err)
-	}
 	db, err := openDB(ctx, &cfg, false, cfg.logger(stderr))
 	if err != nil {
 		return fail(stderr, fmt.Errorf("the registry is needed to verify: %w", err))
 	}
 	defer db.Close()
+	trust, trustNote, err := attestTrust(ctx, &cfg, db)
+	if err != nil {
+		return fail(stderr, err)
+	}
 	v, err := (&attest.Checker{Trust: trust, Registry: db}).VerifyAttestation(ctx, data)
 	if err == nil {
 		// The signature still holds; the reader learns whether monitoring saw the posture change.
@@ -108,9 +109,9 @@ func printVerdict(w io.Writer, name string, v *rw.Verdict, trustNote string) {
 }
 
 // attestTrust returns the certificates an attestation must chain to: the configured signer's
-// CA (or its certificate), else the development certificate of the data directory. The note
-// says which, for the verdict.
-func attestTrust(cfg *config) (*x509.CertPool, string, error) {
+// CA (or its certificate), else the development certificate stored in the database (or, from
+// earlier versions, in the data directory). The note says which, for the verdict.
+func attestTrust(ctx context.Context, cfg *config, db *store.DB) (*x509.CertPool, string, error) {
 	sc := cfg.Signing
 	switch {
 	case sc.P12 != "":
@@ -122,6 +123,15 @@ func attestTrust(cfg *config) (*x509.CertPool, string, error) {
 	case sc.Cert != "":
 		p, err := attest.LoadTrust(sc.Cert)
 		return p, "the top certificate of " + sc.Cert, err
+	}
+	if pemCert, err := db.SigningCertificate(ctx, attest.DevKeyName); err == nil {
+		p := x509.NewCertPool()
+		if !p.AppendCertsFromPEM(pemCert) {
+			return nil, "", errors.New("the development certificate stored in the database cannot be read")
+		}
+		return p, "the development certificate stored in the database (not for production)", nil
+	} else if rw.ErrorCode(err) != rw.ENOTFOUND {
+		return nil, "", err
 	}
 	dev := filepath.Join(cfg.DataDir, attest.DevCertFile)
 	if _, err := os.Stat(dev); err != nil {

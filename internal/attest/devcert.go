@@ -69,13 +69,28 @@ func createDevSigner(dir, certPath, keyPath string, now time.Time) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("attest: %w", err)
 	}
+	certPEM, keyPEM, err := NewDevSignerPEM(now)
+	if err != nil {
+		return err
+	}
+	// Key first: a crash in between leaves a key without a certificate,
+	// which EnsureDevSigner reports instead of silently replacing.
+	if err := writeFileAtomic(keyPath, keyPEM, 0o600); err != nil {
+		return err
+	}
+	return writeFileAtomic(certPath, certPEM, 0o644)
+}
+
+// NewDevSignerPEM makes a fresh self-signed development certificate and its
+// ECDSA P-256 key (PKCS#8), both PEM-encoded.
+func NewDevSignerPEM(now time.Time) (certPEM, keyPEM []byte, err error) {
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
-		return fmt.Errorf("attest: generating development key: %w", err)
+		return nil, nil, fmt.Errorf("attest: generating development key: %w", err)
 	}
 	serial, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 127))
 	if err != nil {
-		return fmt.Errorf("attest: %w", err)
+		return nil, nil, fmt.Errorf("attest: %w", err)
 	}
 	host, _ := os.Hostname()
 	tmpl := &x509.Certificate{
@@ -94,18 +109,14 @@ func createDevSigner(dir, certPath, keyPath string, now time.Time) error {
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
 	if err != nil {
-		return fmt.Errorf("attest: creating development certificate: %w", err)
+		return nil, nil, fmt.Errorf("attest: creating development certificate: %w", err)
 	}
 	keyDER, err := x509.MarshalPKCS8PrivateKey(key)
 	if err != nil {
-		return fmt.Errorf("attest: %w", err)
+		return nil, nil, fmt.Errorf("attest: %w", err)
 	}
-	// Key first: a crash in between leaves a key without a certificate,
-	// which EnsureDevSigner reports instead of silently replacing.
-	if err := writeFileAtomic(keyPath, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER}), 0o600); err != nil {
-		return err
-	}
-	return writeFileAtomic(certPath, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644)
+	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}),
+		pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER}), nil
 }
 
 func writeFileAtomic(path string, data []byte, mode os.FileMode) error {

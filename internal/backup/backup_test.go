@@ -41,6 +41,8 @@ func seeded(t *testing.T) (*store.DB, string) {
 	must("library", db.RegisterLibraries(ctx, []control.Version{{Name: "lib", Version: "1.0", Digest: "d"}}))
 	must("comment", db.AddComment(ctx, &rw.Comment{AssessmentID: 1, Author: "risk@demo.example", Body: "Looks fine <b>&</b> ünïcode 🙂"}))
 	must("waiver", db.AddWaiver(ctx, &rw.Waiver{AssessmentID: 1, ControlID: "RW-1", Justification: "accepted for one year", ExpiresAt: now.AddDate(0, 6, 0), CreatedBy: "risk@demo.example"}))
+	_, _, _, keyErr := db.EnsureSigningKey(ctx, "development", func() ([]byte, []byte, error) { return []byte("cert"), []byte("key"), nil })
+	must("signing key", keyErr)
 	must("mail", db.EnqueueMail(ctx, &rw.Mail{To: "noc@vendor.example", Subject: "Hello", Body: "body", NextAttemptAt: now}))
 	_, err := db.HitRateLimit(ctx, "login|ip:192.0.2.1", time.Minute, now)
 	must("rate limit", err)

@@ -39,6 +39,9 @@ type Stores struct {
 	Vendors   rw.VendorStore
 	Snapshots rw.SnapshotStore
 	Now       func() time.Time
+	// Lock, when set, runs fn while no other process or goroutine seeds the same database (the
+	// store's WithLock): several instances started together with --demo then seed once.
+	Lock func(ctx context.Context, name string, fn func() error) error
 	// History, when set, receives a few weeks of monitoring history (earlier snapshot
 	// generations with a monitor pass each) and a pass over the current data.
 	History HistoryStore
@@ -46,8 +49,21 @@ type Stores struct {
 
 // Seed creates the demo users that do not exist yet and, when the database holds no vendors,
 // the demo portfolio; then the synthetic routing-data snapshots and the check results of the
-// demo networks. It is safe to run more than once.
+// demo networks. It is safe to run more than once, and, with st.Lock, at the same time.
 func Seed(ctx context.Context, st Stores, hash func(string) (string, error)) (Result, error) {
+	if st.Lock == nil {
+		return seed(ctx, st, hash)
+	}
+	var res Result
+	err := st.Lock(ctx, "demo-seed", func() error {
+		var err error
+		res, err = seed(ctx, st, hash)
+		return err
+	})
+	return res, err
+}
+
+func seed(ctx context.Context, st Stores, hash func(string) (string, error)) (Result, error) {
 	res, err := seedPortfolio(ctx, st.Users, st.Vendors, hash)
 	if err != nil {
 		return res, err
@@ -90,7 +106,9 @@ func seedPortfolio(ctx context.Context, users rw.UserStore, vendors rw.VendorSto
 		if err != nil {
 			return res, err
 		}
-		if err := users.CreateUser(ctx, &rw.User{Email: du.Email, Name: du.Name, Role: du.Role, PasswordHash: h}); err != nil {
+		if err := users.CreateUser(ctx, &rw.User{Email: du.Email, Name: du.Name, Role: du.Role, PasswordHash: h}); rw.ErrorCode(err) == rw.ECONFLICT {
+			continue // made meanwhile by a process that seeds without the lock
+		} else if err != nil {
 			return res, fmt.Errorf("demo user %s: %w", du.Email, err)
 		}
 		res.Users++

@@ -40,6 +40,7 @@ type DB struct {
 	Dialect    Dialect
 	DSN        string // as given, for messages; never contains a password we print (see Redacted)
 	migrations fs.FS
+	path       string // the SQLite file; "" on PostgreSQL
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 	// audit is the audit chain's HMAC key (SetAuditKey); nil until set.
@@ -72,6 +73,12 @@ func Open(ctx context.Context, dsn string, migrations fs.FS) (*DB, error) {
 				return nil, fmt.Errorf("create database directory: %w", err)
 			}
 		}
+		// A new database file is readable by its owner only (it holds password hashes and the
+		// development signing key); SQLite gives its -wal and -shm files the same mode.
+		if f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600); err == nil {
+			f.Close()
+		}
+		db.path = path
 		// WAL lets readers proceed during a write; immediate transactions avoid the lock-upgrade
 		// deadlock between two writers; foreign keys are off in SQLite unless asked for.
 		dial = sqlite.Open("file:" + path + "?_journal_mode=WAL&_foreign_keys=on&_busy_timeout=10000&_txlock=immediate&_synchronous=NORMAL")

@@ -157,18 +157,19 @@ func (db *DB) Pending(ctx context.Context) (int, error) {
 	return n, err
 }
 
+// withMigrationLock runs fn on one connection while no other process or goroutine migrates
+// the same database: an advisory lock on PostgreSQL, a lock file next to a SQLite database
+// (two processes starting together would otherwise both see a migration as pending).
 func (db *DB) withMigrationLock(ctx context.Context, fn func(conn *sql.Conn) error) error {
-	// An advisory lock belongs to a session, so the whole run holds one connection.
-	conn, err := db.sql.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
 	if db.Dialect == Postgres {
-		if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, migrationLockID); err != nil {
-			return fmt.Errorf("take migration lock: %w", err)
-		}
-		defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, migrationLockID)
+		return db.advisoryLock(ctx, migrationLockID, fn)
 	}
-	return fn(conn)
+	return db.fileLock(ctx, "migrate", func() error {
+		conn, err := db.sql.Conn(ctx)
+		if err != nil {
+			return err
+		}
+		defer conn.Close()
+		return fn(conn)
+	})
 }

@@ -59,6 +59,10 @@ func Postgres(t testing.TB) *store.DB {
 	if err != nil {
 		t.Fatalf("open postgres: %v", err)
 	}
+	// Extensions belong to the database, not a schema: created by a test's migration inside its
+	// own schema, dropping that schema would take pg_trgm (and the indexes of every other test)
+	// with it. Best effort; migration 0013 does without it.
+	admin.Exec(ctx, "CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public")
 	b := make([]byte, 6)
 	rand.Read(b)
 	schema := "rwtest_" + hex.EncodeToString(b)
