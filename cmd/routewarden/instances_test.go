@@ -141,7 +141,7 @@ func TestTwoInstancesShareOneDatabase(t *testing.T) {
 				t.Errorf("instance B sees vendor %d as %q", made.ID, seen.LegalName)
 			}
 
-			approved := approvedDemoAssessment(t, a.db)
+			approved := approvedDemoAssessmentID(t, a.db)
 			var att struct {
 				ID             int64 `json:"id"`
 				DevCertificate bool  `json:"dev_certificate"`
@@ -184,7 +184,7 @@ func apiToken(t *testing.T, db *store.DB, email string) string {
 	return raw
 }
 
-func approvedDemoAssessment(t *testing.T, db *store.DB) int64 {
+func approvedDemoAssessmentID(t *testing.T, db *store.DB) int64 {
 	t.Helper()
 	list, _, err := db.FindAssessments(context.Background(), rw.AssessmentFilter{States: []rw.AssessmentState{rw.StateApproved}})
 	if err != nil || len(list) == 0 {
