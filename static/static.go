@@ -3,7 +3,7 @@ package static
 
 import "embed"
 
-// FS holds css/ and fonts/ (and any js/ or img/).
+// FS holds css/, fonts/ and js/ (and any img/).
 //
-//go:embed css fonts
+//go:embed css fonts js
 var FS embed.FS

@@ -69,6 +69,9 @@ Monitoring:
 Attestations:
   attest --assessment ID --out FILE            issue a signed attestation PDF of an approved assessment
   verify FILE                                  check a signed attestation PDF (signature, certificate, registry, revocation)
+  report concentration [--format table|json]   upstream networks shared by services, from observed BGP paths
+  report board --out FILE.pdf                  signed board / supervisor report PDF
+  report roi --out FILE [--format xbrl-csv|xlsx] [--force]  DORA register of information (lint first; refused with problems unless --force)
   Signing key (environment only): ROUTEWARDEN_SIGN_CERT + ROUTEWARDEN_SIGN_KEY (PEM), or ROUTEWARDEN_SIGN_P12 with
   ROUTEWARDEN_SIGN_P12_PASSWORD; ROUTEWARDEN_TSA_URL adds RFC 3161 timestamps; ROUTEWARDEN_PUBLIC_URL is printed as
   where to verify. Without a key, a self-signed development certificate is made and kept in the database, shared by
@@ -142,6 +145,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdWorker(ctx, rest, stdout, stderr, getenv)
 	case "verify":
 		return cmdVerify(ctx, rest, stdout, stderr, getenv)
+	case "report":
+		return cmdReport(ctx, rest, stdout, stderr, getenv)
 	case "load":
 		return cmdLoad(ctx, rest, stdout, stderr, getenv)
 	}

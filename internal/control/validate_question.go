@@ -152,7 +152,7 @@ func (v *validator) bounds(p string, q *Question) {
 var prefillFigures = map[string][]string{
 	TypePercentage: {"ratio"},
 	TypeNumber:     {"count", "score"},
-	TypeYesNo:      {"bool"},
+	TypeYesNo:      {"bool", "grade"},
 }
 
 func (v *validator) prefill(p string, q *Question) {

@@ -124,6 +124,11 @@ func seedPortfolio(ctx context.Context, users rw.UserStore, vendors rw.VendorSto
 		}
 		res.Vendors++
 	}
+	if rs, ok := vendors.(rw.RegisterStore); ok {
+		if err := rs.SaveRegisterEntity(ctx, Entity()); err != nil {
+			return res, fmt.Errorf("demo register entity: %w", err)
+		}
+	}
 	return res, nil
 }
 
@@ -152,7 +157,7 @@ func svc(name, typ string, pt rw.ProviderType, critical bool, subst string, regs
 
 // Portfolio returns the demo vendors (fresh values on every call).
 func Portfolio() []*rw.Vendor {
-	return []*rw.Vendor{
+	vs := []*rw.Vendor{
 		{LegalName: "Northwind Transit AG", LEI: lei("DEMONORTHW01"), Country: "DE", Website: "https://northwind-transit.example",
 			Description: "Tier-1 style IP transit carrier; primary upstream for both data centres.",
 			Services:    []*rw.Service{svc("IP transit, 2×100G, Frankfurt and Amsterdam", "S10", rw.ProviderTransit, true, "highly_complex", "DORA", "NIS2")},
@@ -199,4 +204,6 @@ func Portfolio() []*rw.Vendor {
 			Services:    []*rw.Service{svc("Business fibre 1G (backup)", "S10", rw.ProviderAccess, false, "easily_substitutable")},
 			Networks:    []*rw.Network{{ASN: 65541, Name: "Hanseatic access"}}},
 	}
+	registerData(vs)
+	return vs
 }

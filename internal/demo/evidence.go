@@ -181,21 +181,25 @@ func demoRouteObjects() string {
 	return b.String()
 }
 
+// demoPeeringDB is a synthetic PeeringDB dump. The info_prefixes4/6 values (what peers set as
+// max-prefix) are invented for the demo: Northwind, Bluefjord, Aegis and Mainport leave
+// headroom; Meridian registered 2 IPv4 prefixes but announces 3 (its /24 split into /25s);
+// Atlantic's stale record still says 1 IPv6 prefix while it passes on its customer's as well.
 const demoPeeringDB = `{"data":[
-{"id":9001,"org_id":9101,"name":"Northwind Transit (demo)","asn":64496,"irr_as_set":"AS-NORTHWIND","info_type":"NSP","policy_url":"https://northwind-transit.example/peering","policy_general":"Selective","status":"ok","created":"2020-01-01T00:00:00Z","updated":"2026-10-01T00:00:00Z",
+{"id":9001,"org_id":9101,"name":"Northwind Transit (demo)","asn":64496,"irr_as_set":"AS-NORTHWIND","info_prefixes4":20,"info_prefixes6":50,"info_type":"NSP","policy_url":"https://northwind-transit.example/peering","policy_general":"Selective","status":"ok","created":"2020-01-01T00:00:00Z","updated":"2026-10-01T00:00:00Z",
  "poc_set":[{"id":1,"role":"NOC","visible":"Public","name":"NOC","email":"noc@northwind-transit.example","status":"ok","updated":"2026-10-01T00:00:00Z"},
             {"id":2,"role":"Abuse","visible":"Public","name":"Abuse","email":"abuse@northwind-transit.example","status":"ok","updated":"2026-10-01T00:00:00Z"}]},
-{"id":9002,"org_id":9102,"name":"Bluefjord Cloud (demo)","asn":64498,"irr_as_set":"AS-BLUEFJORD","info_type":"Content","policy_url":"https://bluefjord.example/peering","policy_general":"Open","status":"ok","created":"2021-01-01T00:00:00Z","updated":"2026-09-01T00:00:00Z",
+{"id":9002,"org_id":9102,"name":"Bluefjord Cloud (demo)","asn":64498,"irr_as_set":"AS-BLUEFJORD","info_prefixes4":10,"info_prefixes6":10,"info_type":"Content","policy_url":"https://bluefjord.example/peering","policy_general":"Open","status":"ok","created":"2021-01-01T00:00:00Z","updated":"2026-09-01T00:00:00Z",
  "poc_set":[{"id":3,"role":"Technical","visible":"Public","name":"Network team","email":"net@bluefjord.example","status":"ok","updated":"2026-09-01T00:00:00Z"}]},
-{"id":9003,"org_id":9103,"name":"Meridian Edge CDN (demo)","asn":64499,"irr_as_set":"","info_type":"Content","policy_url":"","policy_general":"Open","status":"ok","created":"2021-01-01T00:00:00Z","updated":"2025-01-01T00:00:00Z",
+{"id":9003,"org_id":9103,"name":"Meridian Edge CDN (demo)","asn":64499,"irr_as_set":"","info_prefixes4":2,"info_prefixes6":5,"info_type":"Content","policy_url":"","policy_general":"Open","status":"ok","created":"2021-01-01T00:00:00Z","updated":"2025-01-01T00:00:00Z",
  "poc_set":[{"id":4,"role":"Policy","visible":"Users","name":"Peering","email":"peering@meridian-cdn.example","status":"ok","updated":"2025-01-01T00:00:00Z"}]},
-{"id":9004,"org_id":9104,"name":"Aegis Scrubbing (demo)","asn":64500,"irr_as_set":"AS-AEGIS","info_type":"NSP","policy_url":"https://aegis-scrubbing.example/policy","policy_general":"Restrictive","status":"ok","created":"2019-01-01T00:00:00Z","updated":"2026-08-01T00:00:00Z",
+{"id":9004,"org_id":9104,"name":"Aegis Scrubbing (demo)","asn":64500,"irr_as_set":"AS-AEGIS","info_prefixes4":5,"info_prefixes6":5,"info_type":"NSP","policy_url":"https://aegis-scrubbing.example/policy","policy_general":"Restrictive","status":"ok","created":"2019-01-01T00:00:00Z","updated":"2026-08-01T00:00:00Z",
  "poc_set":[{"id":5,"role":"NOC","visible":"Public","name":"SOC","email":"soc@aegis-scrubbing.example","status":"ok","updated":"2026-08-01T00:00:00Z"},
             {"id":6,"role":"Abuse","visible":"Public","name":"Abuse","email":"abuse@aegis-scrubbing.example","status":"ok","updated":"2026-08-01T00:00:00Z"}]},
-{"id":9005,"org_id":9105,"name":"Mainport IX route servers (demo)","asn":64501,"irr_as_set":"AS-MAINPORT-RS","info_type":"Route Server","policy_url":"https://mainport-ix.example/rs","policy_general":"Open","status":"ok","created":"2018-01-01T00:00:00Z","updated":"2026-10-01T00:00:00Z",
+{"id":9005,"org_id":9105,"name":"Mainport IX route servers (demo)","asn":64501,"irr_as_set":"AS-MAINPORT-RS","info_prefixes4":10,"info_prefixes6":10,"info_type":"Route Server","policy_url":"https://mainport-ix.example/rs","policy_general":"Open","status":"ok","created":"2018-01-01T00:00:00Z","updated":"2026-10-01T00:00:00Z",
  "poc_set":[{"id":7,"role":"NOC","visible":"Public","name":"IX NOC","email":"noc@mainport-ix.example","status":"ok","updated":"2026-10-01T00:00:00Z"},
             {"id":8,"role":"Abuse","visible":"Public","name":"Abuse","email":"abuse@mainport-ix.example","status":"ok","updated":"2026-10-01T00:00:00Z"}]},
-{"id":9006,"org_id":9106,"name":"Atlantic Subsea (demo)","asn":65539,"irr_as_set":"AS-ATLANTIC","info_type":"NSP","policy_url":"","policy_general":"Selective","status":"ok","created":"2017-01-01T00:00:00Z","updated":"2024-01-01T00:00:00Z",
+{"id":9006,"org_id":9106,"name":"Atlantic Subsea (demo)","asn":65539,"irr_as_set":"AS-ATLANTIC","info_prefixes4":0,"info_prefixes6":1,"info_type":"NSP","policy_url":"","policy_general":"Selective","status":"ok","created":"2017-01-01T00:00:00Z","updated":"2024-01-01T00:00:00Z",
  "poc_set":[{"id":9,"role":"NOC","visible":"Public","name":"NOC","email":"noc@atlantic-subsea.example","status":"ok","updated":"2024-01-01T00:00:00Z"}]}
 ]}`
 

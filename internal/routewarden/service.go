@@ -113,6 +113,24 @@ func SubstitutabilityLabel(s string) string {
 	return s
 }
 
+// Reliance values of the DORA register (template B_02.02, column 0180).
+var Reliance = []string{"not_significant", "low", "material", "full"}
+
+// RelianceLabel returns the human name of a level of reliance.
+func RelianceLabel(s string) string {
+	switch s {
+	case "not_significant":
+		return "Not significant"
+	case "low":
+		return "Low reliance"
+	case "material":
+		return "Material reliance"
+	case "full":
+		return "Full reliance"
+	}
+	return s
+}
+
 // Service is an engagement: an ICT service the organisation buys from a vendor.
 type Service struct {
 	ID               int64
@@ -126,8 +144,16 @@ type Service struct {
 	ContractRef      string
 	ContractStart    *time.Time // dates, UTC midnight
 	ContractEnd      *time.Time
-	CreatedAt        time.Time
-	UpdatedAt        time.Time
+	// Register of information (ITS 2024/2956): the function the service supports (B_06.01), the
+	// level of reliance (B_02.02 c0180), whether an exit plan exists (B_07.01 c0080, "yes"/"no")
+	// and the function's recovery time and point objectives in hours (B_06.01 c0080/c0090).
+	FunctionName string
+	Reliance     string // one of Reliance, "" = not assessed
+	ExitPlan     string // "yes", "no" or "" = not recorded
+	RTOHours     *int
+	RPOHours     *int
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
 }
 
 // Validate checks the service's fields and normalises the regulation list.
@@ -153,6 +179,24 @@ func (s *Service) Validate() error {
 	}
 	if utf8.RuneCountInString(s.ContractRef) > 100 {
 		errs = append(errs, FieldError("contract_ref", "Contract reference must be at most 100 characters."))
+	}
+	s.FunctionName = strings.TrimSpace(s.FunctionName)
+	if utf8.RuneCountInString(s.FunctionName) > 200 {
+		errs = append(errs, FieldError("function_name", "Function name must be at most 200 characters."))
+	}
+	if s.Reliance != "" && RelianceLabel(s.Reliance) == s.Reliance {
+		errs = append(errs, FieldError("reliance", "Level of reliance must be one of %s.", strings.Join(Reliance, ", ")))
+	}
+	if s.ExitPlan != "" && s.ExitPlan != "yes" && s.ExitPlan != "no" {
+		errs = append(errs, FieldError("exit_plan", "Exit plan must be yes or no (got %q).", s.ExitPlan))
+	}
+	for _, h := range []struct {
+		field string
+		v     *int
+	}{{"rto_hours", s.RTOHours}, {"rpo_hours", s.RPOHours}} {
+		if h.v != nil && (*h.v < 0 || *h.v > 87600) {
+			errs = append(errs, FieldError(h.field, "Recovery objectives are hours between 0 and 87600 (got %d).", *h.v))
+		}
 	}
 	if s.ContractStart != nil && s.ContractEnd != nil && s.ContractEnd.Before(*s.ContractStart) {
 		errs = append(errs, FieldError("contract_end", "Contract end must not be before its start."))

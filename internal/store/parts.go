@@ -25,6 +25,11 @@ type serviceRow struct {
 	ContractRef      string
 	ContractStart    string // YYYY-MM-DD or ""
 	ContractEnd      string
+	FunctionName     string
+	Reliance         string
+	ExitPlan         string
+	RTOHours         *int `gorm:"column:rto_hours"`
+	RPOHours         *int `gorm:"column:rpo_hours"`
 	CreatedAt        time.Time
 	UpdatedAt        time.Time
 }
@@ -34,7 +39,8 @@ func (serviceRow) TableName() string { return "services" }
 func (r *serviceRow) domain() *rw.Service {
 	s := &rw.Service{ID: r.ID, VendorID: r.VendorID, Name: r.Name, Type: r.Type, ProviderType: rw.ProviderType(r.ProviderType),
 		Critical: r.Critical, Substitutability: r.Substitutability, ContractRef: r.ContractRef,
-		ContractStart: parseDate(r.ContractStart), ContractEnd: parseDate(r.ContractEnd), CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
+		ContractStart: parseDate(r.ContractStart), ContractEnd: parseDate(r.ContractEnd), CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
+		FunctionName: r.FunctionName, Reliance: r.Reliance, ExitPlan: r.ExitPlan, RTOHours: r.RTOHours, RPOHours: r.RPOHours}
 	if r.Regulations != "" {
 		s.Regulations = strings.Split(r.Regulations, ",")
 	}
@@ -44,7 +50,8 @@ func (r *serviceRow) domain() *rw.Service {
 func serviceToRow(s *rw.Service) serviceRow {
 	return serviceRow{ID: s.ID, VendorID: s.VendorID, Name: s.Name, Type: s.Type, ProviderType: string(s.ProviderType), Critical: s.Critical,
 		Regulations: strings.Join(s.Regulations, ","), Substitutability: s.Substitutability, ContractRef: s.ContractRef,
-		ContractStart: formatDate(s.ContractStart), ContractEnd: formatDate(s.ContractEnd), CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt}
+		ContractStart: formatDate(s.ContractStart), ContractEnd: formatDate(s.ContractEnd), CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt,
+		FunctionName: s.FunctionName, Reliance: s.Reliance, ExitPlan: s.ExitPlan, RTOHours: s.RTOHours, RPOHours: s.RPOHours}
 }
 
 func parseDate(s string) *time.Time {

@@ -67,6 +67,10 @@ func alertFilter(c *gin.Context) (rw.AlertFilter, error) {
 }
 
 func (s *Server) alertList(c *gin.Context) {
+	if wantsCSV(c) {
+		s.alertCSV(c)
+		return
+	}
 	if !s.monitoring(c) {
 		return
 	}

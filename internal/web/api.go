@@ -41,6 +41,11 @@ type serviceJSON struct {
 	ContractRef      string   `json:"contract_ref"`
 	ContractStart    string   `json:"contract_start,omitempty"`
 	ContractEnd      string   `json:"contract_end,omitempty"`
+	FunctionName     string   `json:"function_name"`
+	Reliance         string   `json:"reliance"`
+	ExitPlan         string   `json:"exit_plan"`
+	RTOHours         *int     `json:"rto_hours"`
+	RPOHours         *int     `json:"rpo_hours"`
 }
 
 type networkJSON struct {
@@ -83,7 +88,8 @@ func toServiceJSON(s *rw.Service) serviceJSON {
 	}
 	return serviceJSON{ID: s.ID, Name: s.Name, Type: s.Type, TypeLabel: rw.ServiceTypeLabel(s.Type), ProviderType: string(s.ProviderType),
 		Critical: s.Critical, Regulations: regs, Substitutability: s.Substitutability, ContractRef: s.ContractRef,
-		ContractStart: day(s.ContractStart), ContractEnd: day(s.ContractEnd)}
+		ContractStart: day(s.ContractStart), ContractEnd: day(s.ContractEnd),
+		FunctionName: s.FunctionName, Reliance: s.Reliance, ExitPlan: s.ExitPlan, RTOHours: s.RTOHours, RPOHours: s.RPOHours}
 }
 
 func toNetworkJSON(n *rw.Network) networkJSON {

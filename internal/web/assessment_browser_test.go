@@ -27,7 +27,7 @@ func pageStep(t *testing.T, ctx context.Context, sel string) {
 		t.Fatalf("click %s: %v", sel, err)
 	}
 	// The document is replaced under the poll, which then fails; retry until the new one is there.
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := time.Now().Add(60 * time.Second) // generous: CI machines are shared
 	for time.Now().Before(deadline) {
 		pctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 		ok, err := chromedp.Run(pctx, chromedp.Evaluate[bool]("document.readyState === 'complete' && !document.body.dataset.stale && !!document.querySelector('main')"))

@@ -40,6 +40,10 @@ func (s *Server) reviewQueue(c *gin.Context) {
 }
 
 func (s *Server) listAssessments(c *gin.Context, f rw.AssessmentFilter, queue bool) {
+	if wantsCSV(c) {
+		s.assessmentCSV(c, f)
+		return
+	}
 	if err := s.assessmentsConfigured(); err != nil {
 		s.fail(c, err)
 		return

@@ -190,6 +190,10 @@ type attestationListView struct {
 func (attestationListView) PageTitle() string { return "Attestations" }
 
 func (s *Server) attestationList(c *gin.Context) {
+	if wantsCSV(c) {
+		s.attestationCSV(c)
+		return
+	}
 	reg, err := s.attestations()
 	view := attestationListView{Warning: s.deps.AttestWarning, CanRevoke: currentUser(c).Role.Can(rw.PermAttest)}
 	if err == nil {

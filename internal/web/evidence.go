@@ -90,9 +90,12 @@ func figure(f *float64, unit string) string {
 		return fmt.Sprintf("%.1f %%", 100**f)
 	case "score":
 		return fmt.Sprintf("%.3f", *f)
-	case "bool":
-		if *f >= 1 {
+	case "bool", "grade":
+		switch {
+		case *f >= 1:
 			return "yes"
+		case *f > 0:
+			return "partly"
 		}
 		return "no"
 	}

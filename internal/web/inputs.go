@@ -77,14 +77,37 @@ type serviceInput struct {
 	ContractRef      string   `json:"contract_ref" form:"contract_ref" validate:"max=100"`
 	ContractStart    string   `json:"contract_start" form:"contract_start" validate:"omitempty,datetime=2006-01-02"`
 	ContractEnd      string   `json:"contract_end" form:"contract_end" validate:"omitempty,datetime=2006-01-02"`
+	FunctionName     string   `json:"function_name" form:"function_name" validate:"max=200"`
+	Reliance         string   `json:"reliance" form:"reliance" validate:"omitempty,oneof=not_significant low material full"`
+	ExitPlan         string   `json:"exit_plan" form:"exit_plan" validate:"omitempty,oneof=yes no"`
+	RTOHours         *int     `json:"rto_hours" form:"-" validate:"omitempty,min=0,max=87600"`
+	RPOHours         *int     `json:"rpo_hours" form:"-" validate:"omitempty,min=0,max=87600"`
+	// The form sends the recovery objectives as text, so an empty field means "not recorded".
+	RTOText string `json:"-" form:"rto_hours" validate:"omitempty,numeric,max=5"`
+	RPOText string `json:"-" form:"rpo_hours" validate:"omitempty,numeric,max=5"`
 }
 
 func (in *serviceInput) domain() (*rw.Service, error) {
 	s := &rw.Service{Name: in.Name, Type: in.Type, ProviderType: rw.ProviderType(in.ProviderType), Critical: in.Critical,
-		Regulations: in.Regulations, Substitutability: in.Substitutability, ContractRef: in.ContractRef}
+		Regulations: in.Regulations, Substitutability: in.Substitutability, ContractRef: in.ContractRef,
+		FunctionName: in.FunctionName, Reliance: in.Reliance, ExitPlan: in.ExitPlan, RTOHours: in.RTOHours, RPOHours: in.RPOHours}
+	if s.RTOHours == nil {
+		s.RTOHours = parseHours(in.RTOText)
+	}
+	if s.RPOHours == nil {
+		s.RPOHours = parseHours(in.RPOText)
+	}
 	s.ContractStart = parseDay(in.ContractStart)
 	s.ContractEnd = parseDay(in.ContractEnd)
 	return s, nil
+}
+
+func parseHours(s string) *int {
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return nil
+	}
+	return &n
 }
 
 func parseDay(s string) *time.Time {

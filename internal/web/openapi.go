@@ -23,6 +23,7 @@ type apiOp struct {
 }
 
 var apiOps = map[string]apiOp{
+	"GET /api/v1/reports/roi":                     {Summary: "DORA register of information (ITS 2024/2956): format=xbrl-csv (EBA report package zip, default), xlsx, csv (zip of CSVs) or json (the lint); the lint's count is in X-Register-Problems; strict=true answers 422 with the list when it finds problems", Status: "200", Query: []string{"format", "strict"}, Errors: []string{"400", "422"}},
 	"GET /api/v1/openapi.json":                    {Summary: "This OpenAPI 3 document", Response: "", Status: "200"},
 	"GET /api/v1/me":                              {Summary: "The authenticated user and its permissions", Response: "Me", Status: "200"},
 	"GET /api/v1/reference":                       {Summary: "Reference lists: DORA service types, provider types, regulations, countries", Response: "Reference", Status: "200"},
@@ -81,13 +82,24 @@ func (s *Server) openAPI(c *gin.Context) { c.JSON(http.StatusOK, s.OpenAPI()) }
 
 // OpenAPI builds the OpenAPI 3.0 document of the registered API routes.
 func (s *Server) OpenAPI() map[string]any {
+	repOps, repSchemas := reportAPI()
+	allSchemas := make(map[string]any, len(schemas)+len(repSchemas))
+	for k, v := range schemas {
+		allSchemas[k] = v
+	}
+	for k, v := range repSchemas {
+		allSchemas[k] = v
+	}
 	paths := map[string]map[string]any{}
 	for _, r := range s.routes {
 		if !r.API {
 			continue
 		}
 		p := openAPIPath(r.Path)
-		op := apiOps[r.Method+" "+p]
+		op, ok := apiOps[r.Method+" "+p]
+		if !ok {
+			op = repOps[r.Method+" "+p]
+		}
 		o := map[string]any{"summary": op.Summary, "operationId": operationID(r.Method, p), "responses": responses(op, r.Perm != Public)}
 		var params []map[string]any
 		for _, m := range ginParam.FindAllStringSubmatch(r.Path, -1) {
@@ -123,7 +135,7 @@ func (s *Server) OpenAPI() map[string]any {
 		"servers":    []any{map[string]any{"url": "/"}},
 		"security":   []any{map[string]any{"bearer": []any{}}},
 		"paths":      paths,
-		"components": map[string]any{"securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer"}}, "schemas": schemas},
+		"components": map[string]any{"securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer"}}, "schemas": allSchemas},
 	}
 }
 
@@ -211,7 +223,9 @@ var schemas = map[string]any{
 		"provider_type": map[string]any{"type": "string", "enum": []string{"transit", "access", "cloud", "cdn", "ddos", "ixp"}},
 		"critical":      boolT, "regulations": map[string]any{"type": "array", "items": map[string]any{"type": "string", "enum": []string{"DORA", "NIS2", "CER"}}},
 		"substitutability": map[string]any{"type": "string", "enum": []string{"not_substitutable", "highly_complex", "medium_complexity", "easily_substitutable"}},
-		"contract_ref":     str, "contract_start": map[string]any{"type": "string", "format": "date"}, "contract_end": map[string]any{"type": "string", "format": "date"}}),
+		"contract_ref":     str, "contract_start": map[string]any{"type": "string", "format": "date"}, "contract_end": map[string]any{"type": "string", "format": "date"},
+		"function_name": str, "reliance": map[string]any{"type": "string", "enum": []string{"not_significant", "low", "material", "full"}},
+		"exit_plan": map[string]any{"type": "string", "enum": []string{"yes", "no"}}, "rto_hours": integ, "rpo_hours": integ}),
 	"Network": obj([]string{"asn"}, map[string]any{"id": integ,
 		"asn":  map[string]any{"description": "1–4294967295, as a number or \"AS64500\"", "oneOf": []any{integ, str}},
 		"name": str, "expected_prefixes": strArr, "as_set": str, "warning": str}),

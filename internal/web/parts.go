@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -26,6 +27,7 @@ type partFormView struct {
 	ProviderTypes    []rw.ProviderType
 	Regulations      []string
 	Substitutability []string
+	Reliance         []string
 }
 
 func (v *partFormView) PageTitle() string {
@@ -40,7 +42,7 @@ func (v *partFormView) setErrors(m map[string]string) { v.Errors = m }
 
 func (s *Server) partForm(kind string, v *rw.Vendor, action string, isNew bool) *partFormView {
 	return &partFormView{Kind: kind, Vendor: v, Action: action, New: isNew, ServiceTypes: rw.ServiceTypes,
-		ProviderTypes: rw.ProviderTypes, Regulations: rw.Regulations, Substitutability: rw.Substitutability}
+		ProviderTypes: rw.ProviderTypes, Regulations: rw.Regulations, Substitutability: rw.Substitutability, Reliance: rw.Reliance}
 }
 
 func (s *Server) serviceNew(c *gin.Context) {
@@ -101,7 +103,8 @@ func (s *Server) serviceEdit(c *gin.Context) {
 			view := s.partForm("service", v, fmt.Sprintf("/vendors/%d/services/%d", v.ID, sid), false)
 			view.Service = serviceInput{Name: svc.Name, Type: svc.Type, ProviderType: string(svc.ProviderType), Critical: svc.Critical,
 				Regulations: svc.Regulations, Substitutability: svc.Substitutability, ContractRef: svc.ContractRef,
-				ContractStart: day(svc.ContractStart), ContractEnd: day(svc.ContractEnd)}
+				ContractStart: day(svc.ContractStart), ContractEnd: day(svc.ContractEnd),
+				FunctionName: svc.FunctionName, Reliance: svc.Reliance, ExitPlan: svc.ExitPlan, RTOText: hoursText(svc.RTOHours), RPOText: hoursText(svc.RPOHours)}
 			s.render(c, http.StatusOK, "part_form", view)
 			return
 		}
@@ -239,4 +242,11 @@ func day(t *time.Time) string {
 		return ""
 	}
 	return t.Format("2006-01-02")
+}
+
+func hoursText(h *int) string {
+	if h == nil {
+		return ""
+	}
+	return strconv.Itoa(*h)
 }

@@ -28,6 +28,8 @@ type layoutView struct {
 	Page    any
 	// OpenAlerts is the number of open monitoring alerts, shown as a badge in the navigation.
 	OpenAlerts int
+	// CSVURL is the current URL asking for the CSV export of a list (?format=csv).
+	CSVURL string
 }
 
 // titled is implemented by views that name their page.
@@ -50,6 +52,7 @@ var funcs = template.FuncMap{
 	"datetime":    func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
 	"serviceType": rw.ServiceTypeLabel,
 	"subst":       rw.SubstitutabilityLabel,
+	"reliance":    rw.RelianceLabel,
 	"join":        strings.Join,
 	"hasPrefix":   strings.HasPrefix,
 	"can":         func(u *rw.User, p string) bool { return u != nil && u.Role.Can(rw.Permission(p)) },
@@ -62,6 +65,7 @@ var funcs = template.FuncMap{
 		return false
 	},
 	"prefixes": func(ps any) string { return fmt.Sprint(ps) },
+	"pct":      func(f float64) float64 { return f * 100 },
 }
 
 // parseTemplates parses, once, every page under pages/ together with the layout and partials.
@@ -93,7 +97,8 @@ func (s *Server) render(c *gin.Context, status int, name string, view any) {
 		c.String(http.StatusInternalServerError, "internal error")
 		return
 	}
-	lv := layoutView{Title: name, User: currentUser(c), Demo: s.cfg.Demo, Version: s.cfg.Version, Page: view, Nav: navOf(c.Request.URL.Path)}
+	lv := layoutView{Title: name, User: currentUser(c), Demo: s.cfg.Demo, Version: s.cfg.Version, Page: view, Nav: navOf(c.Request.URL.Path),
+		CSVURL: csvURL(c.Request.URL.Path, c.Request.URL.RawQuery)}
 	if tv, ok := view.(titled); ok {
 		lv.Title = tv.PageTitle()
 	}

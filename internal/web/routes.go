@@ -53,7 +53,7 @@ func (s *Server) registerRoutes(reg *prometheus.Registry) {
 		{"GET", "/login", Public, false, s.loginPage},
 		{"POST", "/login", Public, false, s.login},
 		{"POST", "/logout", read, false, s.logout},
-		{"GET", "/", read, false, func(c *gin.Context) { c.Redirect(http.StatusSeeOther, "/vendors") }},
+		{"GET", "/", read, false, s.dashboardPage},
 
 		{"GET", "/vendors", read, false, s.vendorList},
 		{"GET", "/vendors/new", write, false, s.vendorNew},
@@ -128,6 +128,8 @@ func (s *Server) registerRoutes(reg *prometheus.Registry) {
 	}
 	s.routes = append(s.routes, s.assessmentRoutes()...)
 	s.routes = append(s.routes, s.monitorRoutes()...)
+	s.routes = append(s.routes, s.reportRoutes()...)
+	s.routes = append(s.routes, s.roiRoutes()...)
 	static, _ := fs.Sub(s.deps.Static, ".")
 	s.engine.GET("/static/*filepath", s.cacheStatic, gin.WrapH(http.StripPrefix("/static/", http.FileServerFS(static))))
 	for _, r := range s.routes {

@@ -52,6 +52,10 @@ func vendorFilter(c *gin.Context) (rw.VendorFilter, int) {
 }
 
 func (s *Server) vendorList(c *gin.Context) {
+	if wantsCSV(c) {
+		s.vendorCSV(c)
+		return
+	}
 	f, page := vendorFilter(c)
 	f.Offset, f.Limit = (page-1)*pageSize, pageSize
 	vendors, total, err := s.deps.Vendors.FindVendors(c.Request.Context(), f)

@@ -1,0 +1,210 @@
+package report
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"codeberg.org/go-pdf/fpdf"
+
+	rw "routewarden/internal/routewarden"
+)
+
+// OpenFinding is an open finding of a vendor's assessment, for the board report.
+type OpenFinding struct {
+	Vendor   string
+	Finding  rw.Finding
+	Assessed int64
+}
+
+// ActiveWaiver is a waiver still in force.
+type ActiveWaiver struct {
+	Vendor string
+	Waiver rw.Waiver
+}
+
+// Board is the content of the board / supervisor report.
+type Board struct {
+	Now           time.Time
+	Organisation  string
+	Dashboard     *Dashboard
+	Concentration *Concentration
+	Findings      []OpenFinding // open findings of severity critical (and high)
+	Waivers       []ActiveWaiver
+	Attestations  []*rw.Attestation // issued, not revoked
+	Demo          bool
+}
+
+// RenderBoard lays the board report out as an A4 PDF with the embedded fonts (the same fpdf
+// stack as attestations). The output is unsigned; sign it with attest.Sign.
+func RenderBoard(b *Board, font, bold []byte) ([]byte, error) {
+	if b == nil || b.Dashboard == nil || b.Concentration == nil {
+		return nil, errors.New("report: board: dashboard and concentration are required")
+	}
+	f := fpdf.New("P", "mm", "A4", "")
+	f.SetMargins(15, 15, 15)
+	f.SetAutoPageBreak(true, 18)
+	f.AddUTF8FontFromBytes("dejavu", "", font)
+	f.AddUTF8FontFromBytes("dejavu", "B", bold)
+	f.SetTitle("Routewarden board report", true)
+	f.SetCreator("Routewarden", true)
+	f.SetFooterFunc(func() {
+		f.SetY(-12)
+		f.SetFont("dejavu", "", 7)
+		f.CellFormat(0, 4, fmt.Sprintf("Routewarden board report · %s · page %d", b.Now.UTC().Format("2006-01-02 15:04 UTC"), f.PageNo()), "", 0, "C", false, 0, "")
+	})
+	f.AddPage()
+	h := func(s string) {
+		f.Ln(3)
+		f.SetFont("dejavu", "B", 12)
+		f.MultiCell(0, 6, s, "", "L", false)
+		f.SetFont("dejavu", "", 9)
+	}
+	p := func(s string) { f.MultiCell(0, 4.5, s, "", "L", false) }
+	row := func(cols []string, widths []float64, boldRow bool) {
+		style := ""
+		if boldRow {
+			style = "B"
+		}
+		f.SetFont("dejavu", style, 8)
+		for i, c := range cols {
+			f.CellFormat(widths[i], 5, clipText(c, int(widths[i]/1.6)), "B", 0, "L", false, 0, "")
+		}
+		f.Ln(-1)
+		f.SetFont("dejavu", "", 9)
+	}
+	f.SetFont("dejavu", "B", 16)
+	f.MultiCell(0, 8, "Routing security of ICT suppliers — board report", "", "L", false)
+	f.SetFont("dejavu", "", 9)
+	p(fmt.Sprintf("Prepared %s%s.", b.Now.UTC().Format("2 January 2006, 15:04 UTC"), orgSuffix(b.Organisation)))
+	if b.Demo {
+		p("DEMO DATA — synthetic suppliers and routing data, not a real portfolio.")
+	}
+	d := b.Dashboard
+	h("1. Portfolio summary")
+	p(fmt.Sprintf("%d suppliers, %d of them supporting critical or important functions. %d assessments overdue. %d valid attestations, %d due for renewal.",
+		d.Vendors.N, d.CriticalVendors.N, d.OverdueCount.N, d.Attestations.N, d.RenewalCount.N))
+	var rs []string
+	for _, c := range d.Ratings {
+		rs = append(rs, fmt.Sprintf("%s %d", c.Label, c.N))
+	}
+	p("Residual ratings (latest scored assessment per supplier): " + strings.Join(rs, ", ") + ".")
+	var al []string
+	for _, c := range d.Alerts {
+		al = append(al, fmt.Sprintf("%s %d", c.Label, c.N))
+	}
+	p("Open monitoring alerts: " + strings.Join(al, ", ") + ".")
+	if len(d.Readiness) > 0 {
+		var rd []string
+		for _, r := range d.Readiness {
+			rd = append(rd, fmt.Sprintf("%s %.0f %%", r.Action, r.Mean*100))
+		}
+		p("Mean MANRS readiness across critical suppliers: " + strings.Join(rd, ", ") + ".")
+	}
+	var stale []string
+	for _, fr := range d.Freshness {
+		if fr.Stale || fr.Missing {
+			stale = append(stale, fr.Kind)
+		}
+	}
+	if len(stale) > 0 {
+		p("Routing data stale or missing: " + strings.Join(stale, ", ") + ".")
+	}
+
+	c := b.Concentration
+	h("2. Concentration risk from observed BGP paths")
+	if c.Unknown != "" {
+		p("Unknown: " + c.Unknown)
+	}
+	if c.HHI != nil {
+		p(fmt.Sprintf("Herfindahl–Hirschman index of critical services over their upstream networks: %.0f of 10,000.", *c.HHI))
+	}
+	w := []float64{45, 20, 20, 95}
+	row([]string{"Upstream", "Services", "Critical", "If lost, these lose every observed path"}, w, true)
+	for i, u := range c.Upstreams {
+		if i == 15 {
+			p(fmt.Sprintf("… and %d further upstreams.", len(c.Upstreams)-15))
+			break
+		}
+		row([]string{fmt.Sprintf("AS%d %s", u.ASN, u.Name), fmt.Sprint(len(u.Services)), fmt.Sprint(u.CriticalServices), refNames(u.LoseAll)}, w, false)
+	}
+	if len(c.SingleUpstreamServices) > 0 {
+		var ss []string
+		for _, s := range c.SingleUpstreamServices {
+			ss = append(ss, fmt.Sprintf("%s — %s (AS%d)", s.Vendor, s.Name, s.Upstreams[0]))
+		}
+		p("Services with a single observed upstream: " + strings.Join(ss, "; ") + ".")
+	}
+	for _, x := range c.Discrepancies {
+		p(fmt.Sprintf("Declared vs observed, %s (%s): %s", x.Vendor, x.Control, x.Message))
+	}
+
+	h("3. Obligations coverage")
+	p("The per-obligation coverage across suppliers is on the Coverage page of Routewarden; it is not yet summarised in this report.")
+
+	h("4. Open critical and high findings, and waivers in force")
+	if len(b.Findings) == 0 {
+		p("No open critical or high finding.")
+	} else {
+		w := []float64{55, 20, 25, 80}
+		row([]string{"Supplier", "Severity", "Control", "Finding"}, w, true)
+		for _, x := range b.Findings {
+			row([]string{x.Vendor, x.Finding.Severity, x.Finding.ControlID, x.Finding.Title}, w, false)
+		}
+	}
+	if len(b.Waivers) == 0 {
+		p("No waiver in force.")
+	} else {
+		w := []float64{55, 25, 25, 75}
+		row([]string{"Supplier", "Control", "Expires", "Justification"}, w, true)
+		for _, x := range b.Waivers {
+			row([]string{x.Vendor, x.Waiver.ControlID, x.Waiver.ExpiresAt.Format("2006-01-02"), x.Waiver.Justification}, w, false)
+		}
+	}
+	h("5. Attestations issued")
+	if len(b.Attestations) == 0 {
+		p("None.")
+	} else {
+		w := []float64{55, 70, 30, 25}
+		row([]string{"Document", "Supplier", "Issued", "Signer"}, w, true)
+		for _, a := range b.Attestations {
+			row([]string{a.DocumentID, a.VendorName, a.IssuedAt.Format("2006-01-02"), a.SignerName}, w, false)
+		}
+	}
+	if f.Err() {
+		return nil, fmt.Errorf("report: board: %w", f.Error())
+	}
+	var buf bytes.Buffer
+	if err := f.Output(&buf); err != nil {
+		return nil, fmt.Errorf("report: board: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+func orgSuffix(o string) string {
+	if o == "" {
+		return ""
+	}
+	return " for " + o
+}
+
+func refNames(rs []ServiceRef) string {
+	if len(rs) == 0 {
+		return "—"
+	}
+	var out []string
+	for _, r := range rs {
+		out = append(out, r.Vendor)
+	}
+	return strings.Join(out, ", ")
+}
+
+func clipText(s string, n int) string {
+	r := []rune(s)
+	if n < 2 || len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}

@@ -1,0 +1,141 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"html/template"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"routewarden/internal/monitor"
+	"routewarden/internal/report"
+	rw "routewarden/internal/routewarden"
+)
+
+// reportRoutes are the portfolio reports: the dashboard and concentration risk.
+func (s *Server) reportRoutes() []route {
+	read := rw.PermRead
+	return []route{
+		{"GET", "/reports/concentration", read, false, s.concentrationPage},
+		{"GET", "/api/v1/reports/dashboard", read, true, s.apiDashboard},
+		{"GET", "/api/v1/reports/concentration", read, true, s.apiConcentration},
+	}
+}
+
+// bar is one bar of a server-drawn bar chart, with the list behind it.
+type bar struct {
+	Label, Value, Link string
+	N                  float64
+}
+
+// barChart draws horizontal bars as inline SVG; the text alternative lists every value, and
+// the same rows are the table view.
+type barChart struct {
+	Title string
+	Alt   string
+	SVG   template.HTML
+	Bars  []bar
+}
+
+func newBarChart(title string, bars []bar, maxN float64) barChart {
+	ch := barChart{Title: title, Bars: bars}
+	var alt []string
+	for _, b := range bars {
+		alt = append(alt, b.Label+": "+b.Value)
+		maxN = max(maxN, b.N)
+	}
+	ch.Alt = title + " — " + strings.Join(alt, "; ")
+	if maxN == 0 {
+		maxN = 1
+	}
+	const w, rowH, labelW = 320.0, 18.0, 120.0
+	h := rowH*float64(len(bars)) + 4
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg class="bars" viewBox="0 0 %.0f %.0f" width="%.0f" height="%.0f" role="img" aria-label="%s"><title>%s</title>`,
+		w, h, w, h, template.HTMLEscapeString(ch.Alt), template.HTMLEscapeString(ch.Alt))
+	for i, x := range bars {
+		y := float64(i)*rowH + 2
+		bw := (w - labelW - 40) * x.N / maxN
+		fmt.Fprintf(&b, `<a href="%s"><text x="0" y="%.1f" class="lbl">%s</text><rect x="%.0f" y="%.1f" width="%.1f" height="%.0f" class="bar"/><text x="%.1f" y="%.1f" class="val">%s</text></a>`,
+			template.HTMLEscapeString(x.Link), y+12, template.HTMLEscapeString(x.Label), labelW, y+2, bw, rowH-6, labelW+bw+4, y+12, template.HTMLEscapeString(x.Value))
+	}
+	ch.SVG = template.HTML(b.String() + `</svg>`)
+	return ch
+}
+
+func countBars(cs []report.Count) []bar {
+	out := make([]bar, len(cs))
+	for i, c := range cs {
+		out[i] = bar{Label: c.Label, Value: fmt.Sprint(c.N), Link: c.Link, N: float64(c.N)}
+	}
+	return out
+}
+
+type dashboardView struct {
+	D         *report.Dashboard
+	Ratings   barChart
+	Readiness barChart
+	States    barChart
+	Alerts    barChart
+	Trend     historyChart
+	Monitor   bool
+	Now       time.Time
+}
+
+func (dashboardView) PageTitle() string { return "Portfolio dashboard" }
+
+// dashboard loads the list rows the dashboard counts and computes it.
+func (s *Server) dashboard(ctx context.Context) (*report.Dashboard, error) {
+	src := report.DashboardSources{Vendors: s.deps.Vendors, Snapshots: s.deps.Snapshots}
+	if s.deps.Assessments != nil {
+		src.Assessments = s.deps.Assessments
+	}
+	if s.deps.Attestations != nil {
+		src.Attestations = s.deps.Attestations
+	}
+	if s.deps.Monitor != nil {
+		src.Monitor = s.deps.Monitor
+	}
+	return report.LoadDashboard(ctx, src, s.now(), historyWindow)
+}
+
+func (s *Server) dashboardPage(c *gin.Context) {
+	d, err := s.dashboard(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	v := dashboardView{D: d, Monitor: s.deps.Monitor != nil, Now: s.now(),
+		Ratings: newBarChart("Residual rating of each supplier's latest scored assessment", countBars(d.Ratings), 0),
+		States:  newBarChart("Assessments by state, overdue first", countBars(d.States), 0),
+		Alerts:  newBarChart("Open and acknowledged alerts by severity", countBars(d.Alerts), 0)}
+	var rb []bar
+	for _, r := range d.Readiness {
+		rb = append(rb, bar{Label: r.Action, Value: fmt.Sprintf("%.0f %% (%d of %d ready)", r.Mean*100, r.Ready, r.Suppliers), Link: "/vendors?critical=yes", N: r.Mean * 100})
+	}
+	v.Readiness = newBarChart("Mean readiness per MANRS action across critical suppliers", rb, 100)
+	v.Trend = s.alertTrend(d.Trend)
+	s.render(c, http.StatusOK, "dashboard", v)
+}
+
+// alertTrend draws the alerts held open after each monitor pass as a step chart.
+func (s *Server) alertTrend(ts []report.TrendPoint) historyChart {
+	pts := make([]monitor.Point, 0, len(ts))
+	for _, t := range ts {
+		f := float64(t.Open)
+		pts = append(pts, monitor.Point{At: t.At, Figure: &f, Status: fmt.Sprintf("%d opened, %d resolved, %d change(s)", t.Opened, t.Resolved, t.Changes)})
+	}
+	return stepChart("Alerts open after each monitor pass", "", pts, s.now())
+}
+
+func (s *Server) apiDashboard(c *gin.Context) {
+	d, err := s.dashboard(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, d)
+}

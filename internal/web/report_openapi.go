@@ -1,0 +1,28 @@
+package web
+
+// reportAPI returns the report endpoints' OpenAPI operations and schemas, kept beside them;
+// OpenAPI merges them into the document.
+func reportAPI() (map[string]apiOp, map[string]any) {
+	ops, schemas := map[string]apiOp{}, map[string]any{}
+	ops["GET /api/v1/reports/dashboard"] = apiOp{Summary: "The portfolio dashboard's figures: ratings, MANRS readiness of critical suppliers, assessments by state, alerts, attestations, data freshness, monitor trend", Response: "Dashboard", Status: "200"}
+	ops["GET /api/v1/reports/concentration"] = apiOp{Summary: "Concentration risk from observed BGP paths: upstreams shared by services, single-upstream services, HHI, what-if, declared vs observed", Response: "Concentration", Status: "200"}
+	arr := func(items any) map[string]any { return map[string]any{"type": "array", "items": items} }
+	count := obj([]string{"label", "n", "link"}, map[string]any{"label": str, "n": integ, "link": str})
+	svc := obj([]string{"vendor_id", "vendor", "service_id", "name", "critical"}, map[string]any{"vendor_id": integ, "vendor": str, "service_id": integ, "name": str, "critical": boolT})
+	num := map[string]any{"type": "number"}
+	schemas["Dashboard"] = obj([]string{"vendors", "ratings", "assessments_by_state", "alerts", "freshness", "trend"}, map[string]any{
+		"vendors": count, "critical_vendors": count, "ratings": arr(count), "assessments_by_state": arr(count), "alerts": arr(count),
+		"overdue_count": count, "attestations_due_count": count, "attestations_valid": count,
+		"readiness": arr(obj(nil, map[string]any{"action": str, "mean": num, "suppliers": integ, "ready": integ})),
+		"freshness": arr(obj(nil, map[string]any{"kind": str, "age_hours": integ, "stale": boolT, "missing": boolT})),
+		"trend":     arr(obj(nil, map[string]any{"at": str, "asns": integ, "changes": integ, "opened": integ, "resolved": integ, "open_after": integ})),
+		"overdue":   arr(map[string]any{"type": "object"}), "attestations_due_for_renewal": arr(map[string]any{"type": "object"})})
+	schemas["Concentration"] = obj([]string{"upstreams", "single_upstream_services"}, map[string]any{
+		"upstreams": arr(obj([]string{"asn", "services", "critical_services"}, map[string]any{"asn": integ, "name": str, "vendor_asns": arr(integ),
+			"services": arr(svc), "critical_services": integ, "critical_share": num, "shared": boolT, "if_lost_lose_all": arr(svc), "if_lost_lose_some": arr(svc)})),
+		"single_upstream_services": arr(map[string]any{"type": "object"}), "no_upstream_services": arr(map[string]any{"type": "object"}),
+		"services": arr(map[string]any{"type": "object"}), "vendor_asns": arr(map[string]any{"type": "object"}),
+		"discrepancies": arr(obj(nil, map[string]any{"vendor_id": integ, "vendor": str, "assessment_id": integ, "control": str, "declared": str, "observed": str, "message": str})),
+		"hhi":           map[string]any{"type": "number", "nullable": true}, "critical_services_total": integ, "route_server_asns": arr(integ), "unknown": str})
+	return ops, schemas
+}

@@ -1,0 +1,65 @@
+package web_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	rw "routewarden/internal/routewarden"
+)
+
+// TestDashboardPage: the risk officer's home is the portfolio dashboard, with charts that carry
+// text alternatives and tables, numbers that link to the lists behind them, and no script.
+func TestDashboardPage(t *testing.T) {
+	e := newEnv(t, true)
+	b, code := e.login("risk@demo.example", "demo")
+	if code != http.StatusSeeOther && code != http.StatusOK {
+		t.Fatalf("login: %d", code)
+	}
+	code, html := b.get("/")
+	if code != http.StatusOK {
+		t.Fatalf("/: %d", code)
+	}
+	for _, want := range []string{"Portfolio dashboard", `role="img"`, "show as table", `href="/vendors?critical=yes"`,
+		`href="/assessments?overdue=yes"`, `href="/alerts?state=active&amp;severity=critical"`, "Data freshness", "Alerts open after each monitor pass",
+		"Mean readiness per MANRS action across critical suppliers", `href="/reports/concentration"`} {
+		if !strings.Contains(html, want) {
+			t.Errorf("dashboard lacks %q", want)
+		}
+	}
+	if strings.Contains(html, "<script") {
+		t.Error("dashboard needs JavaScript")
+	}
+	code, body := e.api("GET", "/api/v1/reports/dashboard", rw.RoleAuditor, "")
+	vendors, _ := body["vendors"].(map[string]any)
+	if code != http.StatusOK || vendors["n"] != float64(10) || len(body["trend"].([]any)) == 0 {
+		t.Errorf("dashboard API: %d %v", code, body)
+	}
+}
+
+// TestConcentrationPage: the page draws the graph with the shared upstream highlighted, lists
+// the single-upstream services, and the API answers the JSON the CLI gives.
+func TestConcentrationPage(t *testing.T) {
+	e := newEnv(t, true)
+	b, _ := e.login("auditor@demo.example", "demo")
+	code, html := b.get("/reports/concentration")
+	if code != http.StatusOK {
+		t.Fatalf("/reports/concentration: %d", code)
+	}
+	for _, want := range []string{`<svg class="graph"`, `class="node shared"`, "AS64496", "Łódź Data Centre", "Services with a single observed upstream", "Herfindahl"} {
+		if !strings.Contains(html, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	code, body := e.api("GET", "/api/v1/reports/concentration", rw.RoleProcurement, "")
+	ups, _ := body["upstreams"].([]any)
+	shared := false
+	for _, u := range ups {
+		if len(u.(map[string]any)["services"].([]any)) >= 2 {
+			shared = true
+		}
+	}
+	if code != http.StatusOK || !shared {
+		t.Errorf("concentration API: %d %v", code, body)
+	}
+}
