@@ -38,9 +38,9 @@ type instance struct {
 
 // startInstance does what cmdServe does before listening: migrate, load the library, seed the
 // demo, build the server.
-func startInstance(t *testing.T, dsn, dataDir string) (*instance, error) {
+func startInstance(t *testing.T, dsn, dataDir, auditKey string) (*instance, error) {
 	ctx := context.Background()
-	cfg := config{DB: dsn, DataDir: dataDir, Demo: true, CookieSecure: "false", Addr: "127.0.0.1:0"}
+	cfg := config{DB: dsn, DataDir: dataDir, Demo: true, CookieSecure: "false", Addr: "127.0.0.1:0", AuditKey: auditKey}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	db, err := openDB(ctx, &cfg, true, log)
 	if err != nil {
@@ -107,6 +107,9 @@ func TestTwoInstancesShareOneDatabase(t *testing.T) {
 			if backend == "postgres" {
 				dsn = freshPostgres(t)
 			}
+			// Instances of one installation share the audit chain's key (ROUTEWARDEN_AUDIT_KEY).
+			key := make([]byte, 32)
+			rand.Read(key)
 			var (
 				wg    sync.WaitGroup
 				start = make(chan struct{})
@@ -117,7 +120,7 @@ func TestTwoInstancesShareOneDatabase(t *testing.T) {
 				dir := t.TempDir() // separate data directories, as on two hosts
 				wg.Go(func() {
 					<-start
-					inst[i], errs[i] = startInstance(t, dsn, dir)
+					inst[i], errs[i] = startInstance(t, dsn, dir, hex.EncodeToString(key))
 				})
 			}
 			close(start)
@@ -141,7 +144,7 @@ func TestTwoInstancesShareOneDatabase(t *testing.T) {
 				t.Errorf("instance B sees vendor %d as %q", made.ID, seen.LegalName)
 			}
 
-			approved := approvedDemoAssessmentID(t, a.db)
+			approved := approvedIn(t, a.db)
 			var att struct {
 				ID             int64 `json:"id"`
 				DevCertificate bool  `json:"dev_certificate"`
@@ -184,7 +187,7 @@ func apiToken(t *testing.T, db *store.DB, email string) string {
 	return raw
 }
 
-func approvedDemoAssessmentID(t *testing.T, db *store.DB) int64 {
+func approvedIn(t *testing.T, db *store.DB) int64 {
 	t.Helper()
 	list, _, err := db.FindAssessments(context.Background(), rw.AssessmentFilter{States: []rw.AssessmentState{rw.StateApproved}})
 	if err != nil || len(list) == 0 {

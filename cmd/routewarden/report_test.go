@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -9,6 +10,8 @@ import (
 	"testing"
 
 	"routewarden/internal/attest"
+	"routewarden/internal/store"
+	"routewarden/migrations"
 )
 
 // TestReportConcentrationDemo runs the concentration report over the demo portfolio: an upstream
@@ -89,9 +92,15 @@ func TestReportBoardDemo(t *testing.T) {
 	if err != nil || !bytes.HasPrefix(pdf, []byte("%PDF-")) {
 		t.Fatalf("not a PDF: %v", err)
 	}
-	signer, _, err := attest.EnsureDevSigner(dir)
+	// The development signer lives in the database (shared by every instance).
+	db, err := store.Open(context.Background(), filepath.Join(dir, "routewarden.db"), migrations.FS)
 	if err != nil {
 		t.Fatal(err)
+	}
+	defer db.Close()
+	signer, created, err := attest.EnsureSharedDevSigner(context.Background(), db, dir)
+	if err != nil || created {
+		t.Fatalf("the report was not signed with the stored development signer (created now: %v): %v", created, err)
 	}
 	res, err := attest.Verify(pdf, signer.TrustPool())
 	if err != nil || !res.Intact || !res.WholeFile || !res.Trusted {
