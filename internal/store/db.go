@@ -83,12 +83,23 @@ func Open(ctx context.Context, dsn string, migrations fs.FS) (*DB, error) {
 		// deadlock between two writers; foreign keys are off in SQLite unless asked for.
 		dial = sqlite.Open("file:" + path + "?_journal_mode=WAL&_foreign_keys=on&_busy_timeout=10000&_txlock=immediate&_synchronous=NORMAL")
 	}
-	g, err := gorm.Open(dial, &gorm.Config{
+	gcfg := &gorm.Config{
 		Logger:                 logger.Discard,
 		NowFunc:                func() time.Time { return db.Now() },
 		SkipDefaultTransaction: true,
 		TranslateError:         true,
-	})
+	}
+	g, err := gorm.Open(dial, gcfg)
+	// Two processes opening a new SQLite file at once race for the switch to WAL, which the busy
+	// timeout does not cover; the loser retries for a few seconds.
+	for i := 0; err != nil && db.Dialect == SQLite && strings.Contains(err.Error(), "database is locked") && i < 50; i++ {
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+		g, err = gorm.Open(dial, gcfg)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("open %s database %s: %w", db.Dialect, db.Redacted(), scrubDSN(err, dsn))
 	}
