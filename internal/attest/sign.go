@@ -2,6 +2,7 @@ package attest
 
 import (
 	"bytes"
+	"context"
 	"crypto"
 	"crypto/x509"
 	"errors"
@@ -61,8 +62,12 @@ func signAt(pdfData []byte, signer Signer, now time.Time) (out []byte, err error
 		return nil, fmt.Errorf("attest: sign: reading PDF: %w", err)
 	}
 	reason := "Routewarden supplier routing-security attestation"
-	if m, err := ExtractManifest(pdfData); err == nil {
-		reason += " " + m.DocumentID
+	if f, err := openPDF(context.Background(), pdfData); err == nil {
+		if m, b, err := f.manifests(); err == nil && b != nil {
+			reason = "Routewarden board / supervisor report " + b.DocumentID
+		} else if err == nil {
+			reason += " " + m.DocumentID
+		}
 	}
 	chain := append([]*x509.Certificate{signer.Certificate}, signer.Chain...)
 	var buf bytes.Buffer

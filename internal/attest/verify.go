@@ -18,6 +18,8 @@ import (
 	"github.com/digitorus/pkcs7"
 	"github.com/digitorus/timestamp"
 	"golang.org/x/crypto/ocsp"
+
+	rw "routewarden/internal/routewarden"
 )
 
 // Result is the verdict on an attestation PDF. Valid is true only when the
@@ -25,12 +27,15 @@ import (
 // that chains to the trusted roots, and the manifest could be read.
 type Result struct {
 	Valid    bool
-	Reasons  []string // why the document is not valid; empty when Valid
+	Reasons  []string // why the document is not valid, in technical terms; empty when Valid
+	Plain    []string // the same in plain sentences for everyone, without repeats
 	Warnings []string // facts a reader should know even when Valid
 
 	SHA256     string    // of the whole file, hex; match it against the registry
 	DocumentID string    // from the manifest; match it against the registry
-	Manifest   *Manifest // nil when it could not be read
+	Manifest   *Manifest // an attestation's manifest; nil when it could not be read
+	// Board is a board report's manifest; nil when the file is not a board report.
+	Board *BoardManifest
 
 	Intact    bool // the signature matches the signed bytes
 	WholeFile bool // the signed bytes are the whole file except the signature
@@ -44,17 +49,59 @@ type Result struct {
 	DevCertificate    bool      // signed with a Routewarden development certificate
 }
 
+// Kind is what the file says it is: routewarden.KindBoardReport for a board report's
+// manifest, else routewarden.KindAttestation; "" when no manifest could be read.
+func (r Result) Kind() string {
+	switch {
+	case r.Board != nil:
+		return rw.KindBoardReport
+	case r.Manifest != nil:
+		return rw.KindAttestation
+	}
+	return ""
+}
+
 // Verdict is a one-line human summary, e.g. for `routewarden verify`.
 func (r Result) Verdict() string {
 	if r.Valid {
-		return fmt.Sprintf("VALID: attestation %s signed by %s", r.DocumentID, r.SignerName)
+		kind := r.Kind()
+		if kind == "" {
+			kind = rw.KindAttestation
+		}
+		return fmt.Sprintf("VALID: %s %s signed by %s", kind, r.DocumentID, r.SignerName)
 	}
 	return "NOT VALID: " + strings.Join(r.Reasons, "; ")
 }
 
-func (r *Result) fail(format string, args ...any) {
+// fail records why the document is not valid: plain, one of the plain sentences below, for
+// everyone, and the technical detail for experts.
+func (r *Result) fail(plain, format string, args ...any) {
 	r.Reasons = append(r.Reasons, fmt.Sprintf(format, args...))
+	if !slices.Contains(r.Plain, plain) {
+		r.Plain = append(r.Plain, plain)
+	}
 }
+
+// Plain sentences for the reasons a file is not valid. The technical reasons stay in
+// Result.Reasons; these are what a reader without PDF or PKI knowledge is told.
+const (
+	PlainUnreadable   = "The file is not a PDF that Routewarden can check: it is damaged, or it was not made by Routewarden."
+	PlainUnsigned     = "The file carries no signature, so nothing shows who issued it."
+	PlainSignatures   = "The file carries more than one signature; a document issued by Routewarden carries exactly one, so something was added after it was issued."
+	PlainAdded        = "Content was added to the file after it was signed."
+	PlainChanged      = "The document was changed after signing: its content is not what was signed."
+	PlainBroken       = "The signature in the file is damaged or not of the kind Routewarden makes."
+	PlainTimestamp    = "The signature's timestamp cannot be checked."
+	PlainRevokedCert  = "The certificate that signed the file has been revoked."
+	PlainRevocation   = "The revocation information inside the signature cannot be read."
+	PlainNoCert       = "The signature does not carry the certificate that made it, so the signer cannot be identified."
+	PlainNoTrust      = "This Routewarden has no signing certificate configured, so it cannot confirm who signed the file."
+	PlainUntrusted    = "The file was not signed with this organisation's certificate."
+	PlainCertUsage    = "The certificate that signed the file is not meant for signing documents."
+	PlainStopped      = "The check was stopped before it finished; try again."
+	PlainNoManifest   = "The record Routewarden puts inside every document it issues is missing or damaged, so the file cannot be matched with the registry."
+	PlainNoDocumentID = "The file does not say which document it is, so it cannot be matched with the registry."
+)
 
 // Verify checks an attestation PDF: signature integrity, coverage of the whole
 // file, the signer certificate against trust (our configured certificate or
@@ -92,19 +139,22 @@ func verifyAt(ctx context.Context, data []byte, trust *x509.CertPool, now time.T
 		err = fmt.Errorf("verification stopped: %w", ctx.Err())
 	}
 	if err != nil {
-		res.fail("%v", err)
+		res.fail(PlainUnreadable, "%v", err)
+		if ctx.Err() != nil {
+			res.Plain = []string{PlainStopped}
+		}
 		return res, fmt.Errorf("attest: verify: %w", err)
 	}
 	if len(sigs) == 0 {
-		res.fail("the file has no signature")
+		res.fail(PlainUnsigned, "the file has no signature")
 		return res, errors.New("attest: verify: the file has no signature")
 	}
 	if len(sigs) > 1 {
-		res.fail("the file has %d signatures; an attestation carries exactly one", len(sigs))
+		res.fail(PlainSignatures, "the file has %d signatures; an attestation carries exactly one", len(sigs))
 	}
 	sig := sigs[0]
 	if err := checkCoverage(data, sig.byteRange); err != nil {
-		res.fail("%v", err)
+		res.fail(PlainAdded, "%v", err)
 	} else {
 		res.WholeFile = true
 	}
@@ -112,11 +162,16 @@ func verifyAt(ctx context.Context, data []byte, trust *x509.CertPool, now time.T
 		checkSigner(&res, p7.Certificates, tsTrusted, sig.contents, trust, now)
 	}
 	if err := ctx.Err(); err != nil {
-		res.fail("verification stopped: %v", err)
+		res.fail(PlainStopped, "verification stopped: %v", err)
 		return res, fmt.Errorf("attest: verify: %w", err)
 	}
-	if m, err := f.manifest(); err != nil {
-		res.fail("%v", err)
+	if m, b, err := f.manifests(); err != nil {
+		res.fail(PlainNoManifest, "%v", err)
+	} else if b != nil {
+		res.Board, res.DocumentID = b, b.DocumentID
+		if b.Demo {
+			res.Warnings = append(res.Warnings, "the document was made from demo data")
+		}
 	} else {
 		res.Manifest, res.DocumentID = m, m.DocumentID
 		if m.Demo {
@@ -161,25 +216,25 @@ func signedBytes(data []byte, br []int64) ([]byte, error) {
 func checkIntegrity(res *Result, data []byte, sig sigField) (*pkcs7.PKCS7, bool, bool) {
 	content, err := signedBytes(data, sig.byteRange)
 	if err != nil {
-		res.fail("%v", err)
+		res.fail(PlainBroken, "%v", err)
 		return nil, false, false
 	}
 	if err := checkBER(sig.contents, maxCMSNesting); err != nil {
-		res.fail("the signature could not be processed: %v", err)
+		res.fail(PlainBroken, "the signature could not be processed: %v", err)
 		return nil, false, false
 	}
 	p7, err := pkcs7.Parse(sig.contents)
 	if err != nil {
-		res.fail("the signature could not be processed: %v", err)
+		res.fail(PlainBroken, "the signature could not be processed: %v", err)
 		return nil, false, false
 	}
 	if err := checkContentType(p7, sig.contents); err != nil {
-		res.fail("the signature could not be processed: %v", err)
+		res.fail(PlainBroken, "the signature could not be processed: %v", err)
 		return nil, false, false
 	}
 	p7.Content = content
 	if err := p7.Verify(); err != nil {
-		res.fail("the document was changed after signing or the signature is broken: %v", err)
+		res.fail(PlainChanged, "the document was changed after signing or the signature is broken: %v", err)
 		return p7, false, false
 	}
 	res.Intact = true
@@ -189,7 +244,7 @@ func checkIntegrity(res *Result, data []byte, sig sigField) (*pkcs7.PKCS7, bool,
 	}
 	ts, err := signatureTimestamp(p7)
 	if err != nil {
-		res.fail("%v", err)
+		res.fail(PlainTimestamp, "%v", err)
 	}
 	tsTrusted := false
 	if ts != nil {
@@ -298,7 +353,7 @@ func checkEmbeddedRevocation(res *Result, p7 *pkcs7.PKCS7, trustedTime bool) {
 	revoked := func(serial *big.Int, at time.Time) {
 		for _, c := range p7.Certificates {
 			if c.SerialNumber.Cmp(serial) == 0 && (!trustedTime || !res.TimestampTime.Before(at)) {
-				res.fail("the signer certificate %q is revoked according to the revocation data in the signature", c.Subject.CommonName)
+				res.fail(PlainRevokedCert, "the signer certificate %q is revoked according to the revocation data in the signature", c.Subject.CommonName)
 				return
 			}
 		}
@@ -306,7 +361,7 @@ func checkEmbeddedRevocation(res *Result, p7 *pkcs7.PKCS7, trustedTime bool) {
 	for _, o := range info.OCSP {
 		r, err := ocsp.ParseResponse(o.FullBytes, nil)
 		if err != nil {
-			res.fail("the signature check reported: revocation data (OCSP) cannot be read: %v", err)
+			res.fail(PlainRevocation, "the signature check reported: revocation data (OCSP) cannot be read: %v", err)
 			continue
 		}
 		if r.Status != ocsp.Good {
@@ -316,7 +371,7 @@ func checkEmbeddedRevocation(res *Result, p7 *pkcs7.PKCS7, trustedTime bool) {
 	for _, c := range info.CRL {
 		crl, err := x509.ParseRevocationList(c.FullBytes)
 		if err != nil {
-			res.fail("the signature check reported: revocation data (CRL) cannot be read: %v", err)
+			res.fail(PlainRevocation, "the signature check reported: revocation data (CRL) cannot be read: %v", err)
 			continue
 		}
 		for _, e := range crl.RevokedCertificateEntries {
@@ -398,7 +453,7 @@ func checkBER(b []byte, maxDepth int) error {
 func checkSigner(res *Result, certs []*x509.Certificate, tsTrusted bool, contents []byte, trust *x509.CertPool, now time.Time) {
 	id, err := parseSignerID(contents)
 	if err != nil {
-		res.fail("%v", err)
+		res.fail(PlainBroken, "%v", err)
 		return
 	}
 	var leaf *x509.Certificate
@@ -411,7 +466,7 @@ func checkSigner(res *Result, certs []*x509.Certificate, tsTrusted bool, content
 		inter.AddCert(c)
 	}
 	if leaf == nil {
-		res.fail("the signing certificate is not embedded in the signature")
+		res.fail(PlainNoCert, "the signing certificate is not embedded in the signature")
 		return
 	}
 	res.SignerSubject = leaf.Subject.String()
@@ -427,7 +482,7 @@ func checkSigner(res *Result, certs []*x509.Certificate, tsTrusted bool, content
 		now = res.TimestampTime
 	}
 	if trust == nil {
-		res.fail("no trusted certificate is configured")
+		res.fail(PlainNoTrust, "no trusted certificate is configured")
 		return
 	}
 	_, err = leaf.Verify(x509.VerifyOptions{
@@ -435,11 +490,11 @@ func checkSigner(res *Result, certs []*x509.Certificate, tsTrusted bool, content
 		KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageAny},
 	})
 	if err != nil {
-		res.fail("the signer certificate %q is not trusted: %v", leaf.Subject.CommonName, err)
+		res.fail(PlainUntrusted, "the signer certificate %q is not trusted: %v", leaf.Subject.CommonName, err)
 		return
 	}
 	if err := documentSigningUsage(leaf); err != nil {
-		res.fail("the signer certificate %q %v", leaf.Subject.CommonName, err)
+		res.fail(PlainCertUsage, "the signer certificate %q %v", leaf.Subject.CommonName, err)
 		return
 	}
 	res.Trusted = true

@@ -126,23 +126,35 @@ type AttestationService interface {
 // Verdict is the outcome of checking a presented attestation file: signature, certificate,
 // registry and revocation.
 type Verdict struct {
-	Valid       bool
-	Revoked     bool
-	Superseded  bool     // a re-issue replaced it: genuine, but no longer the attestation in force
-	Reasons     []string // why it is not valid; empty when Valid
+	Valid      bool
+	Revoked    bool
+	Superseded bool     // a re-issue replaced it: genuine, but no longer the attestation in force
+	Reasons    []string // why it is not valid, in technical terms for experts; empty when Valid
+	// Plain says the same as Reasons in plain sentences for everyone (several technical reasons
+	// may share one sentence); empty when Valid.
+	Plain       []string
 	Warnings    []string // what a reader should know even when Valid
 	SHA256      string
 	DocumentID  string
 	SignerName  string
 	SigningTime time.Time
-	Attestation *Attestation // the registry entry, when found
+	// Kind is what the file says it is, from its manifest: KindAttestation or KindBoardReport
+	// ("" when the manifest could not be read).
+	Kind string
+	// Rating, PeriodStart and PeriodEnd are an attestation's residual rating and assessment
+	// period, as its manifest states them.
+	Rating                 string
+	PeriodStart, PeriodEnd time.Time
+	Attestation            *Attestation // the registry entry of an attestation, when found
+	BoardReport            *BoardReport // the registry entry of a board report, when found
 }
 
-// Summary is a one-line human verdict, e.g. for `routewarden verify`.
+// Summary is a one-line verdict in the checker's terms, e.g. for logs; Headline and Facts are
+// the plain summary shown to people.
 func (v *Verdict) Summary() string {
 	switch {
 	case v.Valid:
-		return "VALID: attestation " + v.DocumentID + " signed by " + v.SignerName
+		return "VALID: " + v.kindName() + " " + v.DocumentID + " signed by " + v.SignerName
 	case v.Revoked:
 		return "NOT VALID: revoked: " + strings.Join(v.Reasons, "; ")
 	case v.Superseded:
