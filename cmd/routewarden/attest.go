@@ -81,17 +81,21 @@ func newAttestation(cfg *config, db *store.DB, lib *control.Set, log *slog.Logge
 	if err != nil {
 		return nil, nil, "", err
 	}
-	verifyURL := "the /verify page of this organisation's Routewarden"
-	if u := strings.TrimRight(cfg.Signing.PublicURL, "/"); u != "" {
-		verifyURL = u + "/verify"
-	}
 	is := &attest.Issuer{Assessments: db, Vendors: db, Snapshots: db, Registry: db, Controls: lib, Signer: signer,
-		Fonts: fonts, VerifyURL: verifyURL, Now: db.Now}
+		Fonts: fonts, VerifyURL: verifyURLOf(cfg), Now: db.Now}
 	warning := ""
 	if signer.Dev {
 		warning = devSignerWarning
 	}
-	return is, &attest.Checker{Trust: signer.TrustPool(), Registry: db}, warning, nil
+	return is, &attest.Checker{Trust: signer.TrustPool(), Registry: db, Boards: db}, warning, nil
+}
+
+// verifyURLOf is where signed documents tell their readers to verify them.
+func verifyURLOf(cfg *config) string {
+	if u := strings.TrimRight(cfg.Signing.PublicURL, "/"); u != "" {
+		return u + "/verify"
+	}
+	return "the /verify page of this organisation's Routewarden"
 }
 
 // attestFonts reads the embedded TrueType fonts the PDF embeds.

@@ -2,21 +2,17 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"strconv"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"routewarden/internal/attest"
 	"routewarden/internal/evidence"
 	"routewarden/internal/report"
-	rw "routewarden/internal/routewarden"
 	"routewarden/internal/store"
 	"routewarden/static"
 )
@@ -125,18 +121,19 @@ func critMark(c bool) string {
 	return ""
 }
 
-// cmdReportBoard writes the signed board / supervisor report PDF. It is signed with the
-// attestation signer (PAdES detached signature) but not registered as an attestation.
+// cmdReportBoard issues a board / supervisor report: gathered, rendered, signed with the
+// attestation signer and registered, so that `verify` and /verify accept it.
 func cmdReportBoard(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
 	var cfg config
 	fs := newFlags("report board", &cfg, getenv, stderr)
 	out := fs.String("out", "", "file to write the signed PDF to")
+	by := fs.String("by", "cli", "who issues the report (recorded in the registry and the audit log)")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return usageErr(stderr, err)
 	}
 	if len(pos) > 0 || *out == "" {
-		return usageErr(stderr, fmt.Errorf("usage: routewarden report board --out FILE.pdf"))
+		return usageErr(stderr, fmt.Errorf("usage: routewarden report board --out FILE.pdf [--by WHO]"))
 	}
 	if err := cfg.validate(); err != nil {
 		return usageErr(stderr, err)
@@ -147,64 +144,32 @@ func cmdReportBoard(ctx context.Context, args []string, stdout, stderr io.Writer
 		return fail(stderr, err)
 	}
 	defer db.Close()
-	pdf, err := boardPDF(ctx, &cfg, db, log)
+	signer, err := loadAttestSigner(&cfg, db, log)
 	if err != nil {
-		return fail(stderr, err)
-	}
-	if err := os.WriteFile(*out, pdf, 0o644); err != nil {
-		return fail(stderr, err)
-	}
-	sum := sha256.Sum256(pdf)
-	fmt.Fprintf(stdout, "board report: %s, %d bytes, sha256 %x\n", *out, len(pdf), sum)
-	return exitOK
-}
-
-// boardPDF gathers the report's content, renders and signs it.
-func boardPDF(ctx context.Context, cfg *config, db *store.DB, log *slog.Logger) ([]byte, error) {
-	now := db.Now()
-	dash, err := report.LoadDashboard(ctx, report.DashboardSources{Vendors: db, Assessments: db, Attestations: db, Snapshots: db, Monitor: db}, now, 180*24*time.Hour)
-	if err != nil {
-		return nil, err
-	}
-	data, err := evidence.Load(ctx, db)
-	if err != nil {
-		return nil, err
-	}
-	conc, err := report.ConcentrationFrom(ctx, db, db, data)
-	if err != nil {
-		return nil, err
-	}
-	findings, waivers, err := report.LoadFindings(ctx, db, now)
-	if err != nil {
-		return nil, err
-	}
-	atts, _, err := db.FindAttestations(ctx, rw.AttestationFilter{Limit: 1000})
-	if err != nil {
-		return nil, err
-	}
-	var valid []*rw.Attestation
-	demo := false
-	for _, a := range atts {
-		if !a.Revoked() {
-			valid = append(valid, a)
-		}
-	}
-	if vs, _, err := db.FindVendors(ctx, rw.VendorFilter{Limit: 1000}); err == nil {
-		for _, v := range vs {
-			demo = demo || v.Demo
-		}
+		return fail(stderr, fmt.Errorf("signer: %w", err))
 	}
 	fonts, err := attestFonts(static.FS)
 	if err != nil {
-		return nil, err
+		return fail(stderr, err)
 	}
-	raw, err := report.RenderBoard(&report.Board{Now: now, Dashboard: dash, Concentration: conc, Findings: findings, Waivers: waivers, Attestations: valid, Demo: demo}, fonts.Font, fonts.BoldFont)
+	bi := newBoardIssuer(&cfg, db, signer, fonts, func(ctx context.Context) (*evidence.Data, error) { return evidence.Load(ctx, db) })
+	r, err := bi.IssueBoardReport(ctx, *by)
 	if err != nil {
-		return nil, err
+		return fail(stderr, fmt.Errorf("board report: %s", errText(err)))
 	}
-	signer, err := loadAttestSigner(cfg, db, log)
-	if err != nil {
-		return nil, fmt.Errorf("signer: %w", err)
+	if err := os.WriteFile(*out, r.PDF, 0o644); err != nil {
+		return fail(stderr, fmt.Errorf("board report %s is registered but could not be written: %w (download it again from /reports/board/%d/pdf)",
+			r.DocumentID, err, r.ID))
 	}
-	return attest.Sign(raw, signer)
+	fmt.Fprintf(stdout, "board report %s (id %d): %s, %d bytes, sha256 %s\n", r.DocumentID, r.ID, *out, r.Size, r.SHA256)
+	return exitOK
+}
+
+// newBoardIssuer wires the board report issuer to the store, the signer and the routing data.
+func newBoardIssuer(cfg *config, db *store.DB, signer attest.Signer, fonts attest.Options, data func(context.Context) (*evidence.Data, error)) *report.BoardIssuer {
+	return &report.BoardIssuer{
+		Sources: report.BoardSources{Dashboard: report.DashboardSources{Vendors: db, Assessments: db, Attestations: db, Snapshots: db, Monitor: db},
+			Answers: db, Findings: db, Attestations: db, Evidence: data},
+		Registry: db, Signer: signer, Font: fonts.Font, BoldFont: fonts.BoldFont, VerifyURL: verifyURLOf(cfg), Now: db.Now,
+	}
 }

@@ -108,6 +108,7 @@ func newServer(cfg *config, db *store.DB, lib *control.Set, log *slog.Logger, bg
 		return nil, err
 	}
 	ev := bg.Evidence
+	board := newBoardIssuer(cfg, db, issuer.Signer, issuer.Fonts, ev.Data)
 	go func() {
 		// Parse the latest snapshots now rather than on the first page that needs them.
 		if _, err := ev.Data(context.Background()); err != nil {
@@ -122,6 +123,7 @@ func newServer(cfg *config, db *store.DB, lib *control.Set, log *slog.Logger, bg
 		Logger:        log, Templates: templates.FS, Static: static.FS, Now: db.Now, Library: lib,
 		Assessments: db, Invitations: db, Audit: db, MailEnabled: cfg.SMTP.Enabled(), BaseURL: cfg.linkBase(),
 		Attestations: db, Attester: issuer, Verifier: checker, AttestWarning: attestWarning,
+		BoardReports: db, BoardIssuer: board,
 		Monitor: db, Jobs: bg.Queue, WebhookPolicy: bg.Policy, AlertRules: bg.Runner.Rules,
 		RateLimits: db,
 	})

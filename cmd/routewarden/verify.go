@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"routewarden/internal/attest"
 	"routewarden/internal/monitor"
@@ -48,7 +49,7 @@ func cmdVerify(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	if err != nil {
 		return fail(stderr, err)
 	}
-	v, err := (&attest.Checker{Trust: trust, Registry: db}).VerifyAttestation(ctx, data)
+	v, err := (&attest.Checker{Trust: trust, Registry: db, Boards: db}).VerifyAttestation(ctx, data)
 	if err == nil {
 		// The signature still holds; the reader learns whether monitoring saw the posture change.
 		err = monitor.AnnotateVerdict(ctx, db, v)
@@ -79,32 +80,49 @@ func readPDF(path string, max int64) ([]byte, error) {
 	return data, nil
 }
 
+// printVerdict prints the plain summary — the verdict, what the document is, why it is not
+// valid — and then the technical detail for experts.
 func printVerdict(w io.Writer, name string, v *rw.Verdict, trustNote string) {
-	fmt.Fprintln(w, v.Summary())
+	// The first line starts VALID or NOT VALID for scripts; the rest of it is the plain headline.
+	if v.Valid {
+		fmt.Fprintln(w, "VALID: "+strings.TrimPrefix(v.Headline(), "Valid: "))
+	} else {
+		fmt.Fprintln(w, "NOT VALID: "+strings.TrimPrefix(v.Headline(), "Not valid: "))
+	}
+	for _, f := range v.Facts() {
+		fmt.Fprintf(w, "  %-16s %s\n", f.Label+":", f.Value)
+	}
+	if !v.Valid {
+		fmt.Fprintln(w, "Why:")
+		for _, r := range v.PlainReasons() {
+			fmt.Fprintln(w, "  -", r)
+		}
+	}
+	for _, x := range v.Warnings {
+		fmt.Fprintln(w, "Warning:", x)
+	}
+	fmt.Fprintln(w, "Technical details:")
 	fmt.Fprintf(w, "  file:        %s\n  sha256:      %s\n", name, v.SHA256)
-	if v.DocumentID != "" {
-		fmt.Fprintf(w, "  document:    %s\n", v.DocumentID)
-	}
-	if v.SignerName != "" {
-		fmt.Fprintf(w, "  signer:      %s\n", v.SignerName)
-	}
 	if !v.SigningTime.IsZero() {
 		fmt.Fprintf(w, "  signed at:   %s\n", v.SigningTime.UTC().Format("2006-01-02 15:04:05 UTC"))
 	}
+	// The operator's shell, unlike the public page, may name who issued or revoked and why.
 	if a := v.Attestation; a != nil {
 		fmt.Fprintf(w, "  registered:  %s by %s, vendor %s, assessment %d\n", a.IssuedAt.UTC().Format("2006-01-02 15:04 UTC"),
 			a.IssuedBy, a.VendorName, a.AssessmentID)
 		if a.Revoked() {
-			// The operator's shell, unlike the public page, may name who revoked and why.
 			fmt.Fprintf(w, "  revoked:     %s by %s: %s\n", a.RevokedAt.UTC().Format("2006-01-02 15:04 UTC"), a.RevokedBy, a.RevocationReason)
+		}
+	}
+	if b := v.BoardReport; b != nil {
+		fmt.Fprintf(w, "  registered:  board report %d, %s by %s\n", b.ID, b.IssuedAt.UTC().Format("2006-01-02 15:04 UTC"), b.IssuedBy)
+		if b.Revoked() {
+			fmt.Fprintf(w, "  revoked:     %s by %s: %s\n", b.RevokedAt.UTC().Format("2006-01-02 15:04 UTC"), b.RevokedBy, b.RevocationReason)
 		}
 	}
 	fmt.Fprintf(w, "  trusted:     %s\n", trustNote)
 	for _, r := range v.Reasons {
-		fmt.Fprintln(w, "  not valid:  ", r)
-	}
-	for _, x := range v.Warnings {
-		fmt.Fprintln(w, "  warning:    ", x)
+		fmt.Fprintln(w, "  finding:    ", r)
 	}
 }
 

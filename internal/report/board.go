@@ -33,8 +33,13 @@ type Board struct {
 	Concentration *Concentration
 	Findings      []OpenFinding // open findings of severity critical (and high)
 	Waivers       []ActiveWaiver
-	Attestations  []*rw.Attestation // issued, not revoked
+	Attestations  []*rw.Attestation // in force: issued, neither revoked nor superseded
 	Demo          bool
+	// DocumentID, when set, is printed on every page and attached in the manifest that lets
+	// `routewarden verify` and /verify match the signed file with the registry; VerifyURL says
+	// where to verify it.
+	DocumentID string
+	VerifyURL  string
 }
 
 // RenderBoard lays the board report out as an A4 PDF with the embedded fonts (the same fpdf
@@ -50,10 +55,13 @@ func RenderBoard(b *Board, font, bold []byte) ([]byte, error) {
 	f.AddUTF8FontFromBytes("dejavu", "B", bold)
 	f.SetTitle("Routewarden board report", true)
 	f.SetCreator("Routewarden", true)
+	if err := attachBoardManifest(f, b); err != nil {
+		return nil, err
+	}
 	f.SetFooterFunc(func() {
 		f.SetY(-12)
 		f.SetFont("dejavu", "", 7)
-		f.CellFormat(0, 4, fmt.Sprintf("Routewarden board report · %s · page %d", b.Now.UTC().Format("2006-01-02 15:04 UTC"), f.PageNo()), "", 0, "C", false, 0, "")
+		f.CellFormat(0, 4, fmt.Sprintf("Routewarden board report%s · %s · page %d", docSuffix(b.DocumentID), b.Now.UTC().Format("2006-01-02 15:04 UTC"), f.PageNo()), "", 0, "C", false, 0, "")
 	})
 	f.AddPage()
 	h := func(s string) {
@@ -79,6 +87,9 @@ func RenderBoard(b *Board, font, bold []byte) ([]byte, error) {
 	f.MultiCell(0, 8, "Routing security of ICT suppliers — board report", "", "L", false)
 	f.SetFont("dejavu", "", 9)
 	p(fmt.Sprintf("Prepared %s%s.", b.Now.UTC().Format("2 January 2006, 15:04 UTC"), orgSuffix(b.Organisation)))
+	if b.DocumentID != "" {
+		p(verifyNote(b))
+	}
 	if b.Demo {
 		p("DEMO DATA — synthetic suppliers and routing data, not a real portfolio.")
 	}

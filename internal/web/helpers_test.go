@@ -21,6 +21,7 @@ import (
 	"routewarden/internal/evidence"
 	"routewarden/internal/job"
 	"routewarden/internal/monitor"
+	"routewarden/internal/report"
 	rw "routewarden/internal/routewarden"
 	"routewarden/internal/secret"
 	"routewarden/internal/store"
@@ -98,8 +99,14 @@ func fullDeps(t testing.TB, db *store.DB, hash func(string) (string, error)) web
 	bold, _ := static.FS.ReadFile("fonts/DejaVuSans-Bold.ttf")
 	issuer := &attest.Issuer{Assessments: db, Vendors: db, Snapshots: db, Registry: db, Controls: set, Signer: signer,
 		Fonts: attest.Options{Font: regular, BoldFont: bold}, VerifyURL: "https://rw.example/verify", Now: db.Now}
-	return web.Deps{Users: db, Auth: db, Vendors: db, Ready: db.Ping, Snapshots: db, Evidence: evidence.NewService(db, db.Now),
-		Attestations: db, Attester: issuer, Verifier: &attest.Checker{Trust: signer.TrustPool(), Registry: db},
+	ev := evidence.NewService(db, db.Now)
+	board := &report.BoardIssuer{Sources: report.BoardSources{
+		Dashboard: report.DashboardSources{Vendors: db, Assessments: db, Attestations: db, Snapshots: db, Monitor: db},
+		Answers:   db, Findings: db, Attestations: db, Evidence: ev.Data},
+		Registry: db, Signer: signer, Font: regular, BoldFont: bold, VerifyURL: "https://rw.example/verify", Now: db.Now}
+	return web.Deps{Users: db, Auth: db, Vendors: db, Ready: db.Ping, Snapshots: db, Evidence: ev,
+		Attestations: db, Attester: issuer, Verifier: &attest.Checker{Trust: signer.TrustPool(), Registry: db, Boards: db},
+		BoardReports: db, BoardIssuer: board,
 		AttestWarning: "Signed with a development certificate.",
 		HashPassword:  hash, CheckPassword: secret.CheckPassword, Logger: testLogger(),
 		Templates: templates.FS, Static: static.FS, Now: db.Now, Library: set, Assessments: db, Invitations: db, Audit: db,

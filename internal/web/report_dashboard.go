@@ -82,6 +82,7 @@ type dashboardView struct {
 	Alerts    barChart
 	Trend     historyChart
 	Monitor   bool
+	Board     bool // board reports can be issued here
 	Now       time.Time
 }
 
@@ -108,7 +109,7 @@ func (s *Server) dashboardPage(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	v := dashboardView{D: d, Monitor: s.deps.Monitor != nil, Now: s.now(),
+	v := dashboardView{D: d, Monitor: s.deps.Monitor != nil, Board: s.deps.BoardIssuer != nil, Now: s.now(),
 		Ratings: newBarChart("Residual rating of each supplier's latest scored assessment", countBars(d.Ratings), 0),
 		States:  newBarChart("Assessments by state, overdue first", countBars(d.States), 0),
 		Alerts:  newBarChart("Open and acknowledged alerts by severity", countBars(d.Alerts), 0)}

@@ -130,6 +130,7 @@ func (s *Server) registerRoutes(reg *prometheus.Registry) {
 	s.routes = append(s.routes, s.monitorRoutes()...)
 	s.routes = append(s.routes, s.reportRoutes()...)
 	s.routes = append(s.routes, s.roiRoutes()...)
+	s.routes = append(s.routes, s.boardRoutes()...)
 	static, _ := fs.Sub(s.deps.Static, ".")
 	s.engine.GET("/static/*filepath", s.cacheStatic, gin.WrapH(http.StripPrefix("/static/", http.FileServerFS(static))))
 	for _, r := range s.routes {

@@ -59,6 +59,10 @@ type Deps struct {
 	Attestations rw.AttestationStore
 	Attester     rw.AttestationService
 	Verifier     rw.AttestationVerifier
+	// BoardReports is the registry of signed board reports; BoardIssuer makes them. Nil leaves
+	// the board report pages saying they are not available.
+	BoardReports rw.BoardReportStore
+	BoardIssuer  rw.BoardReportService
 	// AttestWarning, when set, is shown where attestations are issued and listed (the
 	// development-certificate warning).
 	AttestWarning string

@@ -34,10 +34,16 @@ type verifyView struct {
 	FileName string
 	Verdict  *rw.Verdict
 	Error    string
-	Staff    bool
+	// ErrorDetail is the technical reason behind Error, for experts (shown folded).
+	ErrorDetail string
+	Staff       bool
 }
 
-func (verifyView) PageTitle() string { return "Verify an attestation" }
+func (verifyView) PageTitle() string { return "Verify a document" }
+
+// unreadableFile is what a reader is told when the verifier refuses the file outright; the
+// reader's technical reason goes into ErrorDetail.
+const unreadableFile = "The file is not a PDF that Routewarden can check: it is damaged, or it was not made by Routewarden. Upload the PDF exactly as it was downloaded."
 
 func (s *Server) verifyPage(c *gin.Context) {
 	s.render(c, http.StatusOK, "verify", verifyView{Staff: s.signedInStaff(c)})
@@ -83,6 +89,7 @@ func (s *Server) verifyUpload(lim *limiter) gin.HandlerFunc {
 		// A slow client must not hold the slot: the upload has to arrive within the read timeout.
 		_ = http.NewResponseController(c.Writer).SetReadDeadline(time.Now().Add(verifyReadTimeout))
 		name, data, err := readUpload(c)
+		uploaded := err == nil
 		var v *rw.Verdict
 		if err == nil {
 			if s.deps.Verifier == nil {
@@ -99,6 +106,8 @@ func (s *Server) verifyUpload(lim *limiter) gin.HandlerFunc {
 		switch {
 		case err == nil:
 			s.render(c, http.StatusOK, "verify", verifyView{FileName: name, Verdict: v, Staff: staff})
+		case rw.ErrorCode(err) == rw.EINVALID && uploaded:
+			s.render(c, http.StatusBadRequest, "verify", verifyView{FileName: name, Error: unreadableFile, ErrorDetail: rw.ErrorMessage(err), Staff: staff})
 		case rw.ErrorCode(err) == rw.EINVALID:
 			s.render(c, http.StatusBadRequest, "verify", verifyView{FileName: name, Error: rw.ErrorMessage(err), Staff: staff})
 		case c.Request.Context().Err() != nil:
