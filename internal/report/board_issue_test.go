@@ -191,4 +191,3 @@ func pdfText(t *testing.T, data []byte) string {
 	}
 	return strings.Join(strings.Fields(string(out)), " ")
 }
-
