@@ -51,14 +51,23 @@ func newBarChart(title string, bars []bar, maxN float64) barChart {
 	if maxN == 0 {
 		maxN = 1
 	}
-	const w, rowH, labelW = 320.0, 18.0, 120.0
+	// The value is written after the bar: room for the longest one (11 px text, about 6.2 px a
+	// character) so that "70 % (3 of 5 ready)" is not cut off at the edge.
+	const rowH, labelW, barW = 18.0, 120.0, 160.0
+	valW := 40.0
+	for _, b := range bars {
+		valW = max(valW, 6.2*float64(len([]rune(b.Value)))+8)
+	}
+	w := labelW + barW + valW
 	h := rowH*float64(len(bars)) + 4
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="bars" viewBox="0 0 %.0f %.0f" width="%.0f" height="%.0f" role="img" aria-label="%s"><title>%s</title>`,
+	// role=group, not img: each bar is a link to the list behind it, and an image may not
+	// hold focusable parts (axe-core: nested-interactive). The label is the text alternative.
+	fmt.Fprintf(&b, `<svg class="bars" viewBox="0 0 %.0f %.0f" width="%.0f" height="%.0f" role="group" aria-label="%s"><title>%s</title>`,
 		w, h, w, h, template.HTMLEscapeString(ch.Alt), template.HTMLEscapeString(ch.Alt))
 	for i, x := range bars {
 		y := float64(i)*rowH + 2
-		bw := (w - labelW - 40) * x.N / maxN
+		bw := barW * x.N / maxN
 		fmt.Fprintf(&b, `<a href="%s"><text x="0" y="%.1f" class="lbl">%s</text><rect x="%.0f" y="%.1f" width="%.1f" height="%.0f" class="bar"/><text x="%.1f" y="%.1f" class="val">%s</text></a>`,
 			template.HTMLEscapeString(x.Link), y+12, template.HTMLEscapeString(x.Label), labelW, y+2, bw, rowH-6, labelW+bw+4, y+12, template.HTMLEscapeString(x.Value))
 	}
