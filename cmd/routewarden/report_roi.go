@@ -8,6 +8,7 @@ import (
 	"os"
 	"time"
 
+	"routewarden/internal/evidence"
 	"routewarden/internal/report"
 )
 
@@ -35,7 +36,11 @@ func cmdReportROI(ctx context.Context, args []string, stdout, stderr io.Writer, 
 		return fail(stderr, err)
 	}
 	defer db.Close()
-	reg, err := report.LoadRegister(ctx, db, time.Now())
+	data, err := evidence.Load(ctx, db)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	reg, err := report.LoadRegister(ctx, db, data, time.Now())
 	if err != nil {
 		return fail(stderr, err)
 	}

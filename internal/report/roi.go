@@ -163,6 +163,13 @@ const EntityLink = "/reports/roi#entity"
 // (DORA Art. 28(3)), so every vendor with at least one service is in it; the fields the ITS
 // makes mandatory only for critical or important functions are linted for those services only.
 func BuildRegister(e rw.RegisterEntity, vendors []*rw.Vendor, now time.Time) *Register {
+	return BuildRegisterWith(e, vendors, nil, now)
+}
+
+// BuildRegisterWith is BuildRegister with the upstream networks observed in BGP paths: B_05.02
+// then also lists subcontractors of rank 2 and beyond where the data identifies them (see
+// supplyChain).
+func BuildRegisterWith(e rw.RegisterEntity, vendors []*rw.Vendor, up ObservedUpstreams, now time.Time) *Register {
 	r := &Register{Entity: e, RefDate: RefDateFor(now), Created: now.UTC()}
 	tables := map[string]*Table{}
 	for _, t := range Templates {
@@ -205,6 +212,7 @@ func BuildRegister(e rw.RegisterEntity, vendors []*rw.Vendor, now time.Time) *Re
 	sorted := append([]*rw.Vendor(nil), vendors...)
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].LegalName < sorted[j].LegalName })
 	seenContract := map[string]string{}
+	chain := newSupplyChain(vendors, up)
 	fn := 0
 	for _, v := range sorted {
 		if len(v.Services) == 0 {
@@ -220,7 +228,8 @@ func BuildRegister(e rw.RegisterEntity, vendors []*rw.Vendor, now time.Time) *Re
 			codeType = codeLEI
 		}
 		if codeType != "" {
-			add("B_05.01", v.LEI, codeType, "", "", v.LegalName, latin(v.LegalName), codeLegal, ga(v.Country), "", "", v.LEI, codeLEI)
+			add("B_05.01", providerRow(v)...)
+			chain.listed[v.ID] = true
 		}
 		for _, s := range v.Services {
 			slink := fmt.Sprintf("/vendors/%d/services/%d/edit", v.ID, s.ID)
@@ -275,6 +284,9 @@ func BuildRegister(e rw.RegisterEntity, vendors []*rw.Vendor, now time.Time) *Re
 			add("B_02.02", ref, e.LEI, v.LEI, codeType, fid, "eba_TA:"+s.Type, start, end, "", "", "", "", country, "", codeNA, codeNA, "", relianceCodes[s.Reliance])
 			if codeType != "" {
 				add("B_05.02", ref, "eba_TA:"+s.Type, v.LEI, codeType, "1", "", "")
+				for _, row := range chain.rows(v, ref, "eba_TA:"+s.Type) {
+					add("B_05.02", row...)
+				}
 			}
 			crit := codeNo
 			if s.Critical {
@@ -295,7 +307,19 @@ func BuildRegister(e rw.RegisterEntity, vendors []*rw.Vendor, now time.Time) *Re
 			add("B_07.01", ref, v.LEI, codeType, "eba_TA:"+s.Type, substCodes[s.Substitutability], "", "", exit, "", "", "", "")
 		}
 	}
+	// Subcontractors reported in B_05.02 are providers too: those without a service of their own
+	// are added to B_05.01, which every provider code in B_05.02 must refer to.
+	for _, w := range chain.subcontractors() {
+		if !chain.listed[w.ID] {
+			add("B_05.01", providerRow(w)...)
+		}
+	}
 	return r
+}
+
+// providerRow is a provider's B_05.01 row (its LEI valid).
+func providerRow(v *rw.Vendor) []string {
+	return []string{v.LEI, codeLEI, "", "", v.LegalName, latin(v.LegalName), codeLegal, ga(v.Country), "", "", v.LEI, codeLEI}
 }
 
 func ga(c string) string {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"time"
 
+	"routewarden/internal/evidence"
+
 	rw "routewarden/internal/routewarden"
 )
 
@@ -15,7 +17,9 @@ type RegisterSource interface {
 }
 
 // LoadRegister reads the entity and every vendor with its services and builds the register.
-func LoadRegister(ctx context.Context, src RegisterSource, now time.Time) (*Register, error) {
+// With the routing data d (nil: none) the supply chains of B_05.02 include the subcontractors
+// of rank 2 and beyond that the observed upstreams identify.
+func LoadRegister(ctx context.Context, src RegisterSource, d *evidence.Data, now time.Time) (*Register, error) {
 	e, err := src.FindRegisterEntity(ctx)
 	if err != nil {
 		return nil, err
@@ -38,5 +42,9 @@ func LoadRegister(ctx context.Context, src RegisterSource, now time.Time) (*Regi
 			break
 		}
 	}
-	return BuildRegister(*e, vendors, now), nil
+	var up ObservedUpstreams
+	if d != nil {
+		up = ObservedUpstreamsOf(ComputeConcentration(ConcentrationInput{Vendors: vendors, Routes: d.Routes, ASRel: d.ASRel, PeeringDB: d.PeeringDB}))
+	}
+	return BuildRegisterWith(*e, vendors, up, now), nil
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"routewarden/internal/evidence"
 	"routewarden/internal/report"
 	rw "routewarden/internal/routewarden"
 )
@@ -54,7 +55,16 @@ func (s *Server) loadRegister(c *gin.Context) (*report.Register, bool) {
 		s.fail(c, rw.Errorf(rw.ENOTFOUND, "The register of information is not available on this server."))
 		return nil, false
 	}
-	reg, err := report.LoadRegister(c.Request.Context(), registerSource{s.deps.Vendors, rs}, s.now())
+	// The routing data, when loaded, adds the subcontractors the observed upstreams identify.
+	var d *evidence.Data
+	if s.deps.Evidence != nil {
+		var err error
+		if d, err = s.deps.Evidence.Data(c.Request.Context()); err != nil {
+			s.fail(c, err)
+			return nil, false
+		}
+	}
+	reg, err := report.LoadRegister(c.Request.Context(), registerSource{s.deps.Vendors, rs}, d, s.now())
 	if err != nil {
 		s.fail(c, err)
 		return nil, false
