@@ -109,4 +109,31 @@ func TestReportBoardDemo(t *testing.T) {
 	if code, _, errs := runCmd(t, env, "", "report", "board"); code != exitUsage || !strings.Contains(errs, "--out") {
 		t.Errorf("missing --out: %d %s", code, errs)
 	}
+
+	// Registered: verify accepts it as a board report and says when it was issued.
+	m, err := attest.ExtractBoardManifest(pdf)
+	if err != nil || !strings.Contains(stdout, m.DocumentID) {
+		t.Fatalf("manifest %+v %v; printed %q", m, err, stdout)
+	}
+	reg, err := db.FindBoardReportByDocumentID(context.Background(), m.DocumentID)
+	if err != nil || reg.IssuedBy != "cli" {
+		t.Fatalf("registry entry %+v %v", reg, err)
+	}
+	code, vout, _ := runCmd(t, env, "", "verify", out)
+	if code != 0 || !strings.HasPrefix(vout, "VALID: board report "+m.DocumentID) || !strings.Contains(vout, "issued on "+reg.IssuedAt.Format("2 January 2006")) ||
+		!strings.Contains(vout, "Board / supervisor report") {
+		t.Errorf("verify: %d\n%s", code, vout)
+	}
+	tampered := filepath.Join(dir, "tampered.pdf")
+	b := bytes.Clone(pdf)
+	b[bytes.Index(b, []byte("stream"))+40] ^= 1
+	if err := os.WriteFile(tampered, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, vout, _ = runCmd(t, env, "", "verify", tampered)
+	plain, _, _ := strings.Cut(vout, "Technical details:")
+	if code != 1 || !strings.HasPrefix(vout, "NOT VALID: the document was changed after signing") || strings.Contains(plain, "verification") ||
+		!strings.Contains(vout, "changed after signing or the signature is broken") {
+		t.Errorf("verify tampered: %d\n%s", code, vout)
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	rw "routewarden/internal/routewarden"
@@ -45,10 +46,16 @@ func (c *Checker) VerifyAttestation(ctx context.Context, pdfData []byte) (*rw.Ve
 	}
 	fail := func(plain, technical string) {
 		v.Reasons = append(v.Reasons, technical)
-		v.Plain = append(v.Plain, plain)
+		if plain != "" {
+			v.Plain = append(v.Plain, plain)
+		}
 	}
 	if res.DocumentID == "" {
-		fail(PlainNoDocumentID, "the file names no document ID, so it cannot be matched with the registry")
+		plain := PlainNoDocumentID
+		if slices.Contains(v.Plain, PlainNoManifest) {
+			plain = "" // already said: the record that names the document is missing
+		}
+		fail(plain, "the file names no document ID, so it cannot be matched with the registry")
 		return v, nil
 	}
 	var found bool

@@ -46,5 +46,5 @@ func verifyNote(b *Board) string {
 		where = b.VerifyURL
 	}
 	return "Document " + b.DocumentID + ". This report is signed and registered: check it at " + where +
-		" or with `routewarden verify FILE`. Any change to the file makes it invalid."
+		" or with the command \"routewarden verify FILE\". Any change to the file makes it invalid."
 }
