@@ -215,7 +215,11 @@ func (r *renderer) obligationsLine() string {
 	}
 	more := "(section 2)"
 	if u := undeclaredFrameworks(groups); len(u) > 0 {
-		more = "(section 2; " + strings.Join(u, " and ") + ", not declared for these services, are counted there)"
+		verb := "is"
+		if len(u) > 1 {
+			verb = "are"
+		}
+		more = "(section 2; " + strings.Join(u, " and ") + ", not declared for these services, " + verb + " counted there)"
 	}
 	return strings.Join(lines, "\n") + "\n" + more
 }

@@ -45,7 +45,7 @@ func TestCoverStatesVerdictRatingValidity(t *testing.T) {
 		"S10 IP transit, 2 × 100 Gbit/s, Frankfurt and Zürich (critical, DORA, NIS2)",
 		"DORA: 1 partly met",
 		"NIS2: 1 partly met, 1 not assessed",
-		"CER, not declared for these services, are counted there",
+		"CER, not declared for these services, is counted there",
 		"no open discrepancies (1 resolved, section 4); 1 active waiver (section 5)",
 		"Document ID " + doc.ID,
 		"Upload this file at " + doc.VerifyURL + ", or run: routewarden verify FILE",

@@ -56,7 +56,7 @@ func period(src Source, end time.Time) (time.Time, string) {
 	}
 	if start.IsZero() {
 		start = src.Assessment.CreatedAt.UTC()
-		what = fmt.Sprintf("the creation of the assessment (%s): no dated routing data or evidence", stamp(start))
+		what = fmt.Sprintf("the creation of the assessment (%s; no dated routing data or evidence)", stamp(start))
 	}
 	if end.IsZero() {
 		return start, "From " + what + "; the decision time was not recorded."
