@@ -3,6 +3,7 @@ package monitor
 import (
 	"context"
 	"fmt"
+	"maps"
 	"sort"
 	"sync"
 	"time"
@@ -77,7 +78,7 @@ func (m *Runner) Run(ctx context.Context) (*Summary, error) {
 	}
 	out := &rw.RunOutcome{Scope: map[string]bool{}}
 	out.Run.StartedAt, out.Run.ASNs, out.Run.Snapshots = start, len(asns), snapshotIDs(d)
-	out.Touch = prevRun == nil || !sameIDs(prevRun.Snapshots, out.Run.Snapshots)
+	out.Touch = prevRun == nil || !maps.Equal(prevRun.Snapshots, out.Run.Snapshots)
 	expiring := m.expiringROAs(d, start)
 	for _, asn := range asns {
 		cur := evidence.Run(d, *targets[asn], start)
@@ -150,18 +151,6 @@ func (m *Runner) remember(out *rw.RunOutcome) {
 	m.mu.Lock()
 	m.last.run, m.last.results = out.Run.ID, byASN
 	m.mu.Unlock()
-}
-
-func sameIDs(a, b map[string]int64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if b[k] != v {
-			return false
-		}
-	}
-	return true
 }
 
 // ScopeKey names a (rule, ASN) pair in RunOutcome.Scope.
