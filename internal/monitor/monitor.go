@@ -30,6 +30,10 @@ type Runner struct {
 	Data  func(ctx context.Context) (*evidence.Data, error)
 	Rules *Rules
 	Now   func() time.Time
+	// After, when set, runs after a pass is recorded with the alert events it produced (e.g. to
+	// open re-assessments). What it reports goes into Summary.Notes; its failure is in
+	// Summary.AfterErr and does not undo or fail the pass.
+	After func(ctx context.Context, events []rw.AlertEvent) ([]string, error)
 
 	// last keeps the results of this runner's previous pass: when that pass is still the
 	// latest in the database, the next one compares with it instead of reading the history.
@@ -42,8 +46,10 @@ type Runner struct {
 
 // Summary is what one pass did.
 type Summary struct {
-	Run    rw.MonitorRun
-	Events []rw.AlertEvent
+	Run      rw.MonitorRun
+	Events   []rw.AlertEvent
+	Notes    []string // what After did
+	AfterErr error
 }
 
 // Run re-checks every vendor ASN over the latest data, records what changed, evaluates the rules
@@ -129,7 +135,11 @@ func (m *Runner) Run(ctx context.Context) (*Summary, error) {
 			out.Run.Resolved++
 		}
 	}
-	return &Summary{Run: out.Run, Events: events}, nil
+	sum := &Summary{Run: out.Run, Events: events}
+	if m.After != nil && len(events) > 0 {
+		sum.Notes, sum.AfterErr = m.After(ctx, events)
+	}
+	return sum, nil
 }
 
 // previous returns the latest recorded results of the ASNs: from this runner's memory when its
