@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"routewarden/controls"
+	"routewarden/internal/assess"
 	"routewarden/internal/control"
 	"routewarden/internal/evidence"
 	"routewarden/internal/fetch"
@@ -30,6 +31,11 @@ type monitorConfig struct {
 	Retention                     time.Duration
 	Sync                          syncConfig
 	SyncSources                   []string
+	// Reassess is what a new critical alert on a vendor with an approved assessment does
+	// (ROUTEWARDEN_REASSESS_ON_CRITICAL: off, draft or send); PublicURL is the origin of the
+	// invitation links it mails.
+	Reassess  assess.Mode
+	PublicURL string
 }
 
 func readMonitorConfig(getenv func(string) string) (monitorConfig, error) {
@@ -43,10 +49,15 @@ func readMonitorConfig(getenv func(string) string) (monitorConfig, error) {
 	}
 	days := envOr(getenv, "HISTORY_RETENTION_DAYS", "400")
 	var n int
-	if _, err := fmt.Sscanf(days, "%d", &n); err != nil || n < 1 {
+	var err error
+	if _, err = fmt.Sscanf(days, "%d", &n); err != nil || n < 1 {
 		return mc, fmt.Errorf("ROUTEWARDEN_HISTORY_RETENTION_DAYS %q: want a whole number of days ≥ 1", days)
 	}
 	mc.Retention = time.Duration(n) * 24 * time.Hour
+	if mc.Reassess, err = assess.ParseMode(getenv("ROUTEWARDEN_REASSESS_ON_CRITICAL")); err != nil {
+		return mc, err
+	}
+	mc.PublicURL = getenv("ROUTEWARDEN_PUBLIC_URL")
 	sc := syncConfig{VRPURL: getenv("ROUTEWARDEN_VRP_URL"), RISURL: getenv("ROUTEWARDEN_RIS_URL"),
 		PeeringDBURL: envOr(getenv, "PEERINGDB_URL", ""), PeeringDBKey: getenv("ROUTEWARDEN_PEERINGDB_KEY"),
 		MANRSKey: getenv("ROUTEWARDEN_MANRS_KEY"), Timeout: 5 * time.Minute}
@@ -74,13 +85,27 @@ func readMonitorConfig(getenv func(string) string) (monitorConfig, error) {
 }
 
 // newRunner builds the monitor over db with the embedded alert rules, checked against the
-// control library.
-func newRunner(db *store.DB, lib *control.Set, data func(context.Context) (*evidence.Data, error)) (*monitor.Runner, error) {
+// control library. A new critical alert opens a re-assessment as mc.Reassess says; mailEnabled
+// says whether SMTP is configured (for send mode).
+func newRunner(db *store.DB, lib *control.Set, data func(context.Context) (*evidence.Data, error), mc monitorConfig, mailEnabled bool) (*monitor.Runner, error) {
 	rules, err := monitor.LoadRules(controls.AlertRules, knownControl(lib))
 	if err != nil {
 		return nil, err
 	}
-	return &monitor.Runner{Store: db, Data: data, Rules: rules, Now: db.Now}, nil
+	run := &monitor.Runner{Store: db, Data: data, Rules: rules, Now: db.Now}
+	if mc.Reassess != assess.ModeOff && mc.Reassess != "" {
+		svc := &assess.Service{Library: lib, Vendors: db, Assessments: db, Invitations: db, Snapshots: db,
+			MailEnabled: mailEnabled, BaseURL: mc.PublicURL, Now: db.Now}
+		run.After = func(ctx context.Context, events []rw.AlertEvent) ([]string, error) {
+			outs, err := svc.Reassess(ctx, mc.Reassess, events)
+			notes := make([]string, len(outs))
+			for i, o := range outs {
+				notes[i] = fmt.Sprintf("re-assessment of %s (vendor %d): %s", o.Vendor, o.VendorID, o.Note)
+			}
+			return notes, err
+		}
+	}
+	return run, nil
 }
 
 func knownControl(lib *control.Set) func(string) bool {
@@ -127,6 +152,12 @@ func backgroundDeps(db *store.DB, run *monitor.Runner, mc monitorConfig, log *sl
 			return err
 		}
 		log.Info("monitor pass", "asns", s.Run.ASNs, "changes", s.Run.Changes, "opened", s.Run.Opened, "resolved", s.Run.Resolved)
+		for _, n := range s.Notes {
+			log.Info("monitor consequence", "note", n)
+		}
+		if s.AfterErr != nil { // the pass is recorded: retrying it would not redo what failed
+			log.Error("monitor consequence", "err", s.AfterErr)
+		}
 		if n, err := db.PruneHistory(ctx, db.Now().Add(-mc.Retention)); err != nil {
 			log.Error("history retention", "err", err)
 		} else if n > 0 {
@@ -187,20 +218,22 @@ func cmdMonitor(ctx context.Context, args []string, stdout, stderr io.Writer, ge
 	if err != nil {
 		return fail(stderr, err)
 	}
+	// New critical and high alerts are mailed when e-mail is configured (sent by the workers).
+	cfg.readSigning(getenv)
+	mailOn := false
+	if smtp, err := mail.ConfigFromEnv(getenv); err == nil && smtp.Enabled() && cfg.Signing.PublicURL != "" {
+		db.AlertMail = &store.AlertMail{BaseURL: cfg.Signing.PublicURL}
+		mailOn = true
+	}
 	run, err := newRunner(db, lib, func(ctx context.Context) (*evidence.Data, error) {
 		d, err := evidence.Load(ctx, db)
 		if err == nil {
 			d.Bands = evidence.LibraryBands(lib)
 		}
 		return d, err
-	})
+	}, mc, mailOn)
 	if err != nil {
 		return fail(stderr, err)
-	}
-	// New critical and high alerts are mailed when e-mail is configured (sent by the workers).
-	cfg.readSigning(getenv)
-	if smtp, err := mail.ConfigFromEnv(getenv); err == nil && smtp.Enabled() && cfg.Signing.PublicURL != "" {
-		db.AlertMail = &store.AlertMail{BaseURL: cfg.Signing.PublicURL}
 	}
 	// Deliveries are enqueued here and worked by a running `serve` or `worker`.
 	if _, err := wireQueue(db, 0, job.Deps{}, mc, log); err != nil {
@@ -215,13 +248,26 @@ func cmdMonitor(ctx context.Context, args []string, stdout, stderr io.Writer, ge
 		for i, e := range s.Events {
 			evs[i] = map[string]any{"type": e.Type, "alert": e.Alert.JSON()}
 		}
+		if s.AfterErr != nil {
+			fmt.Fprintf(stderr, "routewarden: the pass was recorded, but: %v\n", s.AfterErr)
+		}
+		notes := s.Notes
+		if notes == nil {
+			notes = []string{}
+		}
 		return writeJSON(stdout, stderr, map[string]any{"run": s.Run.ID, "asns": s.Run.ASNs, "results": s.Run.Results,
-			"changes": s.Run.Changes, "opened": s.Run.Opened, "resolved": s.Run.Resolved, "events": evs})
+			"changes": s.Run.Changes, "opened": s.Run.Opened, "resolved": s.Run.Resolved, "events": evs, "notes": notes})
 	}
 	fmt.Fprintf(stdout, "monitor pass %d: %d ASNs, %d results, %d changed, %d alerts opened, %d resolved (%s)\n",
 		s.Run.ID, s.Run.ASNs, s.Run.Results, s.Run.Changes, s.Run.Opened, s.Run.Resolved, s.Run.FinishedAt.Sub(s.Run.StartedAt).Round(time.Millisecond))
 	for _, e := range s.Events {
 		fmt.Fprintf(stdout, "  %-15s #%d [%s] %s\n", e.Type, e.Alert.ID, e.Alert.Severity, e.Alert.Summary)
+	}
+	for _, n := range s.Notes {
+		fmt.Fprintf(stdout, "  %s\n", n)
+	}
+	if s.AfterErr != nil {
+		return fail(stderr, fmt.Errorf("the pass was recorded, but: %w", s.AfterErr))
 	}
 	return exitOK
 }

@@ -27,7 +27,7 @@ type background struct {
 // newBackground builds the monitor and the job queue (with workers > 0, the scheduled sync and
 // re-check and the webhook deliveries run in this process).
 func newBackground(db *store.DB, lib *control.Set, ev *evidence.Service, workers int, mc monitorConfig, log *slog.Logger, mailJobs job.Deps) (*background, error) {
-	run, err := newRunner(db, lib, ev.Data)
+	run, err := newRunner(db, lib, ev.Data, mc, mailJobs.Mail != nil)
 	if err != nil {
 		return nil, err
 	}

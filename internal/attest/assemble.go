@@ -34,11 +34,12 @@ type Source struct {
 func Assemble(src Source) *Document {
 	a, v := src.Assessment, src.Vendor
 	d := &Document{
-		IssuedAt: src.Now.UTC(), Demo: v.Demo || a.VendorDemo,
-		Scope: scopeText(a), PeriodStart: a.CreatedAt.UTC(), PeriodEnd: periodEnd(a, src.Now),
+		IssuedAt: src.Now.UTC(), Demo: v.Demo || a.VendorDemo, Scope: scopeText(a), Decision: decision(src),
 		Library: Library{Name: a.Library, Version: a.LibraryVersion, Digest: a.LibraryDigest},
 		Rating:  rating(a, src.Report),
 	}
+	d.PeriodEnd = d.Decision.At
+	d.PeriodStart, d.PeriodNote = period(src, d.PeriodEnd)
 	approvedScope(d, src)
 	for _, s := range src.Snapshots {
 		at := s.ImportedAt
@@ -61,6 +62,7 @@ func Assemble(src Source) *Document {
 		}
 	}
 	d.Obligations = obligations(src, d.Controls)
+	d.ValidFrom, d.ValidUntil, d.ValidityNote = validity(d)
 	return d
 }
 
@@ -95,19 +97,16 @@ func scopeText(a *rw.Assessment) string {
 	return s + "; provider types: " + strings.Join(a.ScopeStrings(), ", ")
 }
 
-func periodEnd(a *rw.Assessment, now time.Time) time.Time {
-	if a.DecidedAt != nil {
-		return a.DecidedAt.UTC()
-	}
-	return now.UTC()
-}
-
 // rating states the rating recorded when the assessment was approved and how the scores reach
 // it; a recomputation at issue time that differs is said so, not hidden.
 func rating(a *rw.Assessment, rep score.Report) Rating {
 	r := Rating{Residual: rep.Residual.Rating, Inherent: rep.Inherent.Tier}
+	compliance := rep.Residual.Compliance
 	if a.Summary.Rating != "" {
-		r.Residual = a.Summary.Rating
+		r.Residual, compliance = a.Summary.Rating, a.Summary.Compliance
+	}
+	if r.Residual != "" {
+		r.Compliance = &compliance
 	}
 	if a.Summary.Tier != "" {
 		r.Inherent = a.Summary.Tier
@@ -189,6 +188,8 @@ func obligations(src Source, results []ControlResult) []Obligation {
 			declared[strings.ToUpper(r)] = true
 		}
 	}
+	// An act supplementing DORA or NIS2 (an RTS, ITS or implementing regulation) is declared
+	// with its framework.
 	var out []Obligation
 	for _, o := range src.Catalogue.Obligations() {
 		var ids, sts []string
@@ -201,11 +202,8 @@ func obligations(src Source, results []ControlResult) []Obligation {
 		if len(ids) == 0 {
 			continue
 		}
-		title := o.Reference + " " + o.Title
-		if !declared[strings.ToUpper(o.Regulation)] {
-			title += " (not declared for these services)"
-		}
-		out = append(out, Obligation{ID: o.ID, Regulation: o.Regulation, Title: title, ControlIDs: ids, Status: combine(sts)})
+		out = append(out, Obligation{ID: o.ID, Regulation: o.Regulation, Title: o.Reference + " " + o.Title, ControlIDs: ids,
+			Status: combine(sts), NotDeclared: !declared[framework(o.Regulation)]})
 	}
 	return out
 }

@@ -48,20 +48,30 @@ type Document struct {
 	// ScopeNote says where vendor, networks and services come from (the approval's frozen
 	// scope); ChangedSinceApproval lists vendor edits made after approval, which the
 	// document does not cover.
-	ScopeNote            string          `json:"scope_note,omitempty"`
-	ChangedSinceApproval []string        `json:"changed_since_approval,omitempty"`
-	PeriodStart          time.Time       `json:"period_start"`
-	PeriodEnd            time.Time       `json:"period_end"`
-	Library              Library         `json:"library"`
-	Snapshots            []Snapshot      `json:"snapshots"`
-	Rating               Rating          `json:"rating"`
-	Readiness            []Readiness     `json:"readiness"`
-	KeyFindings          []string        `json:"key_findings"`
-	Discrepancies        []Discrepancy   `json:"discrepancies"`
-	Controls             []ControlResult `json:"controls"`
-	Waivers              []Waiver        `json:"waivers"`
-	Obligations          []Obligation    `json:"obligations"`
-	VerifyURL            string          `json:"verify_url"`
+	ScopeNote            string   `json:"scope_note,omitempty"`
+	ChangedSinceApproval []string `json:"changed_since_approval,omitempty"`
+	// PeriodStart and PeriodEnd are the assessment's window: from the oldest routing data and
+	// evidence the results rest on to the decision; PeriodNote says what they rest on.
+	PeriodStart time.Time `json:"period_start"`
+	PeriodEnd   time.Time `json:"period_end"`
+	PeriodNote  string    `json:"period_note,omitempty"`
+	// Decision is the approval the document attests.
+	Decision Decision `json:"decision"`
+	// ValidFrom and ValidUntil bound the document's validity; ValidityNote says why it ends
+	// then (ValidityMonths after the decision, or earlier when a waiver expires).
+	ValidFrom     time.Time       `json:"valid_from"`
+	ValidUntil    time.Time       `json:"valid_until"`
+	ValidityNote  string          `json:"validity_note,omitempty"`
+	Library       Library         `json:"library"`
+	Snapshots     []Snapshot      `json:"snapshots"`
+	Rating        Rating          `json:"rating"`
+	Readiness     []Readiness     `json:"readiness"`
+	KeyFindings   []string        `json:"key_findings"`
+	Discrepancies []Discrepancy   `json:"discrepancies"`
+	Controls      []ControlResult `json:"controls"`
+	Waivers       []Waiver        `json:"waivers"`
+	Obligations   []Obligation    `json:"obligations"`
+	VerifyURL     string          `json:"verify_url"`
 }
 
 // Vendor identifies the assessed supplier.
@@ -102,11 +112,21 @@ type Snapshot struct {
 	Digest   string    `json:"digest"`
 }
 
+// Decision is who approved the assessment and when. By is empty for an assessment approved
+// before the approver was recorded with the approved scope.
+type Decision struct {
+	By string    `json:"by"`
+	At time.Time `json:"at"`
+}
+
 // Rating is the overall risk rating and how it was reached.
 type Rating struct {
-	Residual string   `json:"residual"`
-	Inherent string   `json:"inherent"`
-	Steps    []string `json:"steps,omitempty"` // triggers and formula, in order
+	Residual string `json:"residual"`
+	Inherent string `json:"inherent"`
+	// Compliance is the weighted share of controls met (0–1) the residual rating is banded
+	// from; nil when it was not recorded.
+	Compliance *float64 `json:"compliance,omitempty"`
+	Steps      []string `json:"steps,omitempty"` // triggers and formula, in order
 }
 
 // Readiness is the readiness for one MANRS action.
@@ -155,4 +175,7 @@ type Obligation struct {
 	Title      string   `json:"title"`
 	ControlIDs []string `json:"control_ids"`
 	Status     string   `json:"status"`
+	// NotDeclared is set when no service in scope declares the obligation's framework
+	// (DORA, NIS2 or CER): the obligation is shown for completeness.
+	NotDeclared bool `json:"not_declared,omitempty"`
 }

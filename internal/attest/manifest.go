@@ -31,17 +31,22 @@ type Manifest struct {
 	ASNs       []uint32  `json:"asns"`
 	Scope      string    `json:"scope"`
 	// ChangedSinceApproval lists vendor edits after approval that the attestation does not cover.
-	ChangedSinceApproval []string             `json:"changed_since_approval,omitempty"`
-	PeriodStart          time.Time            `json:"period_start"`
-	PeriodEnd            time.Time            `json:"period_end"`
-	Library              Library              `json:"library"`
-	Snapshots            []Snapshot           `json:"snapshots"`
-	Residual             string               `json:"residual_rating"`
-	Inherent             string               `json:"inherent_tier"`
-	Controls             []ManifestControl    `json:"controls"`
-	Waivers              []Waiver             `json:"waivers"`
-	Obligations          []ManifestObligation `json:"obligations"`
-	Readiness            []Readiness          `json:"readiness"`
+	ChangedSinceApproval []string  `json:"changed_since_approval,omitempty"`
+	PeriodStart          time.Time `json:"period_start"`
+	PeriodEnd            time.Time `json:"period_end"`
+	// Decision, ValidFrom and ValidUntil are absent from documents issued before they were
+	// stated.
+	Decision    *Decision            `json:"decision,omitempty"`
+	ValidFrom   time.Time            `json:"valid_from,omitzero"`
+	ValidUntil  time.Time            `json:"valid_until,omitzero"`
+	Library     Library              `json:"library"`
+	Snapshots   []Snapshot           `json:"snapshots"`
+	Residual    string               `json:"residual_rating"`
+	Inherent    string               `json:"inherent_tier"`
+	Controls    []ManifestControl    `json:"controls"`
+	Waivers     []Waiver             `json:"waivers"`
+	Obligations []ManifestObligation `json:"obligations"`
+	Readiness   []Readiness          `json:"readiness"`
 }
 
 // ManifestControl is one control result in the manifest.
@@ -66,10 +71,14 @@ func BuildManifest(d *Document) Manifest {
 	m := Manifest{
 		Schema: ManifestSchema, DocumentID: d.ID, IssuedAt: utc(d.IssuedAt), Demo: d.Demo,
 		Vendor: d.Vendor, ASNs: []uint32{}, Scope: d.Scope, ChangedSinceApproval: d.ChangedSinceApproval,
-		PeriodStart: utc(d.PeriodStart), PeriodEnd: utc(d.PeriodEnd), Library: d.Library,
+		PeriodStart: utc(d.PeriodStart), PeriodEnd: utc(d.PeriodEnd), ValidFrom: utc(d.ValidFrom), ValidUntil: utc(d.ValidUntil),
+		Library:   d.Library,
 		Snapshots: []Snapshot{}, Residual: d.Rating.Residual, Inherent: d.Rating.Inherent,
 		Controls: []ManifestControl{}, Waivers: []Waiver{}, Obligations: []ManifestObligation{},
 		Readiness: []Readiness{},
+	}
+	if !d.Decision.At.IsZero() {
+		m.Decision = &Decision{By: d.Decision.By, At: utc(d.Decision.At)}
 	}
 	for _, n := range d.Networks {
 		m.ASNs = append(m.ASNs, n.ASN)

@@ -53,10 +53,11 @@ func Render(doc *Document, opts Options) ([]byte, error) {
 	}})
 	r.cover()
 	r.summary()
+	r.obligationSummary()
 	r.controls()
 	r.discrepancies()
 	r.waivers()
-	r.obligations()
+	r.obligationAnnex()
 	r.verification()
 	if r.f.Err() {
 		return nil, fmt.Errorf("attest: render: %w", r.f.Error())
@@ -81,17 +82,7 @@ func newRenderer(doc *Document, opts Options) *renderer {
 	f.SetAutoPageBreak(true, footerRoom)
 	f.AddUTF8FontFromBytes(family, "", opts.Font)
 	f.AddUTF8FontFromBytes(family, "B", opts.BoldFont)
-	title := "Routing-security attestation: " + doc.Vendor.LegalName
-	if doc.Demo {
-		title = "DEMO " + title
-	}
-	f.SetTitle(title, true)
-	f.SetSubject("Routewarden attestation "+doc.ID, true)
-	f.SetAuthor(doc.SignerName, true)
-	f.SetCreator("Routewarden", true)
-	f.SetKeywords("routewarden attestation "+doc.ID, true)
-	f.SetCreationDate(doc.IssuedAt.UTC())
-	f.SetModificationDate(doc.IssuedAt.UTC())
+	setMetadata(f, doc)
 	f.SetCatalogSort(true)
 	f.AliasNbPages("{nb}")
 	f.SetHeaderFunc(r.header)

@@ -6,65 +6,6 @@ import (
 	"strings"
 )
 
-// cover is the first page: who was assessed, against what, on which data.
-func (r *renderer) cover() {
-	f, d := r.f, r.doc
-	f.AddPage()
-	f.Bookmark("Cover", 0, -1)
-	f.SetFont(family, "B", 20)
-	f.SetTextColor(20, 50, 90)
-	f.MultiCell(0, 10, "Supplier routing-security attestation", "", "L", false)
-	f.SetTextColor(0, 0, 0)
-	f.SetFont(family, "B", 15)
-	f.MultiCell(0, 8, d.Vendor.LegalName, "", "L", false)
-	f.Ln(3)
-	period := day(d.PeriodStart) + " to " + day(d.PeriodEnd)
-	lib := strings.TrimSpace(d.Library.Name + " " + d.Library.Version)
-	r.keyValues([][2]string{
-		{"Document ID", d.ID},
-		{"Issue date", stamp(d.IssuedAt)},
-		{"Signed by", d.SignerName},
-		{"Vendor LEI", orDash(d.Vendor.LEI)},
-		{"Vendor country", orDash(d.Vendor.Country)},
-		{"Scope", orDash(d.Scope)},
-		{"Assessment period", period},
-		{"Control library", lib},
-		{"Library digest", groupHex(d.Library.Digest)},
-	})
-	if d.ScopeNote != "" {
-		r.para(d.ScopeNote)
-	}
-	if len(d.ChangedSinceApproval) > 0 {
-		r.subheading("Changed since approval")
-		r.para("The vendor record was edited after the approval. This document states the scope as approved; " +
-			"these changes are not covered by it:")
-		r.bullets(d.ChangedSinceApproval, "")
-	}
-	r.subheading("Networks")
-	rows := make([][]string, 0, len(d.Networks))
-	for _, n := range d.Networks {
-		rows = append(rows, []string{"AS" + strconv.FormatUint(uint64(n.ASN), 10),
-			orDash(strings.Join(n.Prefixes, ", ")), orDash(n.ASSet)})
-	}
-	r.table([]column{{title: "ASN", width: 30}, {title: "Expected prefixes", width: 105}, {title: "IRR as-set", width: 45}}, rows)
-	r.subheading("Services in scope")
-	rows = rows[:0]
-	for _, s := range d.Services {
-		crit := "no"
-		if s.Critical {
-			crit = "yes"
-		}
-		rows = append(rows, []string{s.TypeCode, s.Name, crit, orDash(strings.Join(s.Regulations, ", "))})
-	}
-	r.table([]column{{title: "Type", width: 18}, {title: "Service", width: 92}, {title: "Critical", width: 30}, {title: "Regulations", width: 40}}, rows)
-	r.subheading("Routing-data snapshots")
-	rows = rows[:0]
-	for _, s := range d.Snapshots {
-		rows = append(rows, []string{s.Kind, s.Source, stamp(s.DataTime), groupHex(s.Digest)})
-	}
-	r.table([]column{{title: "Kind", width: 24}, {title: "Source", width: 44}, {title: "Data time", width: 30}, {title: "Digest", width: 82}}, rows)
-}
-
 // keyValues writes a two-column label/value block.
 func (r *renderer) keyValues(kv [][2]string) {
 	f := r.f
@@ -131,13 +72,13 @@ func (r *renderer) discrepancyCount() string {
 			open++
 		}
 	}
-	return fmt.Sprintf("%d found, %d resolved, %d open (section 3)", n, n-open, open)
+	return fmt.Sprintf("%d found, %d resolved, %d open (section 4)", n, n-open, open)
 }
 
 // controls lists every control result with its basis and evidence hashes.
 func (r *renderer) controls() {
 	r.f.AddPage()
-	r.heading("2. Results per control")
+	r.heading("3. Results per control")
 	rows := make([][]string, 0, len(r.doc.Controls))
 	for _, c := range r.doc.Controls {
 		ev := make([]string, 0, len(c.Evidence))
@@ -155,7 +96,7 @@ func (r *renderer) controls() {
 }
 
 func (r *renderer) discrepancies() {
-	r.heading("3. Discrepancies and their resolution")
+	r.heading("4. Discrepancies and their resolution")
 	if len(r.doc.Discrepancies) == 0 {
 		r.para("No answer was contradicted by measurement.")
 		return
@@ -172,7 +113,7 @@ func (r *renderer) discrepancies() {
 }
 
 func (r *renderer) waivers() {
-	r.heading("4. Waivers")
+	r.heading("5. Waivers")
 	if len(r.doc.Waivers) == 0 {
 		r.para("No risk was waived.")
 		return
@@ -184,29 +125,11 @@ func (r *renderer) waivers() {
 	r.table([]column{{title: "Control", width: 24}, {title: "Justification", width: 131}, {title: "Expires", width: 25}}, rows)
 }
 
-// obligations is the annex mapping each regulatory obligation to controls.
-func (r *renderer) obligations() {
-	r.f.AddPage()
-	r.heading("5. Annex: obligations")
-	r.para("Each DORA, NIS2 and CER obligation in scope, the controls that support it, and the resulting status. " +
-		"Titles are paraphrases; the control library links each obligation to its official source.")
-	if len(r.doc.Obligations) == 0 {
-		r.para("No obligations are in scope.")
-		return
-	}
-	rows := make([][]string, 0, len(r.doc.Obligations))
-	for _, o := range r.doc.Obligations {
-		rows = append(rows, []string{o.ID, o.Regulation, o.Title, strings.Join(o.ControlIDs, ", "), statusLabel(o.Status)})
-	}
-	r.table([]column{{title: "Obligation", width: 30}, {title: "Regulation", width: 22}, {title: "Title", width: 60},
-		{title: "Controls", width: 46}, {title: "Status", width: 22, status: true}}, rows)
-}
-
 // verification tells a reader how to check that the document is genuine.
 func (r *renderer) verification() {
 	d := r.doc
 	r.f.AddPage()
-	r.heading("6. How to verify this document")
+	r.heading("7. How to verify this document")
 	r.para("This PDF carries a digital signature (PKCS#7 detached, adbe.pkcs7.detached) over the whole file " +
 		"except the signature itself. Any change to any byte makes the signature invalid.")
 	steps := []string{

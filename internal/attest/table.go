@@ -92,7 +92,7 @@ func setStatusColour(r *renderer, label string) {
 	switch label {
 	case statusLabel(StatusMet), "Ready":
 		r.f.SetTextColor(20, 110, 40)
-	case statusLabel(StatusPartiallyMet), "Aspiring":
+	case statusLabel(StatusPartiallyMet), obligationLabel(StatusPartiallyMet), "Aspiring":
 		r.f.SetTextColor(160, 100, 0)
 	case statusLabel(StatusNotMet), "Lagging":
 		r.f.SetTextColor(180, 20, 20)

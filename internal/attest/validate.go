@@ -28,6 +28,9 @@ func (d *Document) Validate() error {
 	if !d.PeriodStart.IsZero() && !d.PeriodEnd.IsZero() && d.PeriodEnd.Before(d.PeriodStart) {
 		v.add("period_end", "is before period_start")
 	}
+	if !d.ValidFrom.IsZero() && !d.ValidUntil.IsZero() && d.ValidUntil.Before(d.ValidFrom) {
+		v.add("valid_until", "is before valid_from")
+	}
 	v.required("library.version", d.Library.Version)
 	v.required("library.digest", d.Library.Digest)
 	for i, s := range d.Snapshots {

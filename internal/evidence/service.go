@@ -3,6 +3,7 @@ package evidence
 import (
 	"context"
 	"fmt"
+	"maps"
 	"sync"
 	"time"
 
@@ -43,7 +44,7 @@ func (s *Service) Data(ctx context.Context) (*Data, error) {
 		return nil, err
 	}
 	s.checked = s.now()
-	if s.data != nil && sameIDs(ids, s.ids) {
+	if s.data != nil && maps.Equal(ids, s.ids) {
 		return s.data, nil
 	}
 	d, err := Load(ctx, s.store)
@@ -60,18 +61,6 @@ func (s *Service) Invalidate() {
 	s.mu.Lock()
 	s.checked = time.Time{}
 	s.mu.Unlock()
-}
-
-func sameIDs(a, b map[string]int64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if b[k] != v {
-			return false
-		}
-	}
-	return true
 }
 
 // Check runs every check for the targets over the current data and stores the results, so that

@@ -3,6 +3,7 @@ package monitor
 import (
 	"context"
 	"fmt"
+	"maps"
 	"sort"
 	"sync"
 	"time"
@@ -29,6 +30,10 @@ type Runner struct {
 	Data  func(ctx context.Context) (*evidence.Data, error)
 	Rules *Rules
 	Now   func() time.Time
+	// After, when set, runs after a pass is recorded with the alert events it produced (e.g. to
+	// open re-assessments). What it reports goes into Summary.Notes; its failure is in
+	// Summary.AfterErr and does not undo or fail the pass.
+	After func(ctx context.Context, events []rw.AlertEvent) ([]string, error)
 
 	// last keeps the results of this runner's previous pass: when that pass is still the
 	// latest in the database, the next one compares with it instead of reading the history.
@@ -41,8 +46,10 @@ type Runner struct {
 
 // Summary is what one pass did.
 type Summary struct {
-	Run    rw.MonitorRun
-	Events []rw.AlertEvent
+	Run      rw.MonitorRun
+	Events   []rw.AlertEvent
+	Notes    []string // what After did
+	AfterErr error
 }
 
 // Run re-checks every vendor ASN over the latest data, records what changed, evaluates the rules
@@ -77,7 +84,7 @@ func (m *Runner) Run(ctx context.Context) (*Summary, error) {
 	}
 	out := &rw.RunOutcome{Scope: map[string]bool{}}
 	out.Run.StartedAt, out.Run.ASNs, out.Run.Snapshots = start, len(asns), snapshotIDs(d)
-	out.Touch = prevRun == nil || !sameIDs(prevRun.Snapshots, out.Run.Snapshots)
+	out.Touch = prevRun == nil || !maps.Equal(prevRun.Snapshots, out.Run.Snapshots)
 	expiring := m.expiringROAs(d, start)
 	for _, asn := range asns {
 		cur := evidence.Run(d, *targets[asn], start)
@@ -128,7 +135,11 @@ func (m *Runner) Run(ctx context.Context) (*Summary, error) {
 			out.Run.Resolved++
 		}
 	}
-	return &Summary{Run: out.Run, Events: events}, nil
+	sum := &Summary{Run: out.Run, Events: events}
+	if m.After != nil && len(events) > 0 {
+		sum.Notes, sum.AfterErr = m.After(ctx, events)
+	}
+	return sum, nil
 }
 
 // previous returns the latest recorded results of the ASNs: from this runner's memory when its
@@ -150,18 +161,6 @@ func (m *Runner) remember(out *rw.RunOutcome) {
 	m.mu.Lock()
 	m.last.run, m.last.results = out.Run.ID, byASN
 	m.mu.Unlock()
-}
-
-func sameIDs(a, b map[string]int64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if b[k] != v {
-			return false
-		}
-	}
-	return true
 }
 
 // ScopeKey names a (rule, ASN) pair in RunOutcome.Scope.

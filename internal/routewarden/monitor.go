@@ -163,7 +163,7 @@ type Webhook struct {
 
 // WebhookEvents are the event types a webhook can subscribe to.
 var WebhookEvents = []string{"alert.opened", "alert.resolved", "alert.acknowledged",
-	"assessment.submitted", "assessment.approved", "attestation.issued", "attestation.revoked", "test"}
+	"assessment.submitted", "assessment.approved", "assessment.rejected", "attestation.issued", "attestation.revoked", "test"}
 
 // ValidWebhookEvent reports whether e is a known event type.
 func ValidWebhookEvent(e string) bool {

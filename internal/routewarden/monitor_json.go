@@ -66,3 +66,37 @@ func NewWebhookPayload(typ string, data any, now time.Time) ([]byte, error) {
 	return json.Marshal(WebhookPayload{Schema: WebhookSchema, ID: "evt_" + hex.EncodeToString(b), Type: typ,
 		CreatedAt: now.UTC(), Data: data})
 }
+
+// AssessmentEventJSON is the data of the assessment.submitted, assessment.approved and
+// assessment.rejected webhook events ({"assessment": …}).
+type AssessmentEventJSON struct {
+	ID             int64     `json:"id"`
+	VendorID       int64     `json:"vendor_id"`
+	Vendor         string    `json:"vendor"`
+	Title          string    `json:"title"`
+	From           string    `json:"from"`  // the state it left
+	State          string    `json:"state"` // the state it entered
+	Library        string    `json:"library"`
+	LibraryVersion string    `json:"library_version"`
+	DueDate        string    `json:"due_date,omitempty"`
+	Actor          string    `json:"actor"`
+	At             time.Time `json:"at"`
+}
+
+// AttestationEventJSON is the data of the attestation.issued and attestation.revoked webhook
+// events ({"attestation": …}). The PDF itself is never sent; receivers fetch it through the API.
+type AttestationEventJSON struct {
+	ID               int64      `json:"id"`
+	DocumentID       string     `json:"document_id"`
+	SHA256           string     `json:"sha256"`
+	AssessmentID     int64      `json:"assessment_id"`
+	VendorID         int64      `json:"vendor_id"`
+	Vendor           string     `json:"vendor"`
+	IssuedAt         time.Time  `json:"issued_at"`
+	IssuedBy         string     `json:"issued_by"`
+	Supersedes       string     `json:"supersedes,omitempty"` // document ID of the attestation it replaced
+	RevokedAt        *time.Time `json:"revoked_at,omitempty"`
+	RevokedBy        string     `json:"revoked_by,omitempty"`
+	RevocationReason string     `json:"revocation_reason,omitempty"`
+	Demo             bool       `json:"demo"`
+}

@@ -42,7 +42,11 @@ func TestVerdictPlainSummary(t *testing.T) {
 				"Validity": "Registered and not revoked; it states the portfolio as on 2 March 2026", "Issued on": "2 March 2026", "Residual rating": ""}},
 		{"revoked attestation", &Verdict{Revoked: true, Kind: KindAttestation, Rating: "low", Reasons: []string{"document … was revoked on 2026-04-02 09:00 UTC"},
 			Plain: []string{"Document RW-2026-1A2B3C4D5E6F was revoked on 2 April 2026: it is no longer valid."},
-			Attestation: func() *Attestation { a := att(); a.RevokedAt, a.RevokedBy, a.RevocationReason = &revoked, "admin@x", "secret why"; return a }()},
+			Attestation: func() *Attestation {
+				a := att()
+				a.RevokedAt, a.RevokedBy, a.RevocationReason = &revoked, "admin@x", "secret why"
+				return a
+			}()},
 			"Not valid: document RW-2026-1A2B3C4D5E6F was revoked on 2 April 2026: it is no longer valid.",
 			map[string]string{"Validity": "Revoked on 2 April 2026"}},
 		{"tampered, nothing registered", &Verdict{Reasons: []string{"pkcs7: Message digest mismatch"}, Plain: []string{"The document was changed after signing."}},

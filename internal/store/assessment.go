@@ -190,7 +190,20 @@ func (db *DB) Transition(ctx context.Context, id int64, to rw.AssessmentState, e
 			ev.Action = "assessment." + string(to)
 		}
 		ev.Detail = strings.TrimSpace(r.State + " → " + string(to) + ". " + ev.Detail)
-		return db.appendAudit(tx, ev)
+		if err := db.appendAudit(tx, ev); err != nil {
+			return err
+		}
+		switch to {
+		case rw.StateSubmitted, rw.StateApproved, rw.StateRejected:
+			var vendor string
+			if err := tx.Table("vendors").Select("legal_name").Where("id = ?", r.VendorID).Scan(&vendor).Error; err != nil {
+				return err
+			}
+			return db.emit(ctx, tx, "assessment."+string(to), map[string]any{"assessment": rw.AssessmentEventJSON{
+				ID: id, VendorID: r.VendorID, Vendor: vendor, Title: r.Title, From: r.State, State: string(to),
+				Library: r.Library, LibraryVersion: r.LibraryVersion, DueDate: r.DueDate, Actor: ev.Actor, At: now}})
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err

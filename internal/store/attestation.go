@@ -38,6 +38,13 @@ type attestationRow struct {
 
 func (attestationRow) TableName() string { return "attestations" }
 
+// event is the registry entry as webhook event data (never the PDF).
+func (r *attestationRow) event() rw.AttestationEventJSON {
+	return rw.AttestationEventJSON{ID: r.ID, DocumentID: r.DocumentID, SHA256: r.SHA256, AssessmentID: r.AssessmentID,
+		VendorID: r.VendorID, Vendor: r.VendorName, IssuedAt: r.IssuedAt, IssuedBy: r.IssuedBy, RevokedAt: r.RevokedAt,
+		RevokedBy: r.RevokedBy, RevocationReason: r.RevocationReason, Demo: r.Demo}
+}
+
 // attestationColumns are every column but the PDF bytes, for lookups and lists.
 var attestationColumns = []string{"id", "document_id", "sha256", "signer_fingerprint", "signer_name", "assessment_id",
 	"vendor_id", "vendor_name", "issued_at", "issued_by", "revoked_at", "revoked_by", "revocation_reason", "demo",
@@ -98,7 +105,14 @@ func (db *DB) CreateAttestation(ctx context.Context, a *rw.Attestation) error {
 			}
 			detail += fmt.Sprintf("; supersedes %s (#%d)", old.DocumentID, old.ID)
 		}
-		return db.appendAudit(tx, rw.Event(a.AssessmentID, a.IssuedBy, "attestation.issued", "%s", detail))
+		if err := db.appendAudit(tx, rw.Event(a.AssessmentID, a.IssuedBy, "attestation.issued", "%s", detail)); err != nil {
+			return err
+		}
+		ev := r.event()
+		if old != nil {
+			ev.Supersedes = old.DocumentID
+		}
+		return db.emit(ctx, tx, "attestation.issued", map[string]any{"attestation": ev})
 	})
 }
 
@@ -257,7 +271,10 @@ func (db *DB) RevokeAttestation(ctx context.Context, id int64, actor, reason str
 		}
 		r.RevokedAt, r.RevokedBy, r.RevocationReason = &now, actor, reason
 		out = r.domain()
-		return db.appendAudit(tx, rw.Event(r.AssessmentID, actor, "attestation.revoked", "%s: %s", r.DocumentID, reason))
+		if err := db.appendAudit(tx, rw.Event(r.AssessmentID, actor, "attestation.revoked", "%s: %s", r.DocumentID, reason)); err != nil {
+			return err
+		}
+		return db.emit(ctx, tx, "attestation.revoked", map[string]any{"attestation": r.event()})
 	})
 	return out, err
 }

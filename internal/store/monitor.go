@@ -540,30 +540,17 @@ func (db *DB) notify(ctx context.Context, tx *gorm.DB, events []rw.AlertEvent) e
 	if err := db.mailAlerts(tx, events); err != nil {
 		return err
 	}
-	var hooks []webhookRow
-	if err := tx.Where("enabled = ?", true).Find(&hooks).Error; err != nil {
+	hooks, err := enabledWebhooks(tx, 0)
+	if err != nil {
 		return err
 	}
 	var ids []int64
 	for _, e := range events {
-		var payload []byte
-		for _, h := range hooks {
-			w := h.domain()
-			if !w.Wants(e.Type) {
-				continue
-			}
-			if payload == nil {
-				var err error
-				if payload, err = rw.NewWebhookPayload(e.Type, map[string]any{"alert": e.Alert.JSON()}, db.Now()); err != nil {
-					return err
-				}
-			}
-			d := deliveryRow{WebhookID: h.ID, Event: e.Type, Payload: string(payload), State: "pending", CreatedAt: db.Now()}
-			if err := tx.Create(&d).Error; err != nil {
-				return err
-			}
-			ids = append(ids, d.ID)
+		got, err := db.createDeliveries(tx, hooks, e.Type, map[string]any{"alert": e.Alert.JSON()})
+		if err != nil {
+			return err
 		}
+		ids = append(ids, got...)
 	}
 	return db.enqueue(ctx, tx, ids)
 }

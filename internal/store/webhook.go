@@ -104,17 +104,14 @@ func (db *DB) DeleteWebhook(ctx context.Context, id int64) error {
 	})
 }
 
-// CreateDeliveries stores one delivery per enabled webhook subscribed to the event type, with
-// the payload, and hands them to the Enqueuer in the same transaction. It returns their IDs.
+// CreateDeliveries stores one delivery per enabled webhook subscribed to the event type (only
+// webhook hookID when it is not 0), with the payload, and hands them to the Enqueuer in the same
+// transaction. It returns their IDs.
 func (db *DB) CreateDeliveries(ctx context.Context, hookID int64, event string, payload []byte) ([]int64, error) {
 	var ids []int64
 	err := db.tx(ctx, func(tx *gorm.DB) error {
-		var hooks []webhookRow
-		q := tx.Where("enabled = ?", true)
-		if hookID != 0 {
-			q = q.Where("id = ?", hookID)
-		}
-		if err := q.Find(&hooks).Error; err != nil {
+		hooks, err := enabledWebhooks(tx, hookID)
+		if err != nil {
 			return err
 		}
 		for _, h := range hooks {
@@ -130,6 +127,55 @@ func (db *DB) CreateDeliveries(ctx context.Context, hookID int64, event string, 
 		return db.enqueue(ctx, tx, ids)
 	})
 	return ids, err
+}
+
+// enabledWebhooks lists the enabled webhooks (only hookID when it is not 0).
+func enabledWebhooks(tx *gorm.DB, hookID int64) ([]webhookRow, error) {
+	var hooks []webhookRow
+	q := tx.Where("enabled = ?", true)
+	if hookID != 0 {
+		q = q.Where("id = ?", hookID)
+	}
+	return hooks, q.Find(&hooks).Error
+}
+
+// createDeliveries stores, inside tx, one delivery of event typ with data for every hook
+// subscribed to it; all of them carry the same payload (one event ID). It returns their IDs
+// for the Enqueuer.
+func (db *DB) createDeliveries(tx *gorm.DB, hooks []webhookRow, typ string, data any) ([]int64, error) {
+	var payload []byte
+	var ids []int64
+	for _, h := range hooks {
+		if w := h.domain(); !w.Wants(typ) {
+			continue
+		}
+		if payload == nil {
+			var err error
+			if payload, err = rw.NewWebhookPayload(typ, data, db.Now()); err != nil {
+				return nil, err
+			}
+		}
+		d := deliveryRow{WebhookID: h.ID, Event: typ, Payload: string(payload), State: "pending", CreatedAt: db.Now()}
+		if err := tx.Create(&d).Error; err != nil {
+			return nil, err
+		}
+		ids = append(ids, d.ID)
+	}
+	return ids, nil
+}
+
+// emit notifies the webhooks subscribed to event typ, inside the transaction that caused it: the
+// deliveries exist, and their jobs are queued, exactly when the change commits.
+func (db *DB) emit(ctx context.Context, tx *gorm.DB, typ string, data any) error {
+	hooks, err := enabledWebhooks(tx, 0)
+	if err != nil {
+		return err
+	}
+	ids, err := db.createDeliveries(tx, hooks, typ, data)
+	if err != nil {
+		return err
+	}
+	return db.enqueue(ctx, tx, ids)
 }
 
 // FindDeliveries returns the latest deliveries of a webhook, newest first.

@@ -228,19 +228,9 @@ func (s *Server) apiAssessmentSend(c *gin.Context) {
 	c.JSON(http.StatusOK, body)
 }
 
+// send invites the assessment's contact and moves it to sent (assess.Service.Send).
 func (s *Server) send(c *gin.Context, a *rw.Assessment) (string, error) {
-	if a.ContactEmail == "" {
-		return "", rw.FieldError("contact_email", "The assessment has no vendor contact to invite; add a contact to the vendor first.")
-	}
-	if err := a.State.CheckTransition(rw.StateSent); err != nil {
-		return "", err
-	}
-	link, err := s.issueLink(c, a, a.ContactEmail, "", "invitation", actorOf(c))
-	if err != nil {
-		return "", err
-	}
-	_, err = s.transition(c, a, rw.StateSent, "Invitation to "+a.ContactEmail)
-	return link, err
+	return s.assess.Send(c.Request.Context(), a, actorOf(c))
 }
 
 type noteInput struct {

@@ -2,24 +2,15 @@ package web
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"routewarden/internal/control"
-	"routewarden/internal/mail"
 	rw "routewarden/internal/routewarden"
 	"routewarden/internal/score"
-	"routewarden/internal/secret"
 )
-
-// assessmentLibrary is the control library new assessments are generated from.
-const assessmentLibrary = "routewarden-manrs"
-
-// invitationTTL is how long an invitation link works after the due date.
-const invitationTTL = 14 * 24 * time.Hour
 
 // portalSessionTTL is how long a portal session lasts after the link was opened.
 const portalSessionTTL = 8 * time.Hour
@@ -86,102 +77,18 @@ func (s *Server) refresh(ctx context.Context, a *rw.Assessment) (score.Report, e
 	return r, err
 }
 
-// newAssessment generates a draft for a vendor: the scope from its services' provider types,
-// the newest library version, the vendor's current measurements, and the answers they settle.
+// newAssessment generates a draft for a vendor (assess.Service.Draft).
 func (s *Server) newAssessment(ctx context.Context, vendorID int64, title, contact string, due time.Time, actor string) (*rw.Assessment, error) {
 	if err := s.assessmentsConfigured(); err != nil {
 		return nil, err
 	}
-	lib, ok := s.deps.Library.Library(assessmentLibrary, "")
-	if !ok {
-		return nil, rw.Errorf(rw.EINTERNAL, "control library %s not shipped", assessmentLibrary)
-	}
-	a := &rw.Assessment{VendorID: vendorID, Title: title, ContactEmail: contact, DueDate: due, Library: lib.Name,
-		LibraryVersion: lib.Version, LibraryDigest: lib.Digest()}
-	var v *rw.Vendor
-	if vendorID > 0 {
-		var err error
-		if v, err = s.deps.Vendors.FindVendorByID(ctx, vendorID); err != nil {
-			if rw.ErrorCode(err) == rw.ENOTFOUND {
-				return nil, rw.FieldError("vendor_id", "There is no vendor with ID %d.", vendorID)
-			}
-			return nil, err
-		}
-		a.Scope = v.ProviderTypes()
-		if a.ContactEmail == "" && len(v.Contacts) > 0 {
-			a.ContactEmail = v.Contacts[0].Email
-		}
-		if a.Title == "" {
-			a.Title = fmt.Sprintf("Routing security %d", s.now().Year())
-		}
-	}
-	if err := a.Validate(s.now()); err != nil {
-		return nil, err
-	}
-	ms, err := s.measurementsOf(ctx, v)
-	if err != nil {
-		return nil, err
-	}
-	if err := s.deps.Assessments.CreateAssessment(ctx, a, score.Prefill(lib, a.ScopeStrings(), ms), ms, actor); err != nil {
-		return nil, err
-	}
-	_, err = s.refresh(ctx, a)
-	return a, err
-}
-
-func (s *Server) measurementsOf(ctx context.Context, v *rw.Vendor) ([]rw.Measurement, error) {
-	if s.deps.Snapshots == nil {
-		return nil, nil
-	}
-	var ms []rw.Measurement
-	for _, n := range v.Networks {
-		rs, err := s.deps.Snapshots.FindCheckResults(ctx, n.ASN)
-		if err != nil {
-			return nil, err
-		}
-		ms = append(ms, score.Measurements(rs)...)
-	}
-	return ms, nil
+	return s.assess.Draft(ctx, vendorID, title, contact, due, actor)
 }
 
 // issueLink creates an invitation link (revoking the previous one for the same person and
 // section), queues the e-mail when SMTP is configured and returns the link.
 func (s *Server) issueLink(c *gin.Context, a *rw.Assessment, email, section, purpose, actor string) (string, error) {
-	base, err := s.baseURL() // before anything changes: no link is revoked for nothing
-	if err != nil {
-		return "", err
-	}
-	raw := secret.NewToken("rwi_")
-	exp := a.DueDate.Add(invitationTTL)
-	if min := s.now().Add(7 * 24 * time.Hour); exp.Before(min) {
-		exp = min
-	}
-	inv := &rw.Invitation{AssessmentID: a.ID, Email: email, Section: section, TokenHash: secret.HashToken(raw), Purpose: purpose,
-		CreatedBy: actor, ExpiresAt: exp}
-	if err := s.deps.Invitations.CreateInvitation(c.Request.Context(), inv, true); err != nil {
-		return "", err
-	}
-	link := base + "/portal/open?token=" + raw
-	if s.deps.MailEnabled {
-		m := &rw.Mail{To: inv.Email, Subject: mail.InvitationSubject(a, purpose), Body: mail.InvitationBody(a, link, exp, section)}
-		if err := s.deps.Invitations.EnqueueMail(c.Request.Context(), m); err != nil {
-			return link, err
-		}
-	}
-	return link, nil
-}
-
-// baseURL is the origin of invitation links: the configured public URL, never the request's
-// Host header (a client picks that, and a mailed link would then point wherever it said).
-// Without one, e-mail is refused and links shown by hand are relative to this server.
-func (s *Server) baseURL() (string, error) {
-	if s.deps.BaseURL != "" {
-		return strings.TrimRight(s.deps.BaseURL, "/"), nil
-	}
-	if s.deps.MailEnabled {
-		return "", rw.Errorf(rw.ECONFLICT, "Invitations cannot be e-mailed: ROUTEWARDEN_PUBLIC_URL is not set, so there is no address for the link. Ask the administrator to set it.")
-	}
-	return "", nil
+	return s.assess.Invite(c.Request.Context(), a, email, section, purpose, actor)
 }
 
 func actorOf(c *gin.Context) string {
@@ -269,7 +176,7 @@ func (s *Server) remeasure(c *gin.Context, a *rw.Assessment) error {
 	if err != nil {
 		return err
 	}
-	ms, err := s.measurementsOf(c.Request.Context(), v)
+	ms, err := s.assess.Measurements(c.Request.Context(), v)
 	if err != nil {
 		return err
 	}

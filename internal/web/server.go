@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"routewarden/internal/assess"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -111,6 +112,8 @@ type Server struct {
 	rates    rw.RateLimitStore
 	metrics  *metrics
 	now      func() time.Time
+	// assess opens assessments and invites vendors (shared with monitoring's re-assessments).
+	assess *assess.Service
 	// dummyHash is checked for unknown accounts at login (see login).
 	dummyHash string
 }
@@ -139,6 +142,9 @@ func New(cfg Config, deps Deps) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: cfg, deps: deps, log: deps.Logger, now: deps.Now, rates: deps.RateLimits}
+	s.assess = &assess.Service{Library: deps.Library, Vendors: deps.Vendors, Assessments: deps.Assessments,
+		Invitations: deps.Invitations, Snapshots: deps.Snapshots, MailEnabled: deps.MailEnabled, BaseURL: deps.BaseURL,
+		Now: func() time.Time { return s.now() }}
 	if s.rates == nil {
 		s.rates = newMemoryRates()
 	}
