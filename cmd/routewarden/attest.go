@@ -87,7 +87,7 @@ func newAttestation(cfg *config, db *store.DB, lib *control.Set, log *slog.Logge
 	if signer.Dev {
 		warning = devSignerWarning
 	}
-	return is, &attest.Checker{Trust: signer.TrustPool(), Registry: db, Boards: db}, warning, nil
+	return is, &attest.Checker{Trust: signer.TrustPool(), Registry: db, Boards: db, Now: db.Now}, warning, nil
 }
 
 // verifyURLOf is where signed documents tell their readers to verify them.

@@ -49,7 +49,7 @@ func cmdVerify(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	if err != nil {
 		return fail(stderr, err)
 	}
-	v, err := (&attest.Checker{Trust: trust, Registry: db, Boards: db}).VerifyAttestation(ctx, data)
+	v, err := (&attest.Checker{Trust: trust, Registry: db, Boards: db, Now: db.Now}).VerifyAttestation(ctx, data)
 	if err == nil {
 		// The signature still holds; the reader learns whether monitoring saw the posture change.
 		err = monitor.AnnotateVerdict(ctx, db, v)

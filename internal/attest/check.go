@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	rw "routewarden/internal/routewarden"
 )
@@ -21,6 +22,8 @@ type Checker struct {
 	// Boards is the registry of board reports; nil: board reports are reported as not
 	// registered.
 	Boards rw.BoardReportStore
+	// Now is the clock an attestation's validity is checked against (nil: the system clock).
+	Now func() time.Time
 }
 
 // VerifyAttestation checks pdfData. A file the bounded PDF reader refuses (not a PDF, too
@@ -42,7 +45,7 @@ func (c *Checker) VerifyAttestation(ctx context.Context, pdfData []byte) (*rw.Ve
 	v := &rw.Verdict{Reasons: res.Reasons, Plain: res.Plain, Warnings: res.Warnings, SHA256: res.SHA256, DocumentID: res.DocumentID,
 		SignerName: res.SignerName, SigningTime: res.SigningTime, Kind: res.Kind()}
 	if m := res.Manifest; m != nil {
-		v.Rating, v.PeriodStart, v.PeriodEnd = m.Residual, m.PeriodStart, m.PeriodEnd
+		v.Rating, v.PeriodStart, v.PeriodEnd, v.ValidFrom, v.ValidUntil = m.Residual, m.PeriodStart, m.PeriodEnd, m.ValidFrom, m.ValidUntil
 	}
 	fail := func(plain, technical string) {
 		v.Reasons = append(v.Reasons, technical)
@@ -98,6 +101,15 @@ func (c *Checker) checkAttestation(ctx context.Context, v *rw.Verdict, res Resul
 		v.Superseded = true
 		msg := fmt.Sprintf("document %s was %s; it is no longer the attestation in force", a.DocumentID, a.SupersededNote())
 		fail(strings.ToUpper(msg[:1])+msg[1:]+".", msg)
+	}
+	now := time.Now()
+	if c.Now != nil {
+		now = c.Now()
+	}
+	if !v.ValidUntil.IsZero() && !now.Before(v.ValidUntil) {
+		v.Expired = true
+		fail(fmt.Sprintf("The attestation's validity ended on %s: it no longer vouches for the supplier, and a new assessment is due.", v.ValidUntil.UTC().Format("2 January 2006")),
+			fmt.Sprintf("document %s is valid until %s (valid_until of its manifest)", a.DocumentID, v.ValidUntil.UTC().Format("2006-01-02 15:04 UTC")))
 	}
 	return true, nil
 }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	rw "routewarden/internal/routewarden"
 	"routewarden/internal/store/storetest"
@@ -175,5 +176,54 @@ func TestLoadTrust(t *testing.T) {
 	}
 	if _, err := LoadTrust(certFile + ".missing"); err == nil {
 		t.Error("missing file accepted")
+	}
+}
+
+// TestCheckerExpired: an attestation checked after the end of its validity is genuine but not
+// valid, with a plain reason naming the day it ended; before that day it is valid and in force.
+func TestCheckerExpired(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.SQLite(t)
+	signer, _, err := EnsureDevSigner(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := testDocument(t)
+	d.ID = rw.NewDocumentID(d.IssuedAt)
+	d.ValidFrom, d.ValidUntil = d.IssuedAt, d.IssuedAt.AddDate(1, 0, 0)
+	pdf, err := Sign(mustRender(t, d), signer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	register(t, db, d, signer, pdf)
+	for _, tc := range []struct {
+		name    string
+		at      time.Time
+		expired bool
+	}{
+		{"a day before", d.ValidUntil.AddDate(0, 0, -1), false},
+		{"on the day it ends", d.ValidUntil, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := &Checker{Trust: signer.TrustPool(), Registry: db, Now: func() time.Time { return tc.at }}
+			v, err := c.VerifyAttestation(ctx, pdf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v.Valid == tc.expired || v.Expired != tc.expired || !v.ValidUntil.Equal(d.ValidUntil.UTC()) {
+				t.Fatalf("valid %v expired %v until %s: %s", v.Valid, v.Expired, v.ValidUntil, v.Summary())
+			}
+			validity := ""
+			for _, f := range v.Facts() {
+				if f.Label == "Validity" {
+					validity = f.Value
+				}
+			}
+			until := d.ValidUntil.UTC().Format("2 January 2006")
+			if tc.expired && (!strings.Contains(v.Headline(), "validity ended on "+until) || !strings.HasPrefix(validity, "Expired on "+until)) ||
+				!tc.expired && !strings.HasPrefix(validity, "In force until "+until) {
+				t.Errorf("headline %q, validity %q", v.Headline(), validity)
+			}
+		})
 	}
 }

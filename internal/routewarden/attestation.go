@@ -145,8 +145,12 @@ type Verdict struct {
 	// period, as its manifest states them.
 	Rating                 string
 	PeriodStart, PeriodEnd time.Time
-	Attestation            *Attestation // the registry entry of an attestation, when found
-	BoardReport            *BoardReport // the registry entry of a board report, when found
+	// ValidFrom and ValidUntil bound an attestation's validity as its manifest states it (zero
+	// for documents issued before attestations carried one); Expired: checked after ValidUntil.
+	ValidFrom, ValidUntil time.Time
+	Expired               bool
+	Attestation           *Attestation // the registry entry of an attestation, when found
+	BoardReport           *BoardReport // the registry entry of a board report, when found
 }
 
 // Summary is a one-line verdict in the checker's terms, e.g. for logs; Headline and Facts are
@@ -159,6 +163,8 @@ func (v *Verdict) Summary() string {
 		return "NOT VALID: revoked: " + strings.Join(v.Reasons, "; ")
 	case v.Superseded:
 		return "NOT VALID: superseded: " + strings.Join(v.Reasons, "; ")
+	case v.Expired:
+		return "NOT VALID: expired: " + strings.Join(v.Reasons, "; ")
 	}
 	return "NOT VALID: " + strings.Join(v.Reasons, "; ")
 }

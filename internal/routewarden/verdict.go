@@ -123,6 +123,11 @@ func (v *Verdict) validity() string {
 		return "Revoked on " + longDate(*v.Attestation.RevokedAt) + period
 	case v.Attestation != nil && v.Attestation.Superseded():
 		return "Replaced by a later attestation (" + v.Attestation.SupersededNote() + ")" + period
+	case v.Expired:
+		return "Expired on " + longDate(v.ValidUntil) + period
+	case v.Attestation != nil && v.Valid && !v.ValidUntil.IsZero():
+		return "In force until " + longDate(v.ValidUntil) + ": the current attestation of assessment #" +
+			strconv.FormatInt(v.Attestation.AssessmentID, 10) + ", neither revoked nor replaced" + period
 	case v.Attestation != nil && v.Valid:
 		return "In force: the current attestation of assessment #" + strconv.FormatInt(v.Attestation.AssessmentID, 10) +
 			", neither revoked nor replaced" + period
