@@ -48,6 +48,8 @@ func seeded(t *testing.T) (*store.DB, string) {
 	must("rate limit", err)
 	must("attestation", db.CreateAttestation(ctx, &rw.Attestation{DocumentID: "RW-2026-1A2B3C4D5E6F", SHA256: strings.Repeat("ab", 32),
 		AssessmentID: 1, VendorID: 1, VendorName: "Meridian", IssuedBy: "cli", PDF: []byte("%PDF-1.7\x00\xff binary")}))
+	must("board report", db.CreateBoardReport(ctx, &rw.BoardReport{DocumentID: "RW-BOARD-2026-1A2B3C4D5E6F", SHA256: strings.Repeat("cd", 32),
+		SignerFingerprint: strings.Repeat("ef", 32), IssuedBy: "risk@demo.example", PDF: []byte("%PDF-1.7\x00\xfe board")}))
 	hook := &rw.Webhook{URL: "https://hooks.example.com/rw", Secret: "0123456789abcdef", Events: []string{"test"}, Enabled: true}
 	must("webhook", db.CreateWebhook(ctx, hook))
 	_, err = db.CreateDeliveries(ctx, hook.ID, "test", []byte(`{"schema":"routewarden.webhook/v1"}`))
