@@ -19,7 +19,7 @@ func TestVerifySummarisesAttestation(t *testing.T) {
 	_, page := upload(t, e, "a.pdf", pdf)
 	for _, want := range []string{"<h2>Valid</h2>", fmt.Sprintf("Valid: attestation %v for %v", att["document_id"], att["vendor_name"]),
 		"<dt>Document</dt><dd>Attestation of the routing security of", "<dt>Residual rating</dt>",
-		"<dt>Validity</dt><dd>In force: the current attestation of assessment", "<dt>Issued on</dt>", "<dt>Signed by</dt>"} {
+		"<dt>Validity</dt><dd>In force until ", ": the current attestation of assessment", "<dt>Issued on</dt>", "<dt>Signed by</dt>"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("valid verdict lacks %q", want)
 		}
