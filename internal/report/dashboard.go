@@ -64,6 +64,11 @@ type TrendPoint struct {
 	Opened   int       `json:"opened"`
 	Resolved int       `json:"resolved"`
 	Open     int       `json:"open_after"` // alerts opened minus resolved, cumulated over the window
+	// The pass's portfolio figures (nil without data): mean ROA coverage of the supplier ASNs
+	// measured, and how many ASNs originated RPKI-invalid routes.
+	ROACoverage *float64 `json:"roa_coverage"`
+	ROAMeasured int      `json:"roa_measured"`
+	InvalidASNs *int     `json:"invalid_asns"`
 }
 
 // Dashboard holds the portfolio's headline figures.
@@ -200,7 +205,8 @@ func ComputeDashboard(in DashboardInput) *Dashboard {
 	open := 0
 	for _, r := range in.Runs {
 		open += r.Opened - r.Resolved
-		d.Trend = append(d.Trend, TrendPoint{At: r.StartedAt, ASNs: r.ASNs, Changes: r.Changes, Opened: r.Opened, Resolved: r.Resolved, Open: max(open, 0)})
+		d.Trend = append(d.Trend, TrendPoint{At: r.StartedAt, ASNs: r.ASNs, Changes: r.Changes, Opened: r.Opened, Resolved: r.Resolved, Open: max(open, 0),
+			ROACoverage: r.ROACoverage, ROAMeasured: r.ROAMeasured, InvalidASNs: r.InvalidASNs})
 	}
 	return d
 }
