@@ -67,6 +67,10 @@ func (is *Issuer) IssueAttestation(ctx context.Context, assessmentID int64, acto
 	att := &rw.Attestation{DocumentID: doc.ID, SHA256: hex.EncodeToString(sum[:]), SignerFingerprint: doc.SignerFingerprint,
 		SignerName: doc.SignerName, AssessmentID: a.ID, VendorID: a.VendorID, VendorName: doc.Vendor.LegalName,
 		IssuedAt: now, IssuedBy: actor, Demo: doc.Demo, DevCertificate: is.Signer.Dev, PDF: signed, Supersedes: supersede}
+	if !doc.ValidUntil.IsZero() {
+		until := doc.ValidUntil.UTC()
+		att.ValidUntil = &until
+	}
 	if err := is.Registry.CreateAttestation(ctx, att); err != nil {
 		return nil, err
 	}

@@ -135,6 +135,12 @@ func TestIssuedPeriodComesFromTheAssessment(t *testing.T) {
 		!m.ValidFrom.Equal(decided) || !m.ValidUntil.Equal(decided.AddDate(1, 0, 0)) {
 		t.Errorf("manifest decision %+v valid %s until %s", m.Decision, m.ValidFrom, m.ValidUntil)
 	}
+	// The registry keeps the end of validity the cover prints (the dashboard's renewal list
+	// reads it).
+	reg, err := e.db.FindAttestationByID(ctx, att.ID)
+	if err != nil || reg.ValidUntil == nil || !reg.ValidUntil.Equal(decided.AddDate(1, 0, 0)) || !reg.Expires().Equal(decided.AddDate(1, 0, 0)) {
+		t.Errorf("registered validity = %v (%v), want %s", reg, err, decided.AddDate(1, 0, 0))
+	}
 	cover := squash(pdfText(t, att.PDF)[0])
 	for _, want := range []string{"Assessment period 2026-09-28 to 2026-10-14", "vrps snapshot of 2026-09-28 06:00 UTC",
 		"valid until 2027-10-14", "Approved by risk@example.net on 2026-10-14 15:00 UTC"} {

@@ -121,6 +121,7 @@ func (m *Runner) Run(ctx context.Context) (*Summary, error) {
 		}
 	}
 	out.Run.Changes = len(out.Changed)
+	out.Run.ROACoverage, out.Run.ROAMeasured, out.Run.InvalidASNs = portfolioFigures(out.Results)
 	out.Run.FinishedAt = m.Now()
 	events, err := m.Store.RecordRun(ctx, out)
 	if err != nil {
@@ -286,4 +287,37 @@ func (m *Runner) expiringROAs(d *evidence.Data, now time.Time) func(vendor int64
 		}
 		return out
 	}
+}
+
+// portfolioFigures are the pass's figures over every supplier ASN, for the dashboard's trend:
+// the mean ROA coverage over the ASNs with a known figure (and how many those are), and how many
+// ASNs originate RPKI-invalid routes among those where it is known. Nil without data.
+func portfolioFigures(rs []rw.CheckResult) (coverage *float64, measured int, invalid *int) {
+	var sum float64
+	known, bad := 0, 0
+	for _, r := range rs {
+		if r.Status == rw.StatusUnknown {
+			continue
+		}
+		switch r.Check {
+		case "rpki.roa-coverage":
+			if r.Figure != nil {
+				sum += *r.Figure
+				measured++
+			}
+		case "rpki.invalid-originations":
+			known++
+			if r.Status == rw.StatusFail {
+				bad++
+			}
+		}
+	}
+	if measured > 0 {
+		m := sum / float64(measured)
+		coverage = &m
+	}
+	if known > 0 {
+		invalid = &bad
+	}
+	return coverage, measured, invalid
 }

@@ -87,6 +87,12 @@ func TestRunnerReassessesOnCriticalAlert(t *testing.T) {
 	if err != nil || s.AfterErr != nil {
 		t.Fatalf("second pass: %v, %v", err, s.AfterErr)
 	}
+	// The pass records the portfolio figures the dashboard's trend draws: the ROA coverage of
+	// the one measured ASN, and one ASN originating an invalid route.
+	last, err := db.LatestMonitorRun(ctx)
+	if err != nil || last.ROACoverage == nil || last.ROAMeasured != 1 || last.InvalidASNs == nil || *last.InvalidASNs != 1 {
+		t.Fatalf("latest pass = %+v, %v; want ROA coverage of one ASN and one ASN with invalid originations", last, err)
+	}
 	opened := false
 	for _, e := range handed {
 		if e.Type == "alert.opened" && e.Alert.Rule == "rpki-invalid-origination" && e.Alert.Severity == rw.SeverityCritical {

@@ -9,9 +9,10 @@ import (
 	rw "routewarden/internal/routewarden"
 )
 
-// AttestationRenewal is the age at which an attestation is shown as due for renewal: attestations
-// carry no expiry of their own, and assessments of suppliers are commonly repeated yearly.
-const AttestationRenewal = 365 * 24 * time.Hour
+// RenewalWindow: an attestation in force whose validity (rw.Attestation.Expires: twelve months
+// from the decision, or earlier when a waiver it relies on ends) ends within it, or has ended,
+// is listed as due for renewal, early enough to run the re-assessment.
+const RenewalWindow = 60 * 24 * time.Hour
 
 // StaleAfter is the age from which a data set counts as stale on the dashboard, by kind; kinds
 // not listed are stale after 30 days.
@@ -63,6 +64,11 @@ type TrendPoint struct {
 	Opened   int       `json:"opened"`
 	Resolved int       `json:"resolved"`
 	Open     int       `json:"open_after"` // alerts opened minus resolved, cumulated over the window
+	// The pass's portfolio figures (nil without data): mean ROA coverage of the supplier ASNs
+	// measured, and how many ASNs originated RPKI-invalid routes.
+	ROACoverage *float64 `json:"roa_coverage"`
+	ROAMeasured int      `json:"roa_measured"`
+	InvalidASNs *int     `json:"invalid_asns"`
 }
 
 // Dashboard holds the portfolio's headline figures.
@@ -165,15 +171,19 @@ func ComputeDashboard(in DashboardInput) *Dashboard {
 		d.Alerts = append(d.Alerts, Count{string(sev), in.Alerts[sev], "/alerts?state=active&severity=" + string(sev)})
 	}
 	for _, a := range in.Attestations {
-		if a.Revoked() {
+		if a.Revoked() || a.Superseded() {
 			continue
 		}
-		d.Attestations.N++
-		if in.Now.Sub(a.IssuedAt) >= AttestationRenewal-30*24*time.Hour {
+		exp := a.Expires()
+		if exp.After(in.Now) {
+			d.Attestations.N++
+		}
+		if exp.Sub(in.Now) <= RenewalWindow {
 			d.RenewalCount.N++
 			d.Renewal = append(d.Renewal, a)
 		}
 	}
+	sort.SliceStable(d.Renewal, func(i, j int) bool { return d.Renewal[i].Expires().Before(d.Renewal[j].Expires()) })
 	for _, k := range rw.SnapshotKinds {
 		s := in.Snapshots[k]
 		f := Freshness{Kind: k, Missing: s == nil}
@@ -195,7 +205,8 @@ func ComputeDashboard(in DashboardInput) *Dashboard {
 	open := 0
 	for _, r := range in.Runs {
 		open += r.Opened - r.Resolved
-		d.Trend = append(d.Trend, TrendPoint{At: r.StartedAt, ASNs: r.ASNs, Changes: r.Changes, Opened: r.Opened, Resolved: r.Resolved, Open: max(open, 0)})
+		d.Trend = append(d.Trend, TrendPoint{At: r.StartedAt, ASNs: r.ASNs, Changes: r.Changes, Opened: r.Opened, Resolved: r.Resolved, Open: max(open, 0),
+			ROACoverage: r.ROACoverage, ROAMeasured: r.ROAMeasured, InvalidASNs: r.InvalidASNs})
 	}
 	return d
 }

@@ -19,10 +19,16 @@ func TestComputeDashboard(t *testing.T) {
 		{ID: 5, VendorID: 3, State: rw.StateCancelled, Summary: rw.Summary{Rating: "low"}},
 	}
 	d := ComputeDashboard(DashboardInput{Now: now, VendorTotal: 4, Critical: []*rw.Vendor{{ID: 1}, {ID: 2}}, Assessments: as,
-		Alerts:       map[rw.Severity]int{rw.SeverityCritical: 2},
-		Attestations: []*rw.Attestation{{ID: 1, IssuedAt: now.AddDate(-1, 0, 0)}, {ID: 2, IssuedAt: now}, {ID: 3, IssuedAt: now.AddDate(-2, 0, 0), RevokedAt: &now}},
-		Snapshots:    map[string]*rw.Snapshot{"vrps": {ImportedAt: now, DataTime: &dt}, "routes": {ImportedAt: now.Add(-time.Hour)}},
-		Runs:         []rw.MonitorRun{{StartedAt: now.Add(-2 * day), Opened: 3}, {StartedAt: now.Add(-day), Opened: 1, Resolved: 2}}})
+		Alerts: map[rw.Severity]int{rw.SeverityCritical: 2},
+		Attestations: []*rw.Attestation{
+			{ID: 1, IssuedAt: now.AddDate(-1, 0, -1)},                                        // no recorded validity: twelve months from issue, ended
+			{ID: 2, IssuedAt: now, ValidUntil: ptr(now.AddDate(1, 0, 0))},                    // in force
+			{ID: 3, IssuedAt: now.AddDate(-2, 0, 0), RevokedAt: &now},                        // revoked
+			{ID: 4, IssuedAt: now.AddDate(0, -3, 0), ValidUntil: ptr(now.AddDate(0, 0, 20))}, // a waiver ends in 20 days
+			{ID: 5, IssuedAt: now.AddDate(0, -11, -20), SupersededAt: &now},                  // replaced by a re-issue
+		},
+		Snapshots: map[string]*rw.Snapshot{"vrps": {ImportedAt: now, DataTime: &dt}, "routes": {ImportedAt: now.Add(-time.Hour)}},
+		Runs:      []rw.MonitorRun{{StartedAt: now.Add(-2 * day), Opened: 3}, {StartedAt: now.Add(-day), Opened: 1, Resolved: 2}}})
 	t.Run("ratings: latest scored per vendor, cancelled left out", func(t *testing.T) {
 		want := map[string]int{"low": 1, "medium": 0, "high": 0, "severe": 1, "not assessed": 2}
 		for _, c := range d.Ratings {
@@ -45,8 +51,8 @@ func TestComputeDashboard(t *testing.T) {
 		if d.Alerts[0].N != 2 || d.Alerts[0].Link != "/alerts?state=active&severity=critical" {
 			t.Errorf("alerts %+v", d.Alerts)
 		}
-		if d.Attestations.N != 2 || d.RenewalCount.N != 1 {
-			t.Errorf("attestations %d renewal %d", d.Attestations.N, d.RenewalCount.N)
+		if d.Attestations.N != 2 || d.RenewalCount.N != 2 || d.Renewal[0].ID != 1 || d.Renewal[1].ID != 4 {
+			t.Errorf("attestations %d renewal %d %+v; want 2 in force, 2 due (the ended one first)", d.Attestations.N, d.RenewalCount.N, d.Renewal)
 		}
 		fresh := map[string]Freshness{}
 		for _, f := range d.Freshness {
@@ -60,3 +66,5 @@ func TestComputeDashboard(t *testing.T) {
 		}
 	})
 }
+
+func ptr(t time.Time) *time.Time { return &t }

@@ -32,6 +32,9 @@ type Attestation struct {
 	DevCertificate    bool   // signed with the self-signed development certificate
 	Size              int64  // of the PDF, bytes
 	PDF               []byte // the signed file; set on create and when loaded with content
+	// ValidUntil is the end of validity printed on the cover; nil for attestations issued
+	// before it was recorded (see Expires).
+	ValidUntil *time.Time
 	// AuditHeadID and AuditHeadHash anchor the audit log: its newest event when the attestation
 	// was registered (set by the registry).
 	AuditHeadID   int64
@@ -121,6 +124,19 @@ type AttestationService interface {
 	// ECONFLICT, and so does one with a current attestation unless supersede names it (the
 	// user confirmed the re-issue); the new attestation then supersedes it.
 	IssueAttestation(ctx context.Context, assessmentID int64, actor string, supersede int64) (*Attestation, error)
+}
+
+// ValidityFallback is how long an attestation issued before its validity was recorded is taken
+// to be valid: the twelve months a decision holds.
+const ValidityFallback = 365 * 24 * time.Hour
+
+// Expires is when the attestation's validity ends: ValidUntil, or for older attestations twelve
+// months after issue.
+func (a *Attestation) Expires() time.Time {
+	if a.ValidUntil != nil && !a.ValidUntil.IsZero() {
+		return a.ValidUntil.UTC()
+	}
+	return a.IssuedAt.Add(ValidityFallback).UTC()
 }
 
 // Verdict is the outcome of checking a presented attestation file: signature, certificate,

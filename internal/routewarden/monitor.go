@@ -127,6 +127,12 @@ type MonitorRun struct {
 	Opened     int
 	Resolved   int
 	Snapshots  map[string]int64
+	// Portfolio figures of the pass (nil without data): the mean ROA coverage over the supplier
+	// ASNs with a known figure (ROAMeasured of them), and how many ASNs originate RPKI-invalid
+	// routes.
+	ROACoverage *float64
+	ROAMeasured int
+	InvalidASNs *int
 }
 
 // RunOutcome is what a monitor pass stores in one transaction: the changed results, the

@@ -95,6 +95,7 @@ type AttestationEventJSON struct {
 	IssuedAt         time.Time  `json:"issued_at"`
 	IssuedBy         string     `json:"issued_by"`
 	Supersedes       string     `json:"supersedes,omitempty"` // document ID of the attestation it replaced
+	ValidUntil       *time.Time `json:"valid_until,omitempty"`
 	RevokedAt        *time.Time `json:"revoked_at,omitempty"`
 	RevokedBy        string     `json:"revoked_by,omitempty"`
 	RevocationReason string     `json:"revocation_reason,omitempty"`

@@ -34,6 +34,7 @@ type attestationRow struct {
 	AuditHeadHash     string
 	SupersededAt      *time.Time
 	SupersededBy      *int64
+	ValidUntil        *time.Time
 }
 
 func (attestationRow) TableName() string { return "attestations" }
@@ -42,20 +43,21 @@ func (attestationRow) TableName() string { return "attestations" }
 func (r *attestationRow) event() rw.AttestationEventJSON {
 	return rw.AttestationEventJSON{ID: r.ID, DocumentID: r.DocumentID, SHA256: r.SHA256, AssessmentID: r.AssessmentID,
 		VendorID: r.VendorID, Vendor: r.VendorName, IssuedAt: r.IssuedAt, IssuedBy: r.IssuedBy, RevokedAt: r.RevokedAt,
-		RevokedBy: r.RevokedBy, RevocationReason: r.RevocationReason, Demo: r.Demo}
+		RevokedBy: r.RevokedBy, RevocationReason: r.RevocationReason, ValidUntil: utcPtr(r.ValidUntil), Demo: r.Demo}
 }
 
 // attestationColumns are every column but the PDF bytes, for lookups and lists.
 var attestationColumns = []string{"id", "document_id", "sha256", "signer_fingerprint", "signer_name", "assessment_id",
 	"vendor_id", "vendor_name", "issued_at", "issued_by", "revoked_at", "revoked_by", "revocation_reason", "demo",
-	"dev_certificate", "size", "audit_head_id", "audit_head_hash", "superseded_at", "superseded_by"}
+	"dev_certificate", "size", "audit_head_id", "audit_head_hash", "superseded_at", "superseded_by", "valid_until"}
 
 func (r *attestationRow) domain() *rw.Attestation {
 	return &rw.Attestation{ID: r.ID, DocumentID: r.DocumentID, SHA256: r.SHA256, SignerFingerprint: r.SignerFingerprint,
 		SignerName: r.SignerName, AssessmentID: r.AssessmentID, VendorID: r.VendorID, VendorName: r.VendorName,
 		IssuedAt: r.IssuedAt.UTC(), IssuedBy: r.IssuedBy, RevokedAt: utcPtr(r.RevokedAt), RevokedBy: r.RevokedBy,
 		RevocationReason: r.RevocationReason, Demo: r.Demo, DevCertificate: r.DevCertificate, Size: r.Size, PDF: r.PDF,
-		AuditHeadID: r.AuditHeadID, AuditHeadHash: r.AuditHeadHash, SupersededAt: utcPtr(r.SupersededAt), SupersededBy: deref(r.SupersededBy)}
+		AuditHeadID: r.AuditHeadID, AuditHeadHash: r.AuditHeadHash, SupersededAt: utcPtr(r.SupersededAt), SupersededBy: deref(r.SupersededBy),
+		ValidUntil: utcPtr(r.ValidUntil)}
 }
 
 func deref(p *int64) int64 {
@@ -81,7 +83,8 @@ func (db *DB) CreateAttestation(ctx context.Context, a *rw.Attestation) error {
 	a.Size = int64(len(a.PDF))
 	r := attestationRow{DocumentID: a.DocumentID, SHA256: a.SHA256, SignerFingerprint: a.SignerFingerprint,
 		SignerName: a.SignerName, AssessmentID: a.AssessmentID, VendorID: a.VendorID, VendorName: a.VendorName,
-		IssuedAt: a.IssuedAt, IssuedBy: a.IssuedBy, Demo: a.Demo, DevCertificate: a.DevCertificate, Size: a.Size, PDF: a.PDF}
+		IssuedAt: a.IssuedAt, IssuedBy: a.IssuedBy, Demo: a.Demo, DevCertificate: a.DevCertificate, Size: a.Size, PDF: a.PDF,
+		ValidUntil: utcPtr(a.ValidUntil)}
 	return db.tx(ctx, func(tx *gorm.DB) error {
 		// The audit lock also serialises issues, so the current-attestation check below holds.
 		if err := db.lockAudit(tx); err != nil {

@@ -26,6 +26,8 @@ func TestAttestationRoundTrip(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		a := sampleAttestation("%PDF-1.5 one")
+		until := time.Date(2027, 11, 27, 10, 0, 0, 0, time.UTC)
+		a.ValidUntil = &until
 		if err := db.CreateAttestation(ctx, a); err != nil {
 			t.Fatal(err)
 		}

@@ -31,6 +31,10 @@ type monitorRunRow struct {
 	Opened     int64
 	Resolved   int64
 	Snapshots  string
+	// Portfolio figures (nullable: passes without data, and older passes).
+	ROACoverage *float64 `gorm:"column:roa_coverage"`
+	ROAMeasured *int64   `gorm:"column:roa_measured"`
+	InvalidASNs *int64   `gorm:"column:invalid_asns"`
 }
 
 func (monitorRunRow) TableName() string { return "monitor_runs" }
@@ -141,9 +145,7 @@ func (db *DB) FindMonitorRuns(ctx context.Context, since time.Time) ([]rw.Monito
 	}
 	out := make([]rw.MonitorRun, len(rows))
 	for i, r := range rows {
-		out[i] = rw.MonitorRun{ID: r.ID, StartedAt: r.StartedAt.UTC(), FinishedAt: r.FinishedAt.UTC(), ASNs: int(r.ASNs),
-			Results: int(r.Results), Changes: int(r.Changes), Opened: int(r.Opened), Resolved: int(r.Resolved)}
-		_ = json.Unmarshal([]byte(r.Snapshots), &out[i].Snapshots)
+		out[i] = *r.domain()
 	}
 	return out, nil
 }
@@ -157,11 +159,22 @@ func (db *DB) LatestMonitorRun(ctx context.Context) (*rw.MonitorRun, error) {
 	if len(rows) == 0 {
 		return nil, rw.Errorf(rw.ENOTFOUND, "No monitor pass has run yet.")
 	}
-	r := rows[0]
+	return rows[0].domain(), nil
+}
+
+func (r *monitorRunRow) domain() *rw.MonitorRun {
 	run := &rw.MonitorRun{ID: r.ID, StartedAt: r.StartedAt.UTC(), FinishedAt: r.FinishedAt.UTC(), ASNs: int(r.ASNs),
-		Results: int(r.Results), Changes: int(r.Changes), Opened: int(r.Opened), Resolved: int(r.Resolved)}
+		Results: int(r.Results), Changes: int(r.Changes), Opened: int(r.Opened), Resolved: int(r.Resolved),
+		ROACoverage: r.ROACoverage}
+	if r.ROAMeasured != nil {
+		run.ROAMeasured = int(*r.ROAMeasured)
+	}
+	if r.InvalidASNs != nil {
+		n := int(*r.InvalidASNs)
+		run.InvalidASNs = &n
+	}
 	_ = json.Unmarshal([]byte(r.Snapshots), &run.Snapshots)
-	return run, nil
+	return run
 }
 
 // PruneHistory removes monitor passes (and the history rows they recorded) older than t, keeping
@@ -189,7 +202,15 @@ func (db *DB) RecordRun(ctx context.Context, out *rw.RunOutcome) ([]rw.AlertEven
 		events = nil
 		snaps, _ := json.Marshal(out.Run.Snapshots)
 		run := monitorRunRow{StartedAt: out.Run.StartedAt, FinishedAt: out.Run.FinishedAt, ASNs: int64(out.Run.ASNs),
-			Results: int64(out.Run.Results), Changes: int64(len(out.Changed)), Snapshots: string(snaps)}
+			Results: int64(out.Run.Results), Changes: int64(len(out.Changed)), Snapshots: string(snaps), ROACoverage: out.Run.ROACoverage}
+		if out.Run.ROACoverage != nil {
+			n := int64(out.Run.ROAMeasured)
+			run.ROAMeasured = &n
+		}
+		if out.Run.InvalidASNs != nil {
+			n := int64(*out.Run.InvalidASNs)
+			run.InvalidASNs = &n
+		}
 		if err := tx.Create(&run).Error; err != nil {
 			return err
 		}

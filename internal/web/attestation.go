@@ -26,6 +26,7 @@ type attestationJSON struct {
 	RevokedAt         *time.Time `json:"revoked_at,omitempty"`
 	RevokedBy         string     `json:"revoked_by,omitempty"`
 	RevocationReason  string     `json:"revocation_reason,omitempty"`
+	ValidUntil        time.Time  `json:"valid_until"` // printed on the cover; twelve months from issue for older attestations
 	Demo              bool       `json:"demo"`
 	DevCertificate    bool       `json:"dev_certificate"`
 	Size              int64      `json:"size"`
@@ -36,7 +37,7 @@ func toAttestationJSON(a *rw.Attestation) attestationJSON {
 	return attestationJSON{ID: a.ID, DocumentID: a.DocumentID, SHA256: a.SHA256, SignerName: a.SignerName,
 		SignerFingerprint: a.SignerFingerprint, AssessmentID: a.AssessmentID, VendorID: a.VendorID, VendorName: a.VendorName,
 		IssuedAt: a.IssuedAt, IssuedBy: a.IssuedBy, Revoked: a.Revoked(), RevokedAt: a.RevokedAt, RevokedBy: a.RevokedBy,
-		RevocationReason: a.RevocationReason, Demo: a.Demo, DevCertificate: a.DevCertificate, Size: a.Size,
+		RevocationReason: a.RevocationReason, ValidUntil: a.Expires(), Demo: a.Demo, DevCertificate: a.DevCertificate, Size: a.Size,
 		PDFURL: fmt.Sprintf("/api/v1/attestations/%d/pdf", a.ID)}
 }
 
@@ -183,11 +184,17 @@ func firstErr(errs ...error) error {
 type attestationListView struct {
 	Attestations []*rw.Attestation
 	Total        int
+	Now          time.Time
 	Warning      string // the development-certificate warning, if it applies
 	CanRevoke    bool
 }
 
 func (attestationListView) PageTitle() string { return "Attestations" }
+
+// attestationFilter reads the list's filters: ?assessment_id= and ?vendor=.
+func attestationFilter(c *gin.Context) rw.AttestationFilter {
+	return rw.AttestationFilter{AssessmentID: int64(queryInt(c, "assessment_id", 0)), VendorID: int64(queryInt(c, "vendor", 0))}
+}
 
 func (s *Server) attestationList(c *gin.Context) {
 	if wantsCSV(c) {
@@ -195,9 +202,10 @@ func (s *Server) attestationList(c *gin.Context) {
 		return
 	}
 	reg, err := s.attestations()
-	view := attestationListView{Warning: s.deps.AttestWarning, CanRevoke: currentUser(c).Role.Can(rw.PermAttest)}
+	view := attestationListView{Warning: s.deps.AttestWarning, CanRevoke: currentUser(c).Role.Can(rw.PermAttest), Now: s.now()}
 	if err == nil {
-		f := rw.AttestationFilter{Limit: 200, AssessmentID: int64(queryInt(c, "assessment_id", 0))}
+		f := attestationFilter(c)
+		f.Limit = 200
 		view.Attestations, view.Total, err = reg.FindAttestations(c.Request.Context(), f)
 	}
 	if err != nil {

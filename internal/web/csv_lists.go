@@ -85,8 +85,8 @@ func (s *Server) attestationCSV(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	f := rw.AttestationFilter{AssessmentID: int64(queryInt(c, "assessment_id", 0))}
-	rows := [][]string{{"id", "document_id", "vendor_id", "vendor", "assessment_id", "issued_at", "issued_by", "signer", "sha256", "revoked_at", "revoked_by", "revocation_reason", "demo"}}
+	f := attestationFilter(c)
+	rows := [][]string{{"id", "document_id", "vendor_id", "vendor", "assessment_id", "issued_at", "issued_by", "valid_until", "signer", "sha256", "revoked_at", "revoked_by", "revocation_reason", "demo"}}
 	for off := 0; ; {
 		f.Offset, f.Limit = off, csvPage
 		list, total, err := reg.FindAttestations(c.Request.Context(), f)
@@ -96,7 +96,7 @@ func (s *Server) attestationCSV(c *gin.Context) {
 		}
 		for _, a := range list {
 			rows = append(rows, []string{strconv.FormatInt(a.ID, 10), a.DocumentID, strconv.FormatInt(a.VendorID, 10), a.VendorName,
-				strconv.FormatInt(a.AssessmentID, 10), csvTime(a.IssuedAt), a.IssuedBy, a.SignerName, a.SHA256,
+				strconv.FormatInt(a.AssessmentID, 10), csvTime(a.IssuedAt), a.IssuedBy, csvTime(a.Expires()), a.SignerName, a.SHA256,
 				csvTimePtr(a.RevokedAt), a.RevokedBy, a.RevocationReason, strconv.FormatBool(a.Demo)})
 		}
 		off += len(list)

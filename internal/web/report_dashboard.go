@@ -89,7 +89,7 @@ type dashboardView struct {
 	Readiness barChart
 	States    barChart
 	Alerts    barChart
-	Trend     historyChart
+	Trends    []trendChart // alerts open, portfolio ROA coverage, invalid originations per monitor pass
 	Monitor   bool
 	Board     bool // board reports can be issued here
 	Now       time.Time
@@ -127,8 +127,41 @@ func (s *Server) dashboardPage(c *gin.Context) {
 		rb = append(rb, bar{Label: r.Action, Value: fmt.Sprintf("%.0f %% (%d of %d ready)", r.Mean*100, r.Ready, r.Suppliers), Link: "/vendors?critical=yes", N: r.Mean * 100})
 	}
 	v.Readiness = newBarChart("Mean readiness per MANRS action across critical suppliers", rb, 100)
-	v.Trend = s.alertTrend(d.Trend)
+	v.Trends = s.trends(d.Trend)
 	s.render(c, http.StatusOK, "dashboard", v)
+}
+
+// trendChart is one of the dashboard's trend charts, with the heading of its table view's value
+// column and the list behind its values.
+type trendChart struct {
+	historyChart
+	Column, Link string
+}
+
+// trends draws the portfolio's headline figures after each monitor pass: alerts held open, the
+// mean ROA coverage of the supplier networks, and how many of them originate RPKI-invalid
+// routes. A pass without data for a figure leaves a gap rather than a zero.
+func (s *Server) trends(ts []report.TrendPoint) []trendChart {
+	cov := make([]monitor.Point, 0, len(ts))
+	inv := make([]monitor.Point, 0, len(ts))
+	for _, t := range ts {
+		cp := monitor.Point{At: t.At, Figure: t.ROACoverage, Status: "no ROA coverage measured"}
+		if t.ROACoverage != nil {
+			cp.Status = fmt.Sprintf("mean over %d supplier ASN(s)", t.ROAMeasured)
+		}
+		cov = append(cov, cp)
+		ip := monitor.Point{At: t.At, Status: "not measured"}
+		if t.InvalidASNs != nil {
+			f := float64(*t.InvalidASNs)
+			ip.Figure, ip.Status = &f, fmt.Sprintf("of %d supplier ASN(s) checked", t.ASNs)
+		}
+		inv = append(inv, ip)
+	}
+	return []trendChart{
+		{s.alertTrend(ts), "Alerts open", "/alerts"},
+		{stepChart("Mean ROA coverage of supplier networks", "rpki.roa-coverage", cov, s.now()), "Mean ROA coverage", "/vendors"},
+		{stepChart("Supplier networks originating RPKI-invalid routes", "", inv, s.now()), "ASNs", "/alerts?state=active&rule=rpki-invalid-origination"},
+	}
 }
 
 // alertTrend draws the alerts held open after each monitor pass as a step chart.

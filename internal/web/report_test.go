@@ -22,7 +22,8 @@ func TestDashboardPage(t *testing.T) {
 	}
 	for _, want := range []string{"Portfolio dashboard", `role="img"`, "show as table", `href="/vendors?critical=yes"`,
 		`href="/assessments?overdue=yes"`, `href="/alerts?state=active&amp;severity=critical"`, "Data freshness", "Alerts open after each monitor pass",
-		"Mean readiness per MANRS action across critical suppliers", `href="/reports/concentration"`} {
+		"Mean readiness per MANRS action across critical suppliers", `href="/reports/concentration"`,
+		"Mean ROA coverage of supplier networks", "Supplier networks originating RPKI-invalid routes"} {
 		if !strings.Contains(html, want) {
 			t.Errorf("dashboard lacks %q", want)
 		}
@@ -34,7 +35,13 @@ func TestDashboardPage(t *testing.T) {
 	code, body := e.api("GET", "/api/v1/reports/dashboard", rw.RoleAuditor, "")
 	vendors, _ := body["vendors"].(map[string]any)
 	if code != http.StatusOK || vendors["n"] != float64(10) || len(body["trend"].([]any)) == 0 {
-		t.Errorf("dashboard API: %d %v", code, body)
+		t.Fatalf("dashboard API: %d %v", code, body)
+	}
+	// The demo's monitor passes carry the portfolio figures the trend draws.
+	trend := body["trend"].([]any)
+	last, _ := trend[len(trend)-1].(map[string]any)
+	if cov, ok := last["roa_coverage"].(float64); !ok || cov <= 0 || cov > 1 || last["roa_measured"].(float64) < 1 || last["invalid_asns"] == nil {
+		t.Errorf("latest trend point = %v; want the portfolio's ROA coverage and invalid originations", last)
 	}
 }
 
