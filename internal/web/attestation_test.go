@@ -149,7 +149,7 @@ func TestVerifyPage(t *testing.T) {
 		{"genuine", pdf, 200, []string{"<h2>Valid</h2>", fmt.Sprint(att["document_id"]), "development certificate"}},
 		{"one byte changed", tampered, 200, []string{"<h2>Not valid</h2>", "changed after signing"}},
 		{"not a PDF", []byte("hello"), 400, []string{"not a readable PDF: no %PDF- header at byte 0"}},
-		{"no file", nil, 400, []string{"Choose the attestation PDF"}},
+		{"no file", nil, 400, []string{"Choose the PDF to check"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -127,7 +127,7 @@ func TestBodyLimitsUploads(t *testing.T) {
 	fw, _ := mw.CreateFormFile("not-the-pdf", "attestation.pdf")
 	fw.Write(pdf)
 	mw.Close()
-	if code, body := send(t, e, nil, "/verify", mw.FormDataContentType(), buf.Bytes(), false, nil); code != http.StatusBadRequest || !strings.Contains(body, "Choose the attestation PDF") {
+	if code, body := send(t, e, nil, "/verify", mw.FormDataContentType(), buf.Bytes(), false, nil); code != http.StatusBadRequest || !strings.Contains(body, "Choose the PDF to check") {
 		t.Errorf("3 MiB form on /verify: %d %.300s", code, body)
 	}
 	// A portal route that takes no file keeps the default limit.

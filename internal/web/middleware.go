@@ -108,7 +108,7 @@ type uploadLimit struct {
 var uploadLimits = map[string]uploadLimit{
 	"POST /portal/a/:id/evidence": {maxPortalBody, fmt.Sprintf("The upload is larger than %d MiB; nothing was stored. Go back and choose a smaller file.", MaxEvidenceBytes>>20)},
 	"POST /data/import":           {maxImportBytes, fmt.Sprintf("The import is larger than %d MiB; nothing was stored.", maxImportBytes>>20)},
-	"POST /verify":                {maxVerifyUpload + 64<<10, fmt.Sprintf("The file is larger than %d MiB; attestations are much smaller.", maxVerifyUpload>>20)},
+	"POST /verify":                {maxVerifyUpload + 64<<10, fmt.Sprintf("The file is larger than %d MiB; attestations and board reports are much smaller.", maxVerifyUpload>>20)},
 }
 
 // limitBody bounds the body of every request to the route before anything parses it (the CSRF

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -18,7 +19,99 @@ func (s *Server) boardRoutes() []route {
 		{"POST", "/reports/board", attest, false, s.boardIssue},
 		{"GET", "/reports/board/:id/pdf", read, false, s.boardPDF},
 		{"POST", "/reports/board/:id/revoke", attest, false, s.boardRevoke},
+		{"GET", "/api/v1/reports/board", read, true, s.apiBoardList},
+		{"POST", "/api/v1/reports/board", attest, true, s.apiBoardIssue},
+		{"GET", "/api/v1/reports/board/:id/pdf", read, true, s.boardPDF},
+		{"POST", "/api/v1/reports/board/:id/revoke", attest, true, s.apiBoardRevoke},
 	}
+}
+
+// boardReportJSON is a board report's registry entry as the API shows it (never the bytes).
+type boardReportJSON struct {
+	ID                int64      `json:"id"`
+	DocumentID        string     `json:"document_id"`
+	SHA256            string     `json:"sha256"`
+	SignerName        string     `json:"signer_name"`
+	SignerFingerprint string     `json:"signer_fingerprint"`
+	IssuedAt          time.Time  `json:"issued_at"`
+	IssuedBy          string     `json:"issued_by"`
+	Revoked           bool       `json:"revoked"`
+	RevokedAt         *time.Time `json:"revoked_at,omitempty"`
+	RevokedBy         string     `json:"revoked_by,omitempty"`
+	RevocationReason  string     `json:"revocation_reason,omitempty"`
+	Demo              bool       `json:"demo"`
+	DevCertificate    bool       `json:"dev_certificate"`
+	Size              int64      `json:"size"`
+	PDFURL            string     `json:"pdf_url"`
+}
+
+func toBoardReportJSON(r *rw.BoardReport) boardReportJSON {
+	return boardReportJSON{ID: r.ID, DocumentID: r.DocumentID, SHA256: r.SHA256, SignerName: r.SignerName,
+		SignerFingerprint: r.SignerFingerprint, IssuedAt: r.IssuedAt, IssuedBy: r.IssuedBy, Revoked: r.Revoked(),
+		RevokedAt: r.RevokedAt, RevokedBy: r.RevokedBy, RevocationReason: r.RevocationReason, Demo: r.Demo,
+		DevCertificate: r.DevCertificate, Size: r.Size, PDFURL: fmt.Sprintf("/api/v1/reports/board/%d/pdf", r.ID)}
+}
+
+// boardRegistry returns the registry, or ENOTFOUND when the server was built without one.
+func (s *Server) boardRegistry() (rw.BoardReportStore, error) {
+	if s.deps.BoardReports == nil {
+		return nil, rw.Errorf(rw.ENOTFOUND, "Board reports are not available on this server.")
+	}
+	return s.deps.BoardReports, nil
+}
+
+func (s *Server) apiBoardList(c *gin.Context) {
+	offset, limit := queryInt(c, "offset", 0), min(queryInt(c, "limit", 100), 1000)
+	reg, err := s.boardRegistry()
+	var list []*rw.BoardReport
+	var total int
+	if err == nil {
+		list, total, err = reg.FindBoardReports(c.Request.Context(), offset, limit)
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	out := make([]boardReportJSON, len(list))
+	for i, r := range list {
+		out[i] = toBoardReportJSON(r)
+	}
+	c.JSON(http.StatusOK, gin.H{"board_reports": out, "total": total, "offset": offset, "limit": limit})
+}
+
+// apiBoardIssue gathers, renders, signs and registers a board report and answers with its
+// registry entry; the PDF is at pdf_url.
+func (s *Server) apiBoardIssue(c *gin.Context) {
+	if s.deps.BoardIssuer == nil {
+		s.fail(c, rw.Errorf(rw.ENOTFOUND, "Board reports are not available on this server."))
+		return
+	}
+	r, err := s.deps.BoardIssuer.IssueBoardReport(c.Request.Context(), currentUser(c).Email)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("Location", fmt.Sprintf("/api/v1/reports/board/%d/pdf", r.ID))
+	c.JSON(http.StatusCreated, toBoardReportJSON(r))
+}
+
+func (s *Server) apiBoardRevoke(c *gin.Context) {
+	id, err := attestParamID(c, "board report")
+	var in revokeInput
+	if err == nil {
+		err = s.bindJSON(c, &in)
+	}
+	reg, err2 := s.boardRegistry()
+	var r *rw.BoardReport
+	if err = firstErr(err, err2); err == nil {
+		r, err = reg.RevokeBoardReport(c.Request.Context(), id, currentUser(c).Email, in.Reason)
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.log.Info("board report revoked", "document_id", r.DocumentID, "by", r.RevokedBy, "request_id", c.GetString(ctxRequestID))
+	c.JSON(http.StatusOK, toBoardReportJSON(r))
 }
 
 // boardListView is the registry of issued board reports.

@@ -197,3 +197,64 @@ func TestVerifyKeepsNavigation(t *testing.T) {
 		t.Errorf("anonymous page shows the navigation")
 	}
 }
+
+// TestBoardReportAPI: the API issues (risk officer, admin), lists, downloads and revokes board
+// reports with the same roles as the pages; other roles get 403, bad input 400 and nothing
+// changes.
+func TestBoardReportAPI(t *testing.T) {
+	e := newEnv(t, true)
+	for _, r := range []rw.Role{rw.RoleProcurement, rw.RoleAuditor, ""} {
+		if code, _ := e.api("POST", "/api/v1/reports/board", r, ""); code != http.StatusForbidden && code != http.StatusUnauthorized {
+			t.Errorf("issue as %q: %d, want 403/401", r, code)
+		}
+	}
+	if n := e.boardCount(); n != 0 {
+		t.Fatalf("%d board reports registered by roles that may not issue", n)
+	}
+	code, out := e.api("POST", "/api/v1/reports/board", rw.RoleRiskOfficer, "")
+	if code != http.StatusCreated {
+		t.Fatalf("issue: %d %v", code, out)
+	}
+	docID, _ := out["document_id"].(string)
+	id := int64(out["id"].(float64))
+	if !rw.ValidBoardDocumentID(docID) || out["issued_by"] != "risk@demo.example" || out["revoked"] != false ||
+		out["pdf_url"] != "/api/v1/reports/board/"+strconv.FormatInt(id, 10)+"/pdf" {
+		t.Fatalf("registry entry: %v", out)
+	}
+	code, list := e.api("GET", "/api/v1/reports/board", rw.RoleAuditor, "")
+	if items, _ := list["board_reports"].([]any); code != 200 || list["total"] != float64(1) || len(items) != 1 {
+		t.Fatalf("list: %d %v", code, list)
+	}
+	req, _ := http.NewRequest("GET", e.ts.URL+out["pdf_url"].(string), nil)
+	req.Header.Set("Authorization", "Bearer "+e.tokens[rw.RoleAuditor])
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdf, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	sum := sha256.Sum256(pdf)
+	if resp.StatusCode != 200 || hex.EncodeToString(sum[:]) != out["sha256"] || resp.Header.Get("X-Document-ID") != docID {
+		t.Fatalf("download: %d, sha256 matches registry %v", resp.StatusCode, hex.EncodeToString(sum[:]) == out["sha256"])
+	}
+	path := "/api/v1/reports/board/" + strconv.FormatInt(id, 10) + "/revoke"
+	if code, _ := e.api("POST", path, rw.RoleAuditor, `{"reason":"Not mine to revoke."}`); code != http.StatusForbidden {
+		t.Errorf("auditor revoking: %d, want 403", code)
+	}
+	if code, body := e.api("POST", path, rw.RoleAdmin, `{"reason":`); code != http.StatusBadRequest {
+		t.Errorf("malformed body: %d %v, want 400", code, body)
+	}
+	if code, body := e.api("POST", "/api/v1/reports/board/999999/revoke", rw.RoleAdmin, `{"reason":"Figures predate the import."}`); code != http.StatusNotFound {
+		t.Errorf("unknown report: %d %v, want 404", code, body)
+	}
+	code, rev := e.api("POST", path, rw.RoleAdmin, `{"reason":"Figures predate the import."}`)
+	if code != 200 || rev["revoked"] != true || rev["revoked_by"] != "admin@demo.example" {
+		t.Fatalf("revoke: %d %v", code, rev)
+	}
+	if code, _ := e.api("POST", path, rw.RoleAdmin, `{"reason":"Again, to be sure."}`); code != http.StatusConflict {
+		t.Errorf("second revocation: %d, want 409", code)
+	}
+	if _, page := upload(t, e, docID+".pdf", pdf); !strings.Contains(page, "Not valid — revoked") {
+		t.Errorf("verify after API revocation does not say revoked")
+	}
+}

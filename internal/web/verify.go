@@ -145,12 +145,12 @@ func readUpload(c *gin.Context) (string, []byte, error) {
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return "", nil, rw.FieldError("pdf", "The file is larger than %d MiB; attestations are much smaller.", maxVerifyUpload>>20)
+			return "", nil, rw.FieldError("pdf", "The file is larger than %d MiB; attestations and board reports are much smaller.", maxVerifyUpload>>20)
 		}
-		return "", nil, rw.FieldError("pdf", "Choose the attestation PDF to check.")
+		return "", nil, rw.FieldError("pdf", "Choose the PDF to check: an attestation or a board report.")
 	}
 	if fh.Size > maxVerifyUpload {
-		return "", nil, rw.FieldError("pdf", "The file is larger than %d MiB; attestations are much smaller.", maxVerifyUpload>>20)
+		return "", nil, rw.FieldError("pdf", "The file is larger than %d MiB; attestations and board reports are much smaller.", maxVerifyUpload>>20)
 	}
 	f, err := fh.Open()
 	if err != nil {
