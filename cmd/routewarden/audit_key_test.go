@@ -77,7 +77,7 @@ func TestAuditKeyLifecycle(t *testing.T) {
 		t.Fatalf("attest with the key in the environment: %q", errs)
 	}
 	code, out, _ = runCmd(t, withKey, "", "audit", "verify")
-	if code != 0 || !strings.Contains(out, "1 attestation anchors match the log") {
+	if code != 0 || !strings.Contains(out, "1 document anchors (attestations, board reports) match the log") {
 		t.Errorf("verify after an attestation: %d %q", code, out)
 	}
 }

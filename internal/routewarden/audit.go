@@ -71,14 +71,13 @@ type AuditChain struct {
 	CreatedAt time.Time
 }
 
-// AuditAnchor is the audit head an attestation recorded when it was issued: the last event
-// before the attestation's own issue event.
+// AuditAnchor is the audit head a signed document (attestation or board report) recorded when it
+// was issued: the last event before the document's own issue event.
 type AuditAnchor struct {
-	AttestationID int64
-	DocumentID    string
-	IssuedAt      time.Time
-	HeadID        int64
-	HeadHash      string
+	DocumentID string
+	IssuedAt   time.Time
+	HeadID     int64
+	HeadHash   string
 }
 
 // VerifyChain checks that events (in ID order, starting at the first event ever written) link

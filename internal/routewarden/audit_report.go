@@ -49,7 +49,7 @@ func (r *AuditReport) Proven() []string {
 			r.Keyed, r.KeySource, r.Chain.KeyID))
 	}
 	if r.Latest != nil {
-		out = append(out, fmt.Sprintf("%d attestation anchors match the log; the latest, %s issued %s, anchors event %d",
+		out = append(out, fmt.Sprintf("%d document anchors (attestations, board reports) match the log; the latest, %s issued %s, anchors event %d",
 			r.Anchors, r.Latest.DocumentID, r.Latest.IssuedAt.UTC().Format("2006-01-02 15:04 UTC"), r.Latest.HeadID))
 	}
 	return out
@@ -75,16 +75,24 @@ func (r *AuditReport) Limits() []string {
 		covered = max(covered, r.Latest.HeadID)
 	}
 	if covered == 0 {
-		out = append(out, "No attestation anchors the chain: newest events could be removed without detection.")
+		out = append(out, "No signed document (attestation or board report) anchors the chain: newest events could be removed without detection.")
 	} else if after := r.LastID - covered; after > 0 {
-		out = append(out, fmt.Sprintf("The last %d event(s), after the latest attestation (events %d to %d), could be removed from the end without detection.",
+		out = append(out, fmt.Sprintf("The last %d event(s), after the latest signed document (events %d to %d), could be removed from the end without detection.",
 			after, r.LastID-after+1, r.LastID))
 	}
 	if r.Latest != nil {
-		out = append(out, "Anchors are kept in the same database: someone able to delete attestations as well as events could "+
+		out = append(out, "Anchors are kept in the same database: someone able to delete attestations and board reports as well as events could "+
 			"move the latest anchor back; compare with the attestations you know were issued.")
 	}
 	return out
+}
+
+// Kind names the kind of signed document that holds the anchor, for messages.
+func (a *AuditAnchor) Kind() string {
+	if ValidBoardDocumentID(a.DocumentID) {
+		return "Board report"
+	}
+	return "Attestation"
 }
 
 // AnchorTime formats when an anchor was recorded, for messages.

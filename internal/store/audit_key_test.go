@@ -193,7 +193,7 @@ func TestAuditTruncationAgainstAnchor(t *testing.T) {
 		if !rep.Intact() || rep.Latest == nil || rep.Latest.HeadID != 3 || rep.Anchors != 1 {
 			t.Fatalf("anchored chain: %+v %v", rep, rep.Problems)
 		}
-		if l := strings.Join(rep.Limits(), " "); !strings.Contains(l, "last 2 event(s), after the latest attestation (events 5 to 6)") {
+		if l := strings.Join(rep.Limits(), " "); !strings.Contains(l, "last 2 event(s), after the latest signed document (events 5 to 6)") {
 			t.Errorf("limits: %s", l)
 		}
 		if err := db.DropAuditGuards(ctx); err != nil {
@@ -240,6 +240,52 @@ func TestAuditKeyCreatedOnFirstWrite(t *testing.T) {
 		rep := verify(t, db)
 		if calls != 1 || !rep.Intact() || !rep.KeyChecked || rep.Chain.KeyedFrom != 1 || rep.Keyed != 2 {
 			t.Errorf("after two appends: %d keys created, %+v", calls, rep)
+		}
+	})
+}
+
+// TestAuditBoardReportAnchors: board reports anchor the chain as attestations do — a board
+// report issued after the latest attestation moves the undetectable tail forward, and removing
+// its issue event or its anchored head is detected and named as a board report.
+func TestAuditBoardReportAnchors(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		keyedDB(t, db, 3)
+		if err := db.CreateAttestation(ctx, sampleAttestation("%PDF-1.5 anchor")); err != nil { // anchor 3, issue event 4
+			t.Fatal(err)
+		}
+		appendN(t, db, 2) // 5, 6
+		b := sampleBoardReport("%PDF-1.5 board anchor")
+		if err := db.CreateBoardReport(ctx, b); err != nil { // anchor 6, issue event 7
+			t.Fatal(err)
+		}
+		if b.AuditHeadID != 6 {
+			t.Fatalf("board anchor = %d, want event 6", b.AuditHeadID)
+		}
+		appendN(t, db, 1) // 8
+		rep := verify(t, db)
+		if !rep.Intact() || rep.Anchors != 2 || rep.Latest == nil || rep.Latest.DocumentID != b.DocumentID {
+			t.Fatalf("anchored chain: anchors %d latest %+v problems %v", rep.Anchors, rep.Latest, rep.Problems)
+		}
+		if l := strings.Join(rep.Limits(), " "); !strings.Contains(l, "last 1 event(s), after the latest signed document (events 8 to 8)") {
+			t.Errorf("limits: %s", l)
+		}
+		if err := db.DropAuditGuards(ctx); err != nil {
+			t.Fatal(err)
+		}
+		for _, tc := range []struct {
+			from  int
+			wants string
+		}{
+			{7, "Board report " + b.DocumentID + " is registered but its issue event is missing"},
+			{6, "Board report " + b.DocumentID + " (issued 2026-03-10) anchors event 6, which is missing"},
+		} {
+			if err := db.Exec(ctx, `DELETE FROM audit_events WHERE id >= $1`, tc.from); err != nil {
+				t.Fatal(err)
+			}
+			if rep := verify(t, db); rep.Intact() || !strings.Contains(strings.Join(rep.Problems, " "), tc.wants) {
+				t.Errorf("truncated from %d: intact=%v problems %v", tc.from, rep.Intact(), rep.Problems)
+			}
 		}
 	})
 }

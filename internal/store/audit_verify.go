@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"strings"
+	"time"
 
 	rw "routewarden/internal/routewarden"
 )
@@ -49,12 +50,12 @@ func (db *DB) VerifyAudit(ctx context.Context) (*rw.AuditReport, error) {
 	}
 	for _, as := range anchors {
 		for _, a := range as {
-			rep.Fail("Attestation %s (issued %s) anchors event %d, which is missing: events after %d were removed.",
-				a.DocumentID, a.AnchorTime(), a.HeadID, rep.LastID)
+			rep.Fail("%s %s (issued %s) anchors event %d, which is missing: events after %d were removed.",
+				a.Kind(), a.DocumentID, a.AnchorTime(), a.HeadID, rep.LastID)
 		}
 	}
 	for doc := range issued {
-		rep.Fail("Attestation %s is registered but its issue event is missing from the log.", doc)
+		rep.Fail("%s %s is registered but its issue event is missing from the log.", (&rw.AuditAnchor{DocumentID: doc}).Kind(), doc)
 	}
 	return rep, nil
 }
@@ -80,8 +81,8 @@ func (db *DB) walkAudit(ctx context.Context, rep *rw.AuditReport, key []byte, an
 			}
 			for _, a := range anchors[e.ID] {
 				if a.HeadHash != e.Hash {
-					rep.Fail("Attestation %s anchors event %d with hash %.16s…, but the log has %.16s…: the log was rewritten.",
-						a.DocumentID, e.ID, a.HeadHash, e.Hash)
+					rep.Fail("%s %s anchors event %d with hash %.16s…, but the log has %.16s…: the log was rewritten.",
+						a.Kind(), a.DocumentID, e.ID, a.HeadHash, e.Hash)
 				}
 				rep.Anchors++
 				if rep.Latest == nil || a.HeadID >= rep.Latest.HeadID {
@@ -89,7 +90,7 @@ func (db *DB) walkAudit(ctx context.Context, rep *rw.AuditReport, key []byte, an
 				}
 			}
 			delete(anchors, e.ID)
-			if e.Action == "attestation.issued" {
+			if e.Action == "attestation.issued" || e.Action == "board_report.issued" {
 				if doc, _, _ := strings.Cut(e.Detail, " "); issued[doc] {
 					delete(issued, doc)
 					rep.Covered = e.ID // a registered attestation needs this event
@@ -131,21 +132,31 @@ func (db *DB) checkEvent(rep *rw.AuditReport, e *rw.AuditEvent, prev string, key
 	return true
 }
 
-// auditAnchors returns the attestations' anchors by head ID, and the document IDs of every
-// registered attestation (each must have its issue event in the log).
+// auditAnchors returns the anchors of the signed documents - attestations and board reports -
+// by head ID, and the document IDs of every registered document (each must have its issue
+// event in the log).
 func (db *DB) auditAnchors(ctx context.Context) (map[int64][]*rw.AuditAnchor, map[string]bool, error) {
-	var rows []attestationRow
-	err := db.q(ctx).Select("id", "document_id", "issued_at", "audit_head_id", "audit_head_hash").Order("id").Find(&rows).Error
-	if err != nil {
+	cols := []string{"id", "document_id", "issued_at", "audit_head_id", "audit_head_hash"}
+	var atts []attestationRow
+	if err := db.q(ctx).Select(cols).Order("id").Find(&atts).Error; err != nil {
+		return nil, nil, err
+	}
+	var boards []boardReportRow
+	if err := db.q(ctx).Select(cols).Order("id").Find(&boards).Error; err != nil {
 		return nil, nil, err
 	}
 	anchors, issued := map[int64][]*rw.AuditAnchor{}, map[string]bool{}
-	for _, r := range rows {
-		issued[r.DocumentID] = true
-		if r.AuditHeadID > 0 {
-			anchors[r.AuditHeadID] = append(anchors[r.AuditHeadID], &rw.AuditAnchor{AttestationID: r.ID, DocumentID: r.DocumentID,
-				IssuedAt: r.IssuedAt.UTC(), HeadID: r.AuditHeadID, HeadHash: r.AuditHeadHash})
+	add := func(doc string, at time.Time, headID int64, headHash string) {
+		issued[doc] = true
+		if headID > 0 {
+			anchors[headID] = append(anchors[headID], &rw.AuditAnchor{DocumentID: doc, IssuedAt: at.UTC(), HeadID: headID, HeadHash: headHash})
 		}
+	}
+	for _, r := range atts {
+		add(r.DocumentID, r.IssuedAt, r.AuditHeadID, r.AuditHeadHash)
+	}
+	for _, r := range boards {
+		add(r.DocumentID, r.IssuedAt, r.AuditHeadID, r.AuditHeadHash)
 	}
 	return anchors, issued, nil
 }
