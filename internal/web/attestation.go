@@ -11,34 +11,40 @@ import (
 	rw "routewarden/internal/routewarden"
 )
 
-type attestationJSON struct {
+// signedDocumentJSON is what the registry holds of every signed document, attestation or board
+// report; the API shows it, never the bytes (those are at PDFURL).
+type signedDocumentJSON struct {
 	ID                int64      `json:"id"`
 	DocumentID        string     `json:"document_id"`
 	SHA256            string     `json:"sha256"`
 	SignerName        string     `json:"signer_name"`
 	SignerFingerprint string     `json:"signer_fingerprint"`
-	AssessmentID      int64      `json:"assessment_id"`
-	VendorID          int64      `json:"vendor_id"`
-	VendorName        string     `json:"vendor_name"`
 	IssuedAt          time.Time  `json:"issued_at"`
 	IssuedBy          string     `json:"issued_by"`
 	Revoked           bool       `json:"revoked"`
 	RevokedAt         *time.Time `json:"revoked_at,omitempty"`
 	RevokedBy         string     `json:"revoked_by,omitempty"`
 	RevocationReason  string     `json:"revocation_reason,omitempty"`
-	ValidUntil        time.Time  `json:"valid_until"` // printed on the cover; twelve months from issue for older attestations
 	Demo              bool       `json:"demo"`
 	DevCertificate    bool       `json:"dev_certificate"`
 	Size              int64      `json:"size"`
 	PDFURL            string     `json:"pdf_url"`
 }
 
+type attestationJSON struct {
+	signedDocumentJSON
+	AssessmentID int64     `json:"assessment_id"`
+	VendorID     int64     `json:"vendor_id"`
+	VendorName   string    `json:"vendor_name"`
+	ValidUntil   time.Time `json:"valid_until"` // printed on the cover; twelve months from issue for older attestations
+}
+
 func toAttestationJSON(a *rw.Attestation) attestationJSON {
-	return attestationJSON{ID: a.ID, DocumentID: a.DocumentID, SHA256: a.SHA256, SignerName: a.SignerName,
-		SignerFingerprint: a.SignerFingerprint, AssessmentID: a.AssessmentID, VendorID: a.VendorID, VendorName: a.VendorName,
-		IssuedAt: a.IssuedAt, IssuedBy: a.IssuedBy, Revoked: a.Revoked(), RevokedAt: a.RevokedAt, RevokedBy: a.RevokedBy,
-		RevocationReason: a.RevocationReason, ValidUntil: a.Expires(), Demo: a.Demo, DevCertificate: a.DevCertificate, Size: a.Size,
-		PDFURL: fmt.Sprintf("/api/v1/attestations/%d/pdf", a.ID)}
+	return attestationJSON{signedDocumentJSON: signedDocumentJSON{ID: a.ID, DocumentID: a.DocumentID, SHA256: a.SHA256,
+		SignerName: a.SignerName, SignerFingerprint: a.SignerFingerprint, IssuedAt: a.IssuedAt, IssuedBy: a.IssuedBy,
+		Revoked: a.Revoked(), RevokedAt: a.RevokedAt, RevokedBy: a.RevokedBy, RevocationReason: a.RevocationReason,
+		Demo: a.Demo, DevCertificate: a.DevCertificate, Size: a.Size, PDFURL: fmt.Sprintf("/api/v1/attestations/%d/pdf", a.ID)},
+		AssessmentID: a.AssessmentID, VendorID: a.VendorID, VendorName: a.VendorName, ValidUntil: a.Expires()}
 }
 
 // attestations returns the registry, or an internal error when the server was built without one.

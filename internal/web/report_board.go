@@ -3,7 +3,6 @@ package web
 import (
 	"fmt"
 	"net/http"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -26,27 +25,8 @@ func (s *Server) boardRoutes() []route {
 	}
 }
 
-// boardReportJSON is a board report's registry entry as the API shows it (never the bytes).
-type boardReportJSON struct {
-	ID                int64      `json:"id"`
-	DocumentID        string     `json:"document_id"`
-	SHA256            string     `json:"sha256"`
-	SignerName        string     `json:"signer_name"`
-	SignerFingerprint string     `json:"signer_fingerprint"`
-	IssuedAt          time.Time  `json:"issued_at"`
-	IssuedBy          string     `json:"issued_by"`
-	Revoked           bool       `json:"revoked"`
-	RevokedAt         *time.Time `json:"revoked_at,omitempty"`
-	RevokedBy         string     `json:"revoked_by,omitempty"`
-	RevocationReason  string     `json:"revocation_reason,omitempty"`
-	Demo              bool       `json:"demo"`
-	DevCertificate    bool       `json:"dev_certificate"`
-	Size              int64      `json:"size"`
-	PDFURL            string     `json:"pdf_url"`
-}
-
-func toBoardReportJSON(r *rw.BoardReport) boardReportJSON {
-	return boardReportJSON{ID: r.ID, DocumentID: r.DocumentID, SHA256: r.SHA256, SignerName: r.SignerName,
+func toBoardReportJSON(r *rw.BoardReport) signedDocumentJSON {
+	return signedDocumentJSON{ID: r.ID, DocumentID: r.DocumentID, SHA256: r.SHA256, SignerName: r.SignerName,
 		SignerFingerprint: r.SignerFingerprint, IssuedAt: r.IssuedAt, IssuedBy: r.IssuedBy, Revoked: r.Revoked(),
 		RevokedAt: r.RevokedAt, RevokedBy: r.RevokedBy, RevocationReason: r.RevocationReason, Demo: r.Demo,
 		DevCertificate: r.DevCertificate, Size: r.Size, PDFURL: fmt.Sprintf("/api/v1/reports/board/%d/pdf", r.ID)}
@@ -72,7 +52,7 @@ func (s *Server) apiBoardList(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	out := make([]boardReportJSON, len(list))
+	out := make([]signedDocumentJSON, len(list))
 	for i, r := range list {
 		out[i] = toBoardReportJSON(r)
 	}
@@ -82,11 +62,7 @@ func (s *Server) apiBoardList(c *gin.Context) {
 // apiBoardIssue gathers, renders, signs and registers a board report and answers with its
 // registry entry; the PDF is at pdf_url.
 func (s *Server) apiBoardIssue(c *gin.Context) {
-	if s.deps.BoardIssuer == nil {
-		s.fail(c, rw.Errorf(rw.ENOTFOUND, "Board reports are not available on this server."))
-		return
-	}
-	r, err := s.deps.BoardIssuer.IssueBoardReport(c.Request.Context(), currentUser(c).Email)
+	r, err := s.issueBoard(c)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -140,11 +116,7 @@ func (s *Server) boardList(c *gin.Context) {
 
 // boardIssue gathers, renders, signs and registers a board report and sends it as a download.
 func (s *Server) boardIssue(c *gin.Context) {
-	if s.deps.BoardIssuer == nil {
-		s.fail(c, rw.Errorf(rw.ENOTFOUND, "Board reports are not available on this server."))
-		return
-	}
-	r, err := s.deps.BoardIssuer.IssueBoardReport(c.Request.Context(), currentUser(c).Email)
+	r, err := s.issueBoard(c)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -152,14 +124,20 @@ func (s *Server) boardIssue(c *gin.Context) {
 	s.sendBoardPDF(c, r)
 }
 
+// issueBoard issues a board report in the name of the signed-in user.
+func (s *Server) issueBoard(c *gin.Context) (*rw.BoardReport, error) {
+	if s.deps.BoardIssuer == nil {
+		return nil, rw.Errorf(rw.ENOTFOUND, "Board reports are not available on this server.")
+	}
+	return s.deps.BoardIssuer.IssueBoardReport(c.Request.Context(), currentUser(c).Email)
+}
+
 func (s *Server) boardPDF(c *gin.Context) {
 	id, err := attestParamID(c, "board report")
-	if err == nil && s.deps.BoardReports == nil {
-		err = rw.Errorf(rw.ENOTFOUND, "Board reports are not available on this server.")
-	}
+	reg, err2 := s.boardRegistry()
 	var r *rw.BoardReport
-	if err == nil {
-		r, err = s.deps.BoardReports.BoardReportPDF(c.Request.Context(), id)
+	if err = firstErr(err, err2); err == nil {
+		r, err = reg.BoardReportPDF(c.Request.Context(), id)
 	}
 	if err != nil {
 		s.fail(c, err)
@@ -178,12 +156,10 @@ func (s *Server) sendBoardPDF(c *gin.Context, r *rw.BoardReport) {
 
 func (s *Server) boardRevoke(c *gin.Context) {
 	id, err := attestParamID(c, "board report")
-	if err == nil && s.deps.BoardReports == nil {
-		err = rw.Errorf(rw.ENOTFOUND, "Board reports are not available on this server.")
-	}
+	reg, err2 := s.boardRegistry()
 	var r *rw.BoardReport
-	if err == nil {
-		r, err = s.deps.BoardReports.RevokeBoardReport(c.Request.Context(), id, currentUser(c).Email, c.PostForm("reason"))
+	if err = firstErr(err, err2); err == nil {
+		r, err = reg.RevokeBoardReport(c.Request.Context(), id, currentUser(c).Email, c.PostForm("reason"))
 	}
 	switch rw.ErrorCode(err) {
 	case "":
