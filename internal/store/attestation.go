@@ -260,17 +260,9 @@ func (db *DB) RevokeAttestation(ctx context.Context, id int64, actor, reason str
 		if err := tx.Clauses(lockForUpdate(db.Dialect)...).Select(attestationColumns).First(&r, id).Error; err != nil {
 			return translate(err, "attestation")
 		}
-		if r.RevokedAt != nil {
-			return rw.Errorf(rw.ECONFLICT, "Attestation %s was already revoked on %s.", r.DocumentID, r.RevokedAt.UTC().Format("2006-01-02"))
-		}
 		now := db.Now()
-		res := tx.Model(&attestationRow{}).Where("id = ? AND revoked_at IS NULL", id).
-			Updates(map[string]any{"revoked_at": now, "revoked_by": actor, "revocation_reason": reason})
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected != 1 {
-			return rw.Errorf(rw.ECONFLICT, "Attestation %s was revoked at the same time by someone else.", r.DocumentID)
+		if err := markRevoked(tx, &attestationRow{}, "Attestation", r.DocumentID, r.RevokedAt, id, now, actor, reason); err != nil {
+			return err
 		}
 		r.RevokedAt, r.RevokedBy, r.RevocationReason = &now, actor, reason
 		out = r.domain()
@@ -280,6 +272,24 @@ func (db *DB) RevokeAttestation(ctx context.Context, id int64, actor, reason str
 		return db.emit(ctx, tx, "attestation.revoked", map[string]any{"attestation": r.event()})
 	})
 	return out, err
+}
+
+// markRevoked marks the signed document id (an attestation or board report row, model) revoked
+// once: a document already revoked (revokedAt set when it was read under lock), or revoked by a
+// concurrent writer, fails with ECONFLICT naming kind and docID.
+func markRevoked(tx *gorm.DB, model any, kind, docID string, revokedAt *time.Time, id int64, now time.Time, actor, reason string) error {
+	if revokedAt != nil {
+		return rw.Errorf(rw.ECONFLICT, "%s %s was already revoked on %s.", kind, docID, revokedAt.UTC().Format("2006-01-02"))
+	}
+	res := tx.Model(model).Where("id = ? AND revoked_at IS NULL", id).
+		Updates(map[string]any{"revoked_at": now, "revoked_by": actor, "revocation_reason": reason})
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected != 1 {
+		return rw.Errorf(rw.ECONFLICT, "%s %s was revoked at the same time by someone else.", kind, docID)
+	}
+	return nil
 }
 
 // lockForUpdate locks the selected row on PostgreSQL; SQLite's immediate transactions already

@@ -120,17 +120,9 @@ func (db *DB) RevokeBoardReport(ctx context.Context, id int64, actor, reason str
 		if err := tx.Clauses(lockForUpdate(db.Dialect)...).Select(boardReportColumns).First(&r, id).Error; err != nil {
 			return translate(err, "board report")
 		}
-		if r.RevokedAt != nil {
-			return rw.Errorf(rw.ECONFLICT, "Board report %s was already revoked on %s.", r.DocumentID, r.RevokedAt.UTC().Format("2006-01-02"))
-		}
 		now := db.Now()
-		res := tx.Model(&boardReportRow{}).Where("id = ? AND revoked_at IS NULL", id).
-			Updates(map[string]any{"revoked_at": now, "revoked_by": actor, "revocation_reason": reason})
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected != 1 {
-			return rw.Errorf(rw.ECONFLICT, "Board report %s was revoked at the same time by someone else.", r.DocumentID)
+		if err := markRevoked(tx, &boardReportRow{}, "Board report", r.DocumentID, r.RevokedAt, id, now, actor, reason); err != nil {
+			return err
 		}
 		r.RevokedAt, r.RevokedBy, r.RevocationReason = &now, actor, reason
 		out = r.domain()
