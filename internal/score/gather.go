@@ -59,7 +59,7 @@ func Refresh(ctx context.Context, as rw.AssessmentStore, vs rw.VendorStore, lib 
 	}
 	r := Evaluate(in)
 	sum := r.Summary(now)
-	if _, err := as.UpdateAssessment(ctx, a.ID, rw.AssessmentUpdate{Summary: &sum}, nil); err != nil {
+	if _, err := as.UpdateAssessment(ctx, a.ID, rw.AssessmentUpdate{Summary: &sum, Outcomes: r.Outcomes()}, nil); err != nil {
 		return r, in, err
 	}
 	a.Summary = sum

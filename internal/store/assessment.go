@@ -234,6 +234,11 @@ func (db *DB) UpdateAssessment(ctx context.Context, id int64, upd rw.AssessmentU
 		if res.RowsAffected == 0 {
 			return rw.Errorf(rw.ENOTFOUND, "The assessment does not exist.")
 		}
+		if upd.Outcomes != nil {
+			if err := saveOutcomes(tx, id, upd.Outcomes, db.Now()); err != nil {
+				return err
+			}
+		}
 		if ev != nil {
 			ev.AssessmentID = id
 			return db.appendAudit(tx, *ev)
