@@ -17,11 +17,13 @@ import (
 //
 //  1. Out of scope: none of the supplier's services is declared under the obligation's framework
 //     (an RTS or ITS counts under the regulation it supplements: control.Framework).
-//  2. Unknown: the supplier has no approved assessment, or its library version is not loaded, or
-//     its results were never kept (each says so in the reason).
+//  2. Unknown: the supplier has no decided assessment, or its library version is not loaded, or
+//     its results were never kept (each says so in the reason). A decided assessment is an
+//     approved or a rejected one: a rejection is a decision on the same evidence, and the row
+//     says which it was; open rounds (draft to review) are not decided and do not count.
 //  3. Not applicable: no control of the assessment's library that maps the obligation applies
 //     to the assessment's scope (provider types).
-//  4. Otherwise the statuses of the mapped controls in the supplier's latest approved
+//  4. Otherwise the statuses of the mapped controls in the supplier's latest decided
 //     assessment, as last scored, combine by score.Combine, the rule the attestation uses:
 //     every control met → met; some met or partially met → partly; none met and some not met →
 //     failed; every control unknown → unknown. A waived shortfall stays a shortfall here (the
@@ -80,7 +82,7 @@ func CoverageSymbol(state string) string {
 // CoverageSource is one supplier as the coverage reads it.
 type CoverageSource struct {
 	Vendor     *rw.Vendor                   // with services
-	Assessment *rw.Assessment               // latest approved; nil: none
+	Assessment *rw.Assessment               // latest decided (approved or rejected); nil: none
 	Library    *control.Library             // the assessment's library version; nil: not loaded
 	Outcomes   map[string]rw.ControlOutcome // the assessment's results as last scored; nil: not kept
 }
@@ -88,7 +90,7 @@ type CoverageSource struct {
 // CoverageFilter narrows the suppliers (rows) and obligations (columns); zero values keep all.
 type CoverageFilter struct {
 	Regulation string // a catalogue act (DORA, RTS1773, …) or a framework (DORA, NIS2, CER)
-	Tier       string // inherent risk tier of the latest approved assessment, e.g. "Critical"
+	Tier       string // inherent risk tier of the latest decided assessment, e.g. "Critical"
 	Critical   *bool  // suppliers with (true) or without (false) a critical service
 }
 
@@ -129,6 +131,7 @@ type CoverageSupplier struct {
 	Frameworks   []string       `json:"frameworks"` // declared by its services
 	Tier         string         `json:"tier,omitempty"`
 	AssessmentID int64          `json:"assessment_id,omitempty"`
+	State        string         `json:"assessment_state,omitempty"` // approved or rejected
 	Decided      *time.Time     `json:"decided_at,omitempty"`
 	Library      string         `json:"library,omitempty"`
 	Cells        []CoverageCell `json:"cells"`
@@ -224,6 +227,10 @@ func ComputeCoverage(in CoverageInput) *Coverage {
 		cov.Obligations = append(cov.Obligations, CoverageObligation{ID: o.ID, Regulation: o.Regulation, Framework: control.Framework(o.Regulation),
 			Reference: o.Reference, Title: o.Title, Controls: ctrls, Counts: map[string]int{}})
 	}
+	outOfScope := make([]string, len(obs))
+	for j, o := range obs {
+		outOfScope[j] = "No service of this supplier is declared under " + control.Framework(o.Regulation) + "."
+	}
 	for _, s := range in.Suppliers {
 		row, ok := supplierRow(s, in.Filter)
 		if !ok {
@@ -234,8 +241,20 @@ func ComputeCoverage(in CoverageInput) *Coverage {
 			declared[f] = true
 		}
 		row.Cells = make([]CoverageCell, len(obs))
+		ix := indexes[s.Library]
+		cc := coverageCtx{s: s, ix: ix, declared: declared}
+		if s.Library != nil && s.Outcomes != nil {
+			n := 0
+			for _, o := range obs {
+				n += len(ix[o.ID])
+			}
+			cc.controls = make([]CellControl, 0, n) // one backing array for the row's cells
+		}
+		if s.Assessment != nil && s.Library == nil {
+			cc.noLibrary = "The control library " + s.Assessment.Library + " " + s.Assessment.LibraryVersion + " of its assessment is not loaded."
+		}
 		for j, o := range obs {
-			cell := coverageCell(s, indexes[s.Library], o, declared)
+			cell := cc.cell(o, outOfScope[j])
 			row.Cells[j] = cell
 			row.Counts[cell.State]++
 			cov.Obligations[j].Counts[cell.State]++
@@ -272,7 +291,7 @@ func supplierRow(s CoverageSource, f CoverageFilter) (CoverageSupplier, bool) {
 	}
 	slices.Sort(row.Frameworks)
 	if a := s.Assessment; a != nil {
-		row.AssessmentID, row.Decided, row.Tier = a.ID, a.DecidedAt, a.Summary.Tier
+		row.AssessmentID, row.State, row.Decided, row.Tier = a.ID, string(a.State), a.DecidedAt, a.Summary.Tier
 		row.Library = a.Library + " " + a.LibraryVersion
 	}
 	if f.Critical != nil && *f.Critical != row.Critical {
@@ -284,32 +303,47 @@ func supplierRow(s CoverageSource, f CoverageFilter) (CoverageSupplier, bool) {
 	return row, true
 }
 
-func coverageCell(s CoverageSource, ix libIndex, o *control.Obligation, declared map[string]bool) CoverageCell {
+// coverageCtx is one supplier's state while its cells are computed.
+type coverageCtx struct {
+	s         CoverageSource
+	ix        libIndex
+	declared  map[string]bool
+	controls  []CellControl // backing array of the cells' controls
+	sts       []score.Status
+	noLibrary string
+}
+
+func (cc *coverageCtx) cell(o *control.Obligation, outOfScope string) CoverageCell {
+	s := cc.s
 	cell := CoverageCell{Obligation: o.ID}
-	fw := control.Framework(o.Regulation)
 	switch {
-	case !declared[fw]:
-		cell.State, cell.Reason = CoverOutOfScope, "No service of this supplier is declared under "+fw+"."
+	case !cc.declared[control.Framework(o.Regulation)]:
+		cell.State, cell.Reason = CoverOutOfScope, outOfScope
 		return cell
 	case s.Assessment == nil:
-		cell.State, cell.Reason = CoverUnknown, "No approved assessment."
+		cell.State, cell.Reason = CoverUnknown, "No decided assessment (approved or rejected) yet."
 		return cell
 	case s.Library == nil:
-		cell.State, cell.Reason = CoverUnknown, "The control library "+s.Assessment.Library+" "+s.Assessment.LibraryVersion+" of its assessment is not loaded."
+		cell.State, cell.Reason = CoverUnknown, cc.noLibrary
 		return cell
 	case s.Outcomes == nil:
-		cell.State, cell.Reason = CoverUnknown, "The results of its approved assessment were not kept; open the assessment to score it again."
+		cell.State, cell.Reason = CoverUnknown, "The results of its decided assessment were not kept; open the assessment to score it again."
 		return cell
 	}
-	var sts []score.Status
-	for _, c := range ix[o.ID] {
+	sts := cc.sts[:0]
+	start := len(cc.controls)
+	for _, c := range cc.ix[o.ID] {
 		out, ok := s.Outcomes[c.ID]
 		if !ok || out.Status == string(score.NotApplicable) {
 			continue
 		}
-		cell.Controls = append(cell.Controls, CellControl{ID: c.ID, Status: out.Status, Basis: out.Basis, Waived: out.Waived})
+		cc.controls = append(cc.controls, CellControl{ID: c.ID, Status: out.Status, Basis: out.Basis, Waived: out.Waived})
 		cell.Waived = cell.Waived || out.Waived
 		sts = append(sts, score.Status(out.Status))
+	}
+	cc.sts = sts
+	if len(cc.controls) > start {
+		cell.Controls = cc.controls[start:len(cc.controls):len(cc.controls)]
 	}
 	switch score.Combine(sts) {
 	case score.NotApplicable:

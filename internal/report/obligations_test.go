@@ -122,9 +122,9 @@ func TestComputeCoverageRule(t *testing.T) {
 		return CoverageSupplier{}
 	}
 	// Reasons name what is missing.
-	for name, reason := range map[string]string{"Delta": "No approved assessment.",
+	for name, reason := range map[string]string{"Delta": "No decided assessment (approved or rejected) yet.",
 		"Echo":    "The control library hand 1 of its assessment is not loaded.",
-		"Foxtrot": "The results of its approved assessment were not kept; open the assessment to score it again."} {
+		"Foxtrot": "The results of its decided assessment were not kept; open the assessment to score it again."} {
 		if c := row(name).Cells[1]; c.Reason != reason {
 			t.Errorf("%s reason = %q, want %q", name, c.Reason, reason)
 		}

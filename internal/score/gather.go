@@ -75,3 +75,17 @@ func Measurements(results []rw.CheckResult) []rw.Measurement {
 	}
 	return out
 }
+
+// KeepOutcomes scores the assessment and keeps only its per-control results, leaving the
+// summary (the scores as decided) alone: for assessments scored before results were kept.
+func KeepOutcomes(ctx context.Context, as rw.AssessmentStore, vs rw.VendorStore, lib *control.Library, a *rw.Assessment, now time.Time) (map[string]rw.ControlOutcome, error) {
+	in, err := Gather(ctx, as, vs, lib, a, now)
+	if err != nil {
+		return nil, err
+	}
+	out := Evaluate(in).Outcomes()
+	if _, err := as.UpdateAssessment(ctx, a.ID, rw.AssessmentUpdate{Outcomes: out}, nil); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
