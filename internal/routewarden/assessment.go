@@ -108,6 +108,10 @@ type Summary struct {
 	ComputedAt    *time.Time         `json:"computed_at,omitempty"`     // when it was computed
 	Levels        map[string]string  `json:"readiness_level,omitempty"` // per MANRS action
 	Provisional   bool               `json:"provisional,omitempty"`     // rating before the vendor submitted: measured controls only
+	// The counts the next step depends on (see Assessment.Next).
+	OpenQuestions    int `json:"open_questions"`    // required answers and documents missing
+	AwaitingReview   int `json:"awaiting_review"`   // given answers without a reviewer's decision
+	ChangesRequested int `json:"changes_requested"` // questions marked for changes
 }
 
 // Overdue reports whether the due date has passed while the vendor still owes answers.

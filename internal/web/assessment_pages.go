@@ -23,6 +23,10 @@ type assessmentListView struct {
 	Now         time.Time
 	Vendors     []*rw.Vendor
 	VendorID    int64
+	Next        map[int64]rw.NextStep
+	// Mine and Others split the review queue: the assessments whose next step is the
+	// signed-in user's role, and the rest.
+	Mine, Others []*rw.Assessment
 }
 
 func (v assessmentListView) PageTitle() string { return v.Title }
@@ -61,8 +65,20 @@ func (s *Server) listAssessments(c *gin.Context, f rw.AssessmentFilter, queue bo
 	}
 	v := assessmentListView{Title: "Assessments", Assessments: list, Total: total, Q: f.Query, State: c.Query("state"), Overdue: f.Overdue,
 		States: rw.AssessmentStates, Queue: queue, Now: s.now(), Vendors: vendors, VendorID: f.VendorID}
+	if v.Next, err = s.nextSteps(c.Request.Context(), list); err != nil {
+		s.fail(c, err)
+		return
+	}
 	if queue {
 		v.Title = "Review queue"
+		role := currentUser(c).Role
+		for _, a := range list {
+			if v.Next[a.ID].For(role) {
+				v.Mine = append(v.Mine, a)
+			} else {
+				v.Others = append(v.Others, a)
+			}
+		}
 	}
 	s.render(c, http.StatusOK, "assessments", v)
 }
@@ -132,6 +148,7 @@ type assessmentView struct {
 	MailEnabled bool
 	Levels      []string
 	approvalState
+	handoff
 }
 
 func (v assessmentView) PageTitle() string { return v.A.VendorName + " — " + v.A.Title }
@@ -183,6 +200,7 @@ func (s *Server) renderAssessment(c *gin.Context, status int, a *rw.Assessment, 
 		s.fail(c, err)
 		return
 	}
+	v.handoff = s.handoffOf(a, r, v.Current != nil)
 	s.render(c, status, "assessment", v)
 }
 
