@@ -89,6 +89,7 @@ type Assessment struct {
 	Summary        Summary   // the scores as last computed
 	Version        int       // optimistic-locking counter
 	CreatedBy      string    // e-mail of the user who created it
+	Assignee       string    // e-mail of the staff member who owns it; "" for nobody
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 	SubmittedAt    *time.Time
@@ -158,6 +159,7 @@ type AssessmentFilter struct {
 	VendorID int64
 	States   []AssessmentState
 	Query    string // matches the vendor's legal name or the title
+	Assignee string // the owner's e-mail
 	Overdue  bool
 	Now      time.Time // for Overdue
 	Offset   int
@@ -167,8 +169,9 @@ type AssessmentFilter struct {
 // AssessmentUpdate changes the fields of an assessment that may change outside transitions; nil
 // means unchanged.
 type AssessmentUpdate struct {
-	DueDate *time.Time
-	Summary *Summary
+	DueDate  *time.Time
+	Summary  *Summary
+	Assignee *string // "" unassigns
 }
 
 // ProgressPercent returns the share of required answers and documents given, in whole percent.

@@ -139,3 +139,15 @@ func plural(n int, one, many string) string {
 	}
 	return fmt.Sprintf("%d %s", n, many)
 }
+
+// CanOwnAssessments reports whether the user may be an assessment's owner: an active member of
+// staff who works on or decides assessments.
+func (u *User) CanOwnAssessments() bool {
+	return u != nil && !u.Disabled && (u.Role.Can(PermAssessmentWrite) || u.Role.Can(PermAssessmentDecide))
+}
+
+// Work filters of the assessment list ("my work").
+const (
+	WorkAssigned = "assigned" // assigned to me
+	WorkRole     = "role"     // waiting for my role
+)

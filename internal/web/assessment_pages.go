@@ -24,6 +24,7 @@ type assessmentListView struct {
 	Vendors     []*rw.Vendor
 	VendorID    int64
 	Next        map[int64]rw.NextStep
+	Work        string // the "my work" filter: "", rw.WorkAssigned or rw.WorkRole
 	// Mine and Others split the review queue: the assessments whose next step is the
 	// signed-in user's role, and the rest.
 	Mine, Others []*rw.Assessment
@@ -32,7 +33,13 @@ type assessmentListView struct {
 func (v assessmentListView) PageTitle() string { return v.Title }
 
 func (s *Server) assessmentList(c *gin.Context) {
-	s.listAssessments(c, s.assessmentFilter(c), false)
+	f := s.assessmentFilter(c)
+	work, err := workFilter(c, &f)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.listAssessments(c, f, false, work)
 }
 
 // reviewQueue lists what waits for an analyst or a risk officer: submitted and in review,
@@ -40,10 +47,11 @@ func (s *Server) assessmentList(c *gin.Context) {
 func (s *Server) reviewQueue(c *gin.Context) {
 	f := s.assessmentFilter(c)
 	f.States = []rw.AssessmentState{rw.StateSubmitted, rw.StateInReview}
-	s.listAssessments(c, f, true)
+	s.listAssessments(c, f, true, "")
 }
 
-func (s *Server) listAssessments(c *gin.Context, f rw.AssessmentFilter, queue bool) {
+// listAssessments renders a list; work is the "my work" filter (see workFilter).
+func (s *Server) listAssessments(c *gin.Context, f rw.AssessmentFilter, queue bool, work string) {
 	if wantsCSV(c) {
 		s.assessmentCSV(c, f)
 		return
@@ -53,6 +61,9 @@ func (s *Server) listAssessments(c *gin.Context, f rw.AssessmentFilter, queue bo
 		return
 	}
 	f.Limit = 200
+	if work == rw.WorkRole { // the step is decided per row, after the query
+		f.Limit = 1000
+	}
 	list, total, err := s.deps.Assessments.FindAssessments(c.Request.Context(), f)
 	if err != nil {
 		s.fail(c, err)
@@ -68,6 +79,11 @@ func (s *Server) listAssessments(c *gin.Context, f rw.AssessmentFilter, queue bo
 	if v.Next, err = s.nextSteps(c.Request.Context(), list); err != nil {
 		s.fail(c, err)
 		return
+	}
+	v.Work = work
+	if work == rw.WorkRole {
+		v.Assessments = waitingFor(list, v.Next, currentUser(c).Role)
+		v.Total = len(v.Assessments)
 	}
 	if queue {
 		v.Title = "Review queue"
@@ -147,6 +163,7 @@ type assessmentView struct {
 	Now         time.Time
 	MailEnabled bool
 	Levels      []string
+	Owners      []*rw.User // who may be assigned, for users who may assign
 	approvalState
 	handoff
 }
@@ -195,6 +212,13 @@ func (s *Server) renderAssessment(c *gin.Context, status int, a *rw.Assessment, 
 	}
 	if err == nil {
 		v.approvalState, err = s.approvalState(ctx, a)
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if u := currentUser(c); err == nil && u != nil && u.Role.Can(rw.PermAssessmentWrite) {
+		v.Owners, err = s.owners(c)
 	}
 	if err != nil {
 		s.fail(c, err)
