@@ -89,6 +89,7 @@ type Assessment struct {
 	Summary        Summary   // the scores as last computed
 	Version        int       // optimistic-locking counter
 	CreatedBy      string    // e-mail of the user who created it
+	Assignee       string    // e-mail of the staff member who owns it; "" for nobody
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 	SubmittedAt    *time.Time
@@ -108,6 +109,10 @@ type Summary struct {
 	ComputedAt    *time.Time         `json:"computed_at,omitempty"`     // when it was computed
 	Levels        map[string]string  `json:"readiness_level,omitempty"` // per MANRS action
 	Provisional   bool               `json:"provisional,omitempty"`     // rating before the vendor submitted: measured controls only
+	// The counts the next step depends on (see Assessment.Next).
+	OpenQuestions    int `json:"open_questions"`    // required answers and documents missing
+	AwaitingReview   int `json:"awaiting_review"`   // given answers without a reviewer's decision
+	ChangesRequested int `json:"changes_requested"` // questions marked for changes
 }
 
 // Overdue reports whether the due date has passed while the vendor still owes answers.
@@ -154,6 +159,7 @@ type AssessmentFilter struct {
 	VendorID int64
 	States   []AssessmentState
 	Query    string // matches the vendor's legal name or the title
+	Assignee string // the owner's e-mail
 	Overdue  bool
 	Now      time.Time // for Overdue
 	Offset   int
@@ -163,8 +169,9 @@ type AssessmentFilter struct {
 // AssessmentUpdate changes the fields of an assessment that may change outside transitions; nil
 // means unchanged.
 type AssessmentUpdate struct {
-	DueDate *time.Time
-	Summary *Summary
+	DueDate  *time.Time
+	Summary  *Summary
+	Assignee *string // "" unassigns
 	// Outcomes, when set, replaces the per-control results kept with the scores (portfolio
 	// reports read them without re-scoring every assessment).
 	Outcomes map[string]ControlOutcome

@@ -2,6 +2,7 @@ package score
 
 import (
 	"routewarden/internal/control"
+	rw "routewarden/internal/routewarden"
 )
 
 // Progress counts the required answers and evidence of the questionnaire that are present.
@@ -12,6 +13,8 @@ type Progress struct {
 	EvidenceAttached int
 	Missing          []string // question IDs of required answers not given
 	MissingEvidence  []string // question IDs of file questions whose required evidence is absent
+	AwaitingReview   int      // visible questions answered but not yet decided by a reviewer
+	ChangesRequested int      // visible questions marked for changes
 	Sections         []SectionProgress
 }
 
@@ -64,6 +67,14 @@ func progress(in Input) Progress {
 			q := &c.Questions[qi]
 			if !in.Library.Visible(q.ID, values) {
 				continue
+			}
+			if a := in.Answers[q.ID]; a != nil {
+				switch {
+				case a.Review == rw.ReviewChanges:
+					p.ChangesRequested++
+				case (a.Review == rw.ReviewPending || a.Review == rw.ReviewResubmitted) && !a.Empty():
+					p.AwaitingReview++
+				}
 			}
 			switch {
 			case RequiresEvidence(c, q):

@@ -106,7 +106,9 @@ func Evaluate(in Input) Report {
 // Summary condenses the report into the figures an assessment list shows.
 func (r Report) Summary(now time.Time) rw.Summary {
 	s := rw.Summary{Rating: r.Residual.Rating, Provisional: r.Residual.Provisional, Tier: r.Inherent.Tier, Compliance: r.Residual.Compliance,
-		Progress: r.Progress.Share(), Readiness: map[string]float64{}, Levels: map[string]string{}, ComputedAt: &now}
+		Progress: r.Progress.Share(), Readiness: map[string]float64{}, Levels: map[string]string{}, ComputedAt: &now,
+		OpenQuestions: len(r.Progress.Missing) + len(r.Progress.MissingEvidence), AwaitingReview: r.Progress.AwaitingReview,
+		ChangesRequested: r.Progress.ChangesRequested}
 	for _, c := range r.Controls {
 		if c.Status == NotApplicable {
 			continue

@@ -29,6 +29,7 @@ type assessmentRow struct {
 	UpdatedAt      time.Time
 	SubmittedAt    *time.Time
 	DecidedAt      *time.Time
+	Assignee       string
 }
 
 func (assessmentRow) TableName() string { return "assessments" }
@@ -52,6 +53,7 @@ type assessmentListRow struct {
 	UpdatedAt      time.Time
 	SubmittedAt    *time.Time
 	DecidedAt      *time.Time
+	Assignee       string
 	VendorName     string
 	VendorDemo     bool
 }
@@ -60,7 +62,7 @@ func (r *assessmentListRow) domain() *rw.Assessment {
 	a := &rw.Assessment{ID: r.ID, VendorID: r.VendorID, VendorName: r.VendorName, VendorDemo: r.VendorDemo, Title: r.Title,
 		Library: r.Library, LibraryVersion: r.LibraryVersion, LibraryDigest: r.LibraryDigest, State: rw.AssessmentState(r.State),
 		ContactEmail: r.ContactEmail, Version: r.Version, CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt.UTC(),
-		UpdatedAt: r.UpdatedAt.UTC(), SubmittedAt: utcPtr(r.SubmittedAt), DecidedAt: utcPtr(r.DecidedAt)}
+		UpdatedAt: r.UpdatedAt.UTC(), SubmittedAt: utcPtr(r.SubmittedAt), DecidedAt: utcPtr(r.DecidedAt), Assignee: r.Assignee}
 	for _, p := range strings.Split(r.Scope, ",") {
 		if p != "" {
 			a.Scope = append(a.Scope, rw.ProviderType(p))
@@ -130,6 +132,9 @@ func (db *DB) FindAssessments(ctx context.Context, f rw.AssessmentFilter) ([]*rw
 	if s := strings.TrimSpace(f.Query); s != "" {
 		like := "%" + escapeLike(strings.ToLower(s)) + "%"
 		q = q.Where("lower(v.legal_name) LIKE ? OR lower(a.title) LIKE ?", like, like)
+	}
+	if f.Assignee != "" {
+		q = q.Where("a.assignee = ?", f.Assignee)
 	}
 	if f.Overdue {
 		q = q.Where("a.state IN ? AND a.due_date < ?", []string{"sent", "in_progress", "changes_requested"}, f.Now.Format(time.DateOnly))
@@ -211,12 +216,17 @@ func (db *DB) Transition(ctx context.Context, id int64, to rw.AssessmentState, e
 	return db.FindAssessmentByID(ctx, id)
 }
 
-// UpdateAssessment changes the due date or the stored scores; ev, when given, is recorded.
+// UpdateAssessment changes the due date, the assignee or the stored scores; ev, when given, is recorded.
 func (db *DB) UpdateAssessment(ctx context.Context, id int64, upd rw.AssessmentUpdate, ev *rw.AuditEvent) (*rw.Assessment, error) {
 	err := db.tx(ctx, func(tx *gorm.DB) error {
 		set := map[string]any{}
 		if upd.DueDate != nil {
 			set["due_date"] = formatDate(upd.DueDate)
+			set["updated_at"] = db.Now()
+			set["version"] = gorm.Expr("version + 1")
+		}
+		if upd.Assignee != nil {
+			set["assignee"] = *upd.Assignee
 			set["updated_at"] = db.Now()
 			set["version"] = gorm.Expr("version + 1")
 		}

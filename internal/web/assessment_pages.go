@@ -23,12 +23,23 @@ type assessmentListView struct {
 	Now         time.Time
 	Vendors     []*rw.Vendor
 	VendorID    int64
+	Next        map[int64]rw.NextStep
+	Work        string // the "my work" filter: "", rw.WorkAssigned or rw.WorkRole
+	// Mine and Others split the review queue: the assessments whose next step is the
+	// signed-in user's role, and the rest.
+	Mine, Others []*rw.Assessment
 }
 
 func (v assessmentListView) PageTitle() string { return v.Title }
 
 func (s *Server) assessmentList(c *gin.Context) {
-	s.listAssessments(c, s.assessmentFilter(c), false)
+	f := s.assessmentFilter(c)
+	work, err := workFilter(c, &f)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.listAssessments(c, f, false, work)
 }
 
 // reviewQueue lists what waits for an analyst or a risk officer: submitted and in review,
@@ -36,10 +47,11 @@ func (s *Server) assessmentList(c *gin.Context) {
 func (s *Server) reviewQueue(c *gin.Context) {
 	f := s.assessmentFilter(c)
 	f.States = []rw.AssessmentState{rw.StateSubmitted, rw.StateInReview}
-	s.listAssessments(c, f, true)
+	s.listAssessments(c, f, true, "")
 }
 
-func (s *Server) listAssessments(c *gin.Context, f rw.AssessmentFilter, queue bool) {
+// listAssessments renders a list; work is the "my work" filter (see workFilter).
+func (s *Server) listAssessments(c *gin.Context, f rw.AssessmentFilter, queue bool, work string) {
 	if wantsCSV(c) {
 		s.assessmentCSV(c, f)
 		return
@@ -49,6 +61,9 @@ func (s *Server) listAssessments(c *gin.Context, f rw.AssessmentFilter, queue bo
 		return
 	}
 	f.Limit = 200
+	if work == rw.WorkRole { // the step is decided per row, after the query
+		f.Limit = 1000
+	}
 	list, total, err := s.deps.Assessments.FindAssessments(c.Request.Context(), f)
 	if err != nil {
 		s.fail(c, err)
@@ -61,8 +76,25 @@ func (s *Server) listAssessments(c *gin.Context, f rw.AssessmentFilter, queue bo
 	}
 	v := assessmentListView{Title: "Assessments", Assessments: list, Total: total, Q: f.Query, State: c.Query("state"), Overdue: f.Overdue,
 		States: rw.AssessmentStates, Queue: queue, Now: s.now(), Vendors: vendors, VendorID: f.VendorID}
+	if v.Next, err = s.nextSteps(c.Request.Context(), list); err != nil {
+		s.fail(c, err)
+		return
+	}
+	v.Work = work
+	if work == rw.WorkRole {
+		v.Assessments = waitingFor(list, v.Next, currentUser(c).Role)
+		v.Total = len(v.Assessments)
+	}
 	if queue {
 		v.Title = "Review queue"
+		role := currentUser(c).Role
+		for _, a := range list {
+			if v.Next[a.ID].For(role) {
+				v.Mine = append(v.Mine, a)
+			} else {
+				v.Others = append(v.Others, a)
+			}
+		}
 	}
 	s.render(c, http.StatusOK, "assessments", v)
 }
@@ -131,7 +163,9 @@ type assessmentView struct {
 	Now         time.Time
 	MailEnabled bool
 	Levels      []string
+	Owners      []*rw.User // who may be assigned, for users who may assign
 	approvalState
+	handoff
 }
 
 func (v assessmentView) PageTitle() string { return v.A.VendorName + " — " + v.A.Title }
@@ -183,6 +217,14 @@ func (s *Server) renderAssessment(c *gin.Context, status int, a *rw.Assessment, 
 		s.fail(c, err)
 		return
 	}
+	if u := currentUser(c); err == nil && u != nil && u.Role.Can(rw.PermAssessmentWrite) {
+		v.Owners, err = s.owners(c)
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	v.handoff = s.handoffOf(a, r, v.Current != nil)
 	s.render(c, status, "assessment", v)
 }
 

@@ -20,6 +20,7 @@ func (s *Server) assessmentRoutes() []route {
 		{"POST", "/assessments/:id/invitations/:iid/revoke", aw, false, s.invitationRevoke},
 		{"POST", "/assessments/:id/cancel", aw, false, s.assessmentCancel},
 		{"POST", "/assessments/:id/due", aw, false, s.assessmentDue},
+		{"POST", "/assessments/:id/assignee", aw, false, s.assessmentAssign},
 		{"POST", "/assessments/:id/remeasure", aw, false, s.assessmentRemeasure},
 		{"GET", "/assessments/:id/review", read, false, s.reviewPage},
 		{"POST", "/assessments/:id/review", aw, false, s.reviewStart},

@@ -31,6 +31,7 @@ type reviewView struct {
 	Changes  int
 	Pending  int
 	Findings []*rw.Finding
+	handoff
 }
 
 func (v reviewView) PageTitle() string { return "Review — " + v.A.VendorName }
@@ -64,7 +65,12 @@ func (s *Server) renderReview(c *gin.Context, status int, a *rw.Assessment, msg 
 		s.fail(c, err)
 		return
 	}
-	v := reviewView{A: a, R: r, Error: msg, Findings: in.Findings}
+	st, err := s.approvalState(ctx, a)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	v := reviewView{A: a, R: r, Error: msg, Findings: in.Findings, handoff: s.handoffOf(a, r, st.Current != nil)}
 	v.Items, v.Changes, v.Pending = reviewItems(in, r, files, comments, hist)
 	s.render(c, status, "review", v)
 }
