@@ -20,7 +20,7 @@ import (
 // cmdReport dispatches the portfolio reports.
 func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
 	if len(args) == 0 {
-		return usageErr(stderr, fmt.Errorf("usage: routewarden report concentration|board|roi [flags]"))
+		return usageErr(stderr, fmt.Errorf("usage: routewarden report concentration|obligations|board|roi [flags]"))
 	}
 	switch args[0] {
 	case "roi":
@@ -29,8 +29,10 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 		return cmdReportConcentration(ctx, args[1:], stdout, stderr, getenv)
 	case "board":
 		return cmdReportBoard(ctx, args[1:], stdout, stderr, getenv)
+	case "obligations":
+		return cmdReportObligations(ctx, args[1:], stdout, stderr, getenv)
 	}
-	return usageErr(stderr, fmt.Errorf("unknown report %q (want concentration, board or roi)", args[0]))
+	return usageErr(stderr, fmt.Errorf("unknown report %q (want concentration, obligations, board or roi)", args[0]))
 }
 
 func cmdReportConcentration(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) int {

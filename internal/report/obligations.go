@@ -2,6 +2,7 @@ package report
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -358,4 +359,40 @@ func (cc *coverageCtx) cell(o *control.Obligation, outOfScope string) CoverageCe
 		cell.State, cell.Reason = CoverUnknown, "No result for the controls that map it (neither measured nor answered)."
 	}
 	return cell
+}
+
+// CoverageRows are the CSV rows of the coverage: one per supplier and obligation (the layout a
+// spreadsheet's pivot table reads), with the controls behind each cell.
+func CoverageRows(cov *Coverage) [][]string {
+	rows := [][]string{{"vendor_id", "vendor", "critical", "tier", "frameworks", "assessment_id", "assessment_state", "decided_at",
+		"obligation", "regulation", "reference", "state", "controls", "waived", "reason"}}
+	for _, sup := range cov.Suppliers {
+		aid, decided := "", ""
+		if sup.AssessmentID != 0 {
+			aid = strconv.FormatInt(sup.AssessmentID, 10)
+		}
+		if sup.Decided != nil {
+			decided = sup.Decided.UTC().Format(time.RFC3339)
+		}
+		for j, cell := range sup.Cells {
+			o := cov.Obligations[j]
+			rows = append(rows, []string{strconv.FormatInt(sup.VendorID, 10), sup.Vendor, strconv.FormatBool(sup.Critical), sup.Tier,
+				strings.Join(sup.Frameworks, " "), aid, sup.State, decided, o.ID, o.Regulation, o.Reference, cell.State,
+				CellControlsText(cell.Controls), strconv.FormatBool(cell.Waived), cell.Reason})
+		}
+	}
+	return rows
+}
+
+// CellControlsText is "RS-ROV-01 Met (measured); RS-FILT-02 Not met (declared, waived)".
+func CellControlsText(cs []CellControl) string {
+	parts := make([]string, len(cs))
+	for i, x := range cs {
+		extra := x.Basis
+		if x.Waived {
+			extra += ", waived"
+		}
+		parts[i] = x.ID + " " + score.Status(x.Status).Label() + " (" + strings.TrimPrefix(extra, ", ") + ")"
+	}
+	return strings.Join(parts, "; ")
 }

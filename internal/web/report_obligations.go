@@ -80,39 +80,6 @@ func (s *Server) obligationsCoverage(c *gin.Context) (*report.Coverage, *control
 	return cov, cat, err
 }
 
-// coverageRows are the CSV rows: one per supplier and obligation, the layout a spreadsheet's
-// pivot table reads.
-func coverageRows(cov *report.Coverage) [][]string {
-	rows := [][]string{{"vendor_id", "vendor", "critical", "tier", "frameworks", "assessment_id", "assessment_state", "decided_at",
-		"obligation", "regulation", "reference", "state", "controls", "waived", "reason"}}
-	for _, sup := range cov.Suppliers {
-		aid := ""
-		if sup.AssessmentID != 0 {
-			aid = strconv.FormatInt(sup.AssessmentID, 10)
-		}
-		for j, cell := range sup.Cells {
-			o := cov.Obligations[j]
-			rows = append(rows, []string{strconv.FormatInt(sup.VendorID, 10), sup.Vendor, strconv.FormatBool(sup.Critical), sup.Tier,
-				strings.Join(sup.Frameworks, " "), aid, sup.State, csvTimePtr(sup.Decided), o.ID, o.Regulation, o.Reference, cell.State,
-				cellControlsText(cell.Controls), strconv.FormatBool(cell.Waived), cell.Reason})
-		}
-	}
-	return rows
-}
-
-// cellControlsText is "RS-ROV-01 met (measured); RS-FILT-02 not met (declared, waived)".
-func cellControlsText(cs []report.CellControl) string {
-	parts := make([]string, len(cs))
-	for i, x := range cs {
-		extra := x.Basis
-		if x.Waived {
-			extra += ", waived"
-		}
-		parts[i] = x.ID + " " + score.Status(x.Status).Label() + " (" + strings.TrimPrefix(extra, ", ") + ")"
-	}
-	return strings.Join(parts, "; ")
-}
-
 type coverageLegend struct {
 	State, Label, Symbol string
 	N                    int
@@ -147,7 +114,7 @@ func (s *Server) obligationsCoveragePage(c *gin.Context) {
 		return
 	}
 	if wantsCSV(c) {
-		s.sendCSV(c, "obligations-coverage", coverageRows(cov))
+		s.sendCSV(c, "obligations-coverage", report.CoverageRows(cov))
 		return
 	}
 	q := filterQuery(c, "regulation", "tier", "critical")
@@ -248,7 +215,7 @@ func coverageHeatmap(cov *report.Coverage, rows []report.CoverageSupplier, query
 			if cl.Reason != "" {
 				title += ". " + cl.Reason
 			} else if len(cl.Controls) > 0 {
-				title += ". " + cellControlsText(cl.Controls)
+				title += ". " + report.CellControlsText(cl.Controls)
 			}
 			fmt.Fprintf(&b, `<a href="/reports/obligations/%s%s#vendor-%d"><rect class="cov-%s" x="%.0f" y="%.0f" width="%.0f" height="%.0f"><title>%s</title></rect><text class="sym" x="%.1f" y="%.1f" aria-hidden="true">%s</text></a>`,
 				url.PathEscape(cl.Obligation), suffix, sup.VendorID, cl.State, x+1, y+1, cell-2, cell-2, esc(title), x+cell/2, y+cell-5, report.CoverageSymbol(cl.State))
@@ -312,11 +279,11 @@ func (s *Server) obligationCoveragePage(c *gin.Context) {
 		}
 	}
 	if wantsCSV(c) {
-		rows := coverageRows(&report.Coverage{Obligations: []report.CoverageObligation{v.Column}})
+		rows := report.CoverageRows(&report.Coverage{Obligations: []report.CoverageObligation{v.Column}})
 		for _, l := range v.Lines {
 			sup := l.CoverageSupplier
 			sup.Cells = []report.CoverageCell{l.Cell}
-			rows = append(rows, coverageRows(&report.Coverage{Obligations: []report.CoverageObligation{v.Column}, Suppliers: []report.CoverageSupplier{sup}})[1:]...)
+			rows = append(rows, report.CoverageRows(&report.Coverage{Obligations: []report.CoverageObligation{v.Column}, Suppliers: []report.CoverageSupplier{sup}})[1:]...)
 		}
 		s.sendCSV(c, "obligation-"+o.ID, rows)
 		return
@@ -331,7 +298,7 @@ func (s *Server) apiObligationsCoverage(c *gin.Context) {
 		return
 	}
 	if wantsCSV(c) {
-		s.sendCSV(c, "obligations-coverage", coverageRows(cov))
+		s.sendCSV(c, "obligations-coverage", report.CoverageRows(cov))
 		return
 	}
 	c.JSON(http.StatusOK, cov)
