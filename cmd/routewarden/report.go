@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 
 	"routewarden/internal/attest"
+	"routewarden/internal/control"
 	"routewarden/internal/evidence"
 	"routewarden/internal/report"
 	"routewarden/internal/store"
@@ -154,7 +155,11 @@ func cmdReportBoard(ctx context.Context, args []string, stdout, stderr io.Writer
 	if err != nil {
 		return fail(stderr, err)
 	}
-	bi := newBoardIssuer(&cfg, db, signer, fonts, func(ctx context.Context) (*evidence.Data, error) { return evidence.Load(ctx, db) })
+	set, err := loadLibrary(ctx, db, log)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	bi := newBoardIssuer(&cfg, db, set, signer, fonts, func(ctx context.Context) (*evidence.Data, error) { return evidence.Load(ctx, db) })
 	r, err := bi.IssueBoardReport(ctx, *by)
 	if err != nil {
 		return fail(stderr, fmt.Errorf("board report: %s", errText(err)))
@@ -168,10 +173,11 @@ func cmdReportBoard(ctx context.Context, args []string, stdout, stderr io.Writer
 }
 
 // newBoardIssuer wires the board report issuer to the store, the signer and the routing data.
-func newBoardIssuer(cfg *config, db *store.DB, signer attest.Signer, fonts attest.Options, data func(context.Context) (*evidence.Data, error)) *report.BoardIssuer {
+func newBoardIssuer(cfg *config, db *store.DB, set *control.Set, signer attest.Signer, fonts attest.Options, data func(context.Context) (*evidence.Data, error)) *report.BoardIssuer {
+	cov := coverageSources(db, set)
 	return &report.BoardIssuer{
 		Sources: report.BoardSources{Dashboard: report.DashboardSources{Vendors: db, Assessments: db, Attestations: db, Snapshots: db, Monitor: db},
-			Answers: db, Findings: db, Attestations: db, Evidence: data},
+			Answers: db, Findings: db, Attestations: db, Evidence: data, Coverage: &cov},
 		Registry: db, Signer: signer, Font: fonts.Font, BoldFont: fonts.BoldFont, VerifyURL: verifyURLOf(cfg), Now: db.Now,
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"routewarden/internal/report"
 	rw "routewarden/internal/routewarden"
 	"routewarden/internal/score"
+	"routewarden/internal/store"
 )
 
 // cmdReportObligations prints the obligations coverage across suppliers: per obligation the
@@ -49,12 +50,7 @@ func cmdReportObligations(ctx context.Context, args []string, stdout, stderr io.
 	if err != nil {
 		return usageErr(stderr, err)
 	}
-	lib, _ := set.Library("routewarden-manrs", "")
-	src := report.CoverageSources{Vendors: db, Assessments: db, Libraries: set, Catalogue: set.Catalogue, Current: lib,
-		Rescore: func(ctx context.Context, a *rw.Assessment, l *control.Library) (map[string]rw.ControlOutcome, error) {
-			return score.KeepOutcomes(ctx, db, db, l, a, db.Now())
-		}}
-	cov, err := report.LoadCoverage(ctx, src, db.Now(), f)
+	cov, err := report.LoadCoverage(ctx, coverageSources(db, set), db.Now(), f)
 	if err != nil {
 		return fail(stderr, err)
 	}
@@ -137,4 +133,14 @@ func writeCoverageTable(w io.Writer, cov *report.Coverage) {
 	if len(cov.Unmapped) > 0 {
 		fmt.Fprintf(w, "\nMapped to no control (no supplier measured against them): %s\n", strings.Join(cov.Unmapped, ", "))
 	}
+}
+
+// coverageSources wires the obligations coverage to the store and the loaded library set:
+// decided assessments scored before per-control results were kept are scored once and kept.
+func coverageSources(db *store.DB, set *control.Set) report.CoverageSources {
+	lib, _ := set.Library("routewarden-manrs", "")
+	return report.CoverageSources{Vendors: db, Assessments: db, Libraries: set, Catalogue: set.Catalogue, Current: lib,
+		Rescore: func(ctx context.Context, a *rw.Assessment, l *control.Library) (map[string]rw.ControlOutcome, error) {
+			return score.KeepOutcomes(ctx, db, db, l, a, db.Now())
+		}}
 }
