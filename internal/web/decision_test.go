@@ -138,8 +138,8 @@ func TestConfirmPagesRoles(t *testing.T) {
 	e := newAssessEnv(t)
 	rev, ap := e.byState(rw.StateInReview), e.byState(rw.StateApproved)
 	paths := map[string][]rw.Role{
-		fmt.Sprintf("/assessments/%d/approve", rev.ID):            {rw.RoleAdmin, rw.RoleRiskOfficer},
-		fmt.Sprintf("/assessments/%d/reject", rev.ID):             {rw.RoleAdmin, rw.RoleRiskOfficer},
+		fmt.Sprintf("/assessments/%d/approve", rev.ID):           {rw.RoleAdmin, rw.RoleRiskOfficer},
+		fmt.Sprintf("/assessments/%d/reject", rev.ID):            {rw.RoleAdmin, rw.RoleRiskOfficer},
 		fmt.Sprintf("/assessments/%d/attestations/issue", ap.ID): {rw.RoleAdmin, rw.RoleRiskOfficer},
 	}
 	for _, u := range demo.Users {
