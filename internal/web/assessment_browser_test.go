@@ -200,12 +200,19 @@ func TestBrowserAssessmentJourney(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Navigate(assessmentURL), chromedp.WaitVisible(chromedp.CSS("#approve"))); err != nil {
 		t.Fatal(err)
 	}
-	pageStep(t, ctx, "#approve")
+	pageStep(t, ctx, "#approve") // the confirmation page summarises what is signed off
+	if sum := text(t, ctx, "#verdict"); !strings.Contains(sum, "Residual rating") || !strings.Contains(text(t, ctx, "#confirm-validity"), "until") {
+		t.Fatalf("approval confirmation lacks the verdict or the validity:\n%s", text(t, ctx, "main"))
+	}
+	pageStep(t, ctx, "#confirm")
 	if st := text(t, ctx, "#state"); st != "Approved" {
 		t.Fatalf("state after approval = %q (%s)", st, text(t, ctx, "main"))
 	}
 	rating, tier := text(t, ctx, "#rating-value"), text(t, ctx, "#tier")
-	how := text(t, ctx, "#rating")
+	how, err := chromedp.Run(ctx, chromedp.TextContent(chromedp.CSS("#rating"))) // the formulas sit in a closed <details>
+	if err != nil {
+		t.Fatal(err)
+	}
 	if rating == "" || tier == "" || !strings.Contains(how, "Weighted compliance") {
 		t.Errorf("rating %q tier %q:\n%s", rating, tier, how)
 	}

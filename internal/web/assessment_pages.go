@@ -164,6 +164,7 @@ type assessmentView struct {
 	MailEnabled bool
 	Levels      []string
 	Owners      []*rw.User // who may be assigned, for users who may assign
+	V           verdict
 	approvalState
 	handoff
 }
@@ -225,6 +226,7 @@ func (s *Server) renderAssessment(c *gin.Context, status int, a *rw.Assessment, 
 		return
 	}
 	v.handoff = s.handoffOf(a, r, v.Current != nil)
+	v.V = verdictOf(a, r, in)
 	s.render(c, status, "assessment", v)
 }
 
@@ -318,6 +320,14 @@ func (s *Server) assessmentDecide(to rw.AssessmentState) gin.HandlerFunc {
 			return
 		}
 		_, err := s.decide(c, a, to, c.PostForm("note"))
+		if code := rw.ErrorCode(err); code == rw.EINVALID || code == rw.ECONFLICT {
+			// Back to the confirmation, with the note kept and the reason next to the form.
+			if fresh, ferr := s.deps.Assessments.FindAssessmentByID(c.Request.Context(), a.ID); ferr == nil {
+				a = fresh
+			}
+			s.renderConfirm(c, statusOf[code], a, string(to), c.PostForm("note"), rw.ErrorMessage(err))
+			return
+		}
 		s.afterAction(c, a, err, "Assessment "+string(to)+".")
 	}
 }

@@ -30,9 +30,12 @@ func (s *Server) assessmentRoutes() []route {
 		{"POST", "/assessments/:id/discrepancies", aw, false, s.reviewResolve},
 		{"POST", "/assessments/:id/waivers", decide, false, s.reviewWaive},
 		{"POST", "/assessments/:id/findings/:fid/resolve", aw, false, s.findingResolve},
+		{"GET", "/assessments/:id/approve", decide, false, s.confirmDecision(rw.StateApproved)},
 		{"POST", "/assessments/:id/approve", decide, false, s.assessmentDecide(rw.StateApproved)},
+		{"GET", "/assessments/:id/reject", decide, false, s.confirmDecision(rw.StateRejected)},
 		{"POST", "/assessments/:id/reject", decide, false, s.assessmentDecide(rw.StateRejected)},
 		{"GET", "/assessments/:id/evidence/:eid", read, false, s.evidenceDownload},
+		{"GET", "/assessments/:id/attestations/issue", rw.PermAttest, false, s.confirmIssue},
 
 		{"GET", "/portal/open", Public, false, s.portalOpen},
 		{"GET", "/portal/autosave.js", Public, false, s.portalScript},

@@ -21,9 +21,9 @@ func TestIssueOnceAndReissue(t *testing.T) {
 	ctx := context.Background()
 	approved := e.assessmentIn(rw.StateApproved)
 	risk, _ := e.login("risk@demo.example", demo.Password)
-	issueAction := fmt.Sprintf(`action="/assessments/%d/attestations"`, approved)
+	issueAction := fmt.Sprintf(`href="/assessments/%d/attestations/issue"`, approved)
 	if _, page := risk.get(fmt.Sprintf("/assessments/%d", approved)); strings.Count(page, issueAction) != 1 {
-		t.Fatalf("approved page has %d issue forms, want 1", strings.Count(page, issueAction))
+		t.Fatalf("approved page has %d issue buttons, want 1", strings.Count(page, issueAction))
 	}
 
 	// Two clicks at once (a double click, or two tabs).

@@ -11,7 +11,8 @@ import (
 )
 
 // TestAttestationIssuePartial renders the "Issue attestation" partial that the assessment page
-// includes: only an approved assessment and a role that may attest get the button.
+// includes: only an approved assessment and a role that may attest get the button, which leads
+// to the confirmation page.
 func TestAttestationIssuePartial(t *testing.T) {
 	tpl, err := template.New("t").Funcs(funcs).ParseFS(templates.FS, "partials/*.html")
 	if err == nil {
@@ -50,14 +51,14 @@ func TestAttestationIssuePartial(t *testing.T) {
 				t.Fatal(err)
 			}
 			out := buf.String()
-			if got := strings.Contains(out, `action="/assessments/42/attestations"`); got != tc.button {
+			if got := strings.Contains(out, `href="/assessments/42/attestations/issue"`); got != tc.button {
 				t.Errorf("button shown = %v, want %v:\n%s", got, tc.button, out)
 			}
 			if got := strings.Contains(out, `href="/assessments/42/attestations/reissue"`); got != tc.reissue {
 				t.Errorf("re-issue link shown = %v, want %v:\n%s", got, tc.reissue, out)
 			}
-			if tc.button && !strings.Contains(out, `value="tok"`) {
-				t.Error("form lacks the CSRF token")
+			if strings.Contains(out, `action="/assessments/42/attestations"`) {
+				t.Error("the page issues without the confirmation page")
 			}
 		})
 	}

@@ -186,7 +186,7 @@ func TestAttestationPages(t *testing.T) {
 	e := newAttestEnv(t)
 	approved := e.assessmentIn(rw.StateApproved)
 	risk, _ := e.login("risk@demo.example", demo.Password)
-	if _, page := risk.get(fmt.Sprintf("/assessments/%d", approved)); !strings.Contains(page, fmt.Sprintf(`action="/assessments/%d/attestations"`, approved)) {
+	if _, page := risk.get(fmt.Sprintf("/assessments/%d", approved)); !strings.Contains(page, fmt.Sprintf(`href="/assessments/%d/attestations/issue"`, approved)) {
 		t.Error("the approved assessment's page has no Issue attestation button for the risk officer")
 	}
 	if _, page := risk.get(fmt.Sprintf("/assessments/%d", e.assessmentIn(rw.StateDraft))); strings.Contains(page, "Issue attestation") {

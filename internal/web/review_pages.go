@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"slices"
 
 	"github.com/gin-gonic/gin"
 
@@ -31,7 +32,21 @@ type reviewView struct {
 	Changes  int
 	Pending  int
 	Findings []*rw.Finding
+	V        verdict
+	// Failed is the decision that was not recorded, shown again on its question with
+	// QuestionError next to it.
+	Failed        decisionForm
+	QuestionError string
 	handoff
+}
+
+// Choice returns the decision to show as chosen on question qid: the one that failed there,
+// else none.
+func (v reviewView) Choice(qid string) decisionForm {
+	if v.Failed.Question == qid {
+		return v.Failed
+	}
+	return decisionForm{}
 }
 
 func (v reviewView) PageTitle() string { return "Review — " + v.A.VendorName }
@@ -39,11 +54,13 @@ func (v reviewView) PageTitle() string { return "Review — " + v.A.VendorName }
 func (s *Server) reviewPage(c *gin.Context) {
 	a, ok := s.loadAssessment(c)
 	if ok {
-		s.renderReview(c, http.StatusOK, a, "")
+		s.renderReview(c, http.StatusOK, a, "", decisionForm{})
 	}
 }
 
-func (s *Server) renderReview(c *gin.Context, status int, a *rw.Assessment, msg string) {
+// renderReview shows the review page; msg is an error for the page, or, with failed.Question
+// set, for that question (shown next to it with the choice kept).
+func (s *Server) renderReview(c *gin.Context, status int, a *rw.Assessment, msg string, failed decisionForm) {
 	ctx := c.Request.Context()
 	r, in, err := s.evaluate(ctx, a)
 	if err != nil {
@@ -70,8 +87,14 @@ func (s *Server) renderReview(c *gin.Context, status int, a *rw.Assessment, msg 
 		s.fail(c, err)
 		return
 	}
-	v := reviewView{A: a, R: r, Error: msg, Findings: in.Findings, handoff: s.handoffOf(a, r, st.Current != nil)}
+	v := reviewView{A: a, R: r, Error: msg, Findings: in.Findings, handoff: s.handoffOf(a, r, st.Current != nil), V: verdictOf(a, r, in), Failed: failed}
+	if failed.Question != "" {
+		v.Error, v.QuestionError = "", msg
+	}
 	v.Items, v.Changes, v.Pending = reviewItems(in, r, files, comments, hist)
+	if v.QuestionError != "" && !slices.ContainsFunc(v.Items, func(it reviewItem) bool { return it.Q.ID == failed.Question }) {
+		v.Error, v.QuestionError, v.Failed = v.QuestionError, "", decisionForm{} // no such question on the page
+	}
 	s.render(c, status, "review", v)
 }
 
@@ -118,6 +141,15 @@ func reviewItems(in score.Input, r score.Report, files []*rw.EvidenceFile, comme
 
 // reviewFail shows the review page again with the error, or the error page for a bug.
 func (s *Server) reviewFail(c *gin.Context, a *rw.Assessment, err error) {
+	s.reviewFailOn(c, a, err, decisionForm{})
+}
+
+// reviewFailOn is reviewFail for the decision on one question: a invalid decision is shown on
+// that question with the user's choice kept.
+func (s *Server) reviewFailOn(c *gin.Context, a *rw.Assessment, err error, failed decisionForm) {
+	if rw.ErrorCode(err) != rw.EINVALID {
+		failed = decisionForm{}
+	}
 	if code := rw.ErrorCode(err); code == rw.EINTERNAL || code == rw.ENOTFOUND {
 		s.fail(c, err)
 		return
@@ -125,7 +157,7 @@ func (s *Server) reviewFail(c *gin.Context, a *rw.Assessment, err error) {
 	if fresh, ferr := s.deps.Assessments.FindAssessmentByID(c.Request.Context(), a.ID); ferr == nil {
 		a = fresh
 	}
-	s.renderReview(c, statusOf[rw.ErrorCode(err)], a, rw.ErrorMessage(err))
+	s.renderReview(c, statusOf[rw.ErrorCode(err)], a, rw.ErrorMessage(err), failed)
 }
 
 func (s *Server) reviewStart(c *gin.Context) {
@@ -162,7 +194,7 @@ func (s *Server) reviewDecide(c *gin.Context) {
 		_, err = s.refresh(c.Request.Context(), a)
 	}
 	if err != nil {
-		s.reviewFail(c, a, err)
+		s.reviewFailOn(c, a, err, f)
 		return
 	}
 	s.setCookie(c, "rw_flash", "Recorded: "+f.Question+" "+f.Decision+".", 60)
