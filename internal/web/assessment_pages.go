@@ -23,6 +23,22 @@ type assessmentListView struct {
 	Now         time.Time
 	Vendors     []*rw.Vendor
 	VendorID    int64
+	// SameTitle is the one title every listed assessment shares, shown once above the table
+	// instead of in every row ("" when the titles differ: the table has a title column).
+	SameTitle string
+}
+
+// sameTitle returns the title all assessments share, or "" when they differ.
+func sameTitle(list []*rw.Assessment) string {
+	if len(list) < 2 {
+		return ""
+	}
+	for _, a := range list[1:] {
+		if a.Title != list[0].Title {
+			return ""
+		}
+	}
+	return list[0].Title
 }
 
 func (v assessmentListView) PageTitle() string { return v.Title }
@@ -60,7 +76,7 @@ func (s *Server) listAssessments(c *gin.Context, f rw.AssessmentFilter, queue bo
 		return
 	}
 	v := assessmentListView{Title: "Assessments", Assessments: list, Total: total, Q: f.Query, State: c.Query("state"), Overdue: f.Overdue,
-		States: rw.AssessmentStates, Queue: queue, Now: s.now(), Vendors: vendors, VendorID: f.VendorID}
+		States: rw.AssessmentStates, Queue: queue, Now: s.now(), Vendors: vendors, VendorID: f.VendorID, SameTitle: sameTitle(list)}
 	if queue {
 		v.Title = "Review queue"
 	}
