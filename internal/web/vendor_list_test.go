@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"routewarden/internal/demo"
+	rw "routewarden/internal/routewarden"
 )
 
 // TestVendorListSortable: the vendor list shows each vendor's latest assessment (rating,
@@ -98,6 +99,16 @@ func TestVendorListSortable(t *testing.T) {
 		} else {
 			prev = k
 		}
+	}
+	// The API sorts the same way and carries the latest assessment.
+	code, body2 := e.api("GET", "/api/v1/vendors?critical=yes&sort=rating&dir=desc", rw.RoleAuditor, "")
+	vs, _ := body2["vendors"].([]any)
+	if code != 200 || len(vs) != len(rows)-1 {
+		t.Fatalf("API: %d, %d vendors", code, len(vs))
+	}
+	first, _ := vs[0].(map[string]any)["latest_assessment"].(map[string]any)
+	if first == nil || first["rating"] != rows[1][col["latest_rating"]] || first["state"] == "" {
+		t.Errorf("API's first vendor: %v", vs[0])
 	}
 }
 
