@@ -41,6 +41,9 @@ func TestAssignOwner(t *testing.T) {
 	if a.Assignee != "procurement@demo.example" {
 		t.Fatalf("assignee %q", a.Assignee)
 	}
+	if _, res := e.api("GET", fmt.Sprintf("/api/v1/assessments/%d", sub.ID), rw.RoleAuditor, ""); res["assignee"] != "procurement@demo.example" {
+		t.Errorf("API assignee %v", res["assignee"])
+	}
 	events, _ := e.db.FindAuditEvents(ctx, sub.ID)
 	if last := events[len(events)-1]; last.Action != "assessment.assigned" || !strings.Contains(last.Detail, "nobody → procurement@demo.example") {
 		t.Errorf("audit: %s %s", last.Action, last.Detail)
