@@ -83,6 +83,9 @@ func TestWorkWaitingForMyRole(t *testing.T) {
 	if strings.Contains(l, "Waiting for the risk officer") || strings.Contains(l, "Waiting for the vendor") {
 		t.Error("procurement's work lists other parties' steps")
 	}
+	if _, csv := proc.get("/assessments?work=role&format=csv"); !strings.Contains(csv, sub.VendorName) || strings.Contains(csv, sent.VendorName) {
+		t.Error("the CSV of procurement's work lists other parties' assessments")
+	}
 	_, page = risk.get("/assessments?work=role")
 	if l := listed(page); strings.Contains(l, "Waiting for procurement") || strings.Contains(l, sub.VendorName) {
 		t.Error("the risk officer's work lists procurement's steps")
