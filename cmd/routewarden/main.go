@@ -70,6 +70,8 @@ Attestations:
   attest --assessment ID --out FILE            issue a signed attestation PDF of an approved assessment
   verify FILE                                  check a signed attestation PDF (signature, certificate, registry, revocation)
   report concentration [--format table|json]   upstream networks shared by services, from observed BGP paths
+  report obligations [--format table|json|csv] [--regulation R] [--tier T] [--critical yes|no]
+                                               obligations coverage across suppliers (met, partly, failed, unknown)
   report board --out FILE.pdf                  signed board / supervisor report PDF
   report roi --out FILE [--format xbrl-csv|xlsx] [--force]  DORA register of information (lint first; refused with problems unless --force)
   Signing key (environment only): ROUTEWARDEN_SIGN_CERT + ROUTEWARDEN_SIGN_KEY (PEM), or ROUTEWARDEN_SIGN_P12 with

@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 
 	"routewarden/internal/attest"
+	"routewarden/internal/control"
 	"routewarden/internal/evidence"
 	"routewarden/internal/report"
 	"routewarden/internal/store"
@@ -20,7 +21,7 @@ import (
 // cmdReport dispatches the portfolio reports.
 func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
 	if len(args) == 0 {
-		return usageErr(stderr, fmt.Errorf("usage: routewarden report concentration|board|roi [flags]"))
+		return usageErr(stderr, fmt.Errorf("usage: routewarden report concentration|obligations|board|roi [flags]"))
 	}
 	switch args[0] {
 	case "roi":
@@ -29,8 +30,10 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 		return cmdReportConcentration(ctx, args[1:], stdout, stderr, getenv)
 	case "board":
 		return cmdReportBoard(ctx, args[1:], stdout, stderr, getenv)
+	case "obligations":
+		return cmdReportObligations(ctx, args[1:], stdout, stderr, getenv)
 	}
-	return usageErr(stderr, fmt.Errorf("unknown report %q (want concentration, board or roi)", args[0]))
+	return usageErr(stderr, fmt.Errorf("unknown report %q (want concentration, obligations, board or roi)", args[0]))
 }
 
 func cmdReportConcentration(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
@@ -152,7 +155,11 @@ func cmdReportBoard(ctx context.Context, args []string, stdout, stderr io.Writer
 	if err != nil {
 		return fail(stderr, err)
 	}
-	bi := newBoardIssuer(&cfg, db, signer, fonts, func(ctx context.Context) (*evidence.Data, error) { return evidence.Load(ctx, db) })
+	set, err := loadLibrary(ctx, db, log)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	bi := newBoardIssuer(&cfg, db, set, signer, fonts, func(ctx context.Context) (*evidence.Data, error) { return evidence.Load(ctx, db) })
 	r, err := bi.IssueBoardReport(ctx, *by)
 	if err != nil {
 		return fail(stderr, fmt.Errorf("board report: %s", errText(err)))
@@ -166,10 +173,11 @@ func cmdReportBoard(ctx context.Context, args []string, stdout, stderr io.Writer
 }
 
 // newBoardIssuer wires the board report issuer to the store, the signer and the routing data.
-func newBoardIssuer(cfg *config, db *store.DB, signer attest.Signer, fonts attest.Options, data func(context.Context) (*evidence.Data, error)) *report.BoardIssuer {
+func newBoardIssuer(cfg *config, db *store.DB, set *control.Set, signer attest.Signer, fonts attest.Options, data func(context.Context) (*evidence.Data, error)) *report.BoardIssuer {
+	cov := coverageSources(db, set)
 	return &report.BoardIssuer{
 		Sources: report.BoardSources{Dashboard: report.DashboardSources{Vendors: db, Assessments: db, Attestations: db, Snapshots: db, Monitor: db},
-			Answers: db, Findings: db, Attestations: db, Evidence: data},
+			Answers: db, Findings: db, Attestations: db, Evidence: data, Coverage: &cov},
 		Registry: db, Signer: signer, Font: fonts.Font, BoldFont: fonts.BoldFont, VerifyURL: verifyURLOf(cfg), Now: db.Now,
 	}
 }

@@ -108,7 +108,7 @@ func newServer(cfg *config, db *store.DB, lib *control.Set, log *slog.Logger, bg
 		return nil, err
 	}
 	ev := bg.Evidence
-	board := newBoardIssuer(cfg, db, issuer.Signer, issuer.Fonts, ev.Data)
+	board := newBoardIssuer(cfg, db, lib, issuer.Signer, issuer.Fonts, ev.Data)
 	go func() {
 		// Parse the latest snapshots now rather than on the first page that needs them.
 		if _, err := ev.Data(context.Background()); err != nil {

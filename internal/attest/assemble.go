@@ -2,7 +2,6 @@ package attest
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -208,20 +207,14 @@ func obligations(src Source, results []ControlResult) []Obligation {
 	return out
 }
 
-// combine gives an obligation's status from its controls' statuses, ignoring those not
-// applicable: all met → met, all not met → not met, all unknown → unknown, otherwise partially
-// met.
+// combine gives an obligation's status from its controls' statuses (score.Combine: the rule
+// the portfolio's obligations coverage shares).
 func combine(sts []string) string {
-	sts = slices.DeleteFunc(slices.Clone(sts), func(s string) bool { return s == StatusNotApplicable })
-	if len(sts) == 0 {
-		return StatusNotApplicable
+	ss := make([]score.Status, len(sts))
+	for i, s := range sts {
+		ss[i] = score.Status(s)
 	}
-	for _, s := range []string{StatusMet, StatusNotMet, StatusUnknown} {
-		if !slices.ContainsFunc(sts, func(x string) bool { return x != s }) {
-			return s
-		}
-	}
-	return StatusPartiallyMet
+	return string(score.Combine(ss))
 }
 
 // servicesInScope are the services the attestation covers: as approved when the scope was frozen.

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"routewarden/internal/control"
 	rw "routewarden/internal/routewarden"
 )
 
@@ -83,23 +84,8 @@ func validity(d *Document) (from, until time.Time, note string) {
 	return from, until, note
 }
 
-// frameworks names the framework each act of the obligation catalogue belongs to: the
-// delegated and implementing acts belong to the regulation or directive they supplement.
-// Services declare frameworks (rw.Regulations); the catalogue's own framework acts map to
-// themselves.
-var frameworks = map[string]string{
-	"RTS1773": "DORA", "RTS1774": "DORA", "RTS532": "DORA", "ITS2956": "DORA",
-	"IR2690": "NIS2",
-}
-
-// framework returns the framework (DORA, NIS2, CER) of a catalogue act.
-func framework(regulation string) string {
-	r := strings.ToUpper(regulation)
-	if f, ok := frameworks[r]; ok {
-		return f
-	}
-	return r
-}
+// framework returns the framework (DORA, NIS2, CER) of a catalogue act (control.Framework).
+func framework(regulation string) string { return control.Framework(regulation) }
 
 // declaredFrameworks returns the frameworks the services in scope declare, in rw.Regulations
 // order.

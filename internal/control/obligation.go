@@ -1,6 +1,9 @@
 package control
 
-import "sort"
+import (
+	"sort"
+	"strings"
+)
 
 // Regulation is one legal act of the obligation catalogue, read from one file of
 // controls/obligations.
@@ -83,4 +86,21 @@ func (c *Catalogue) RegulationIDs() []string {
 	}
 	sort.Strings(ids)
 	return ids
+}
+
+// frameworks names the framework each act of the catalogue belongs to: the delegated and
+// implementing acts belong to the regulation or directive they supplement. Services declare
+// frameworks (routewarden.Regulations); the framework acts map to themselves.
+var frameworks = map[string]string{
+	"RTS1773": "DORA", "RTS1774": "DORA", "RTS532": "DORA", "ITS2956": "DORA",
+	"IR2690": "NIS2",
+}
+
+// Framework returns the framework (DORA, NIS2, CER) of a catalogue act, upper-cased.
+func Framework(regulation string) string {
+	r := strings.ToUpper(regulation)
+	if f, ok := frameworks[r]; ok {
+		return f
+	}
+	return r
 }

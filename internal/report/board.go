@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -34,6 +35,7 @@ type Board struct {
 	Findings      []OpenFinding // open findings of severity critical (and high)
 	Waivers       []ActiveWaiver
 	Attestations  []*rw.Attestation // in force: issued, neither revoked nor superseded
+	Coverage      *Coverage         // obligations coverage across suppliers; nil: not computed
 	Demo          bool
 	// DocumentID, when set, is printed on every page and attached in the manifest that lets
 	// `routewarden verify` and /verify match the signed file with the registry; VerifyURL says
@@ -153,7 +155,32 @@ func RenderBoard(b *Board, font, bold []byte) ([]byte, error) {
 	}
 
 	h("3. Obligations coverage")
-	p("The per-obligation coverage across suppliers is on the Coverage page of Routewarden; it is not yet summarised in this report.")
+	if cov := b.Coverage; cov == nil {
+		p("Not computed for this report (no control library was loaded).")
+	} else {
+		p("For each DORA, NIS2 and CER obligation mapped to controls, each supplier in scope (a service declared under the framework) on " +
+			"the controls of its latest decided assessment: all met → met; some met → partly met; none met and some not met → failed; " +
+			"no result or no decided assessment → unknown. A waived shortfall counts as a shortfall.")
+		w := []float64{30, 30, 22, 22, 22, 22, 32}
+		row([]string{"Framework", "Obligations", "Met", "Partly", "Failed", "Unknown", "Suppliers in scope"}, w, true)
+		for _, fs := range coverageByFramework(cov) {
+			row([]string{fs.Framework, fmt.Sprint(fs.Obligations), fmt.Sprint(fs.Counts[CoverMet]), fmt.Sprint(fs.Counts[CoverPartly]),
+				fmt.Sprint(fs.Counts[CoverFailed]), fmt.Sprint(fs.Counts[CoverUnknown]), fmt.Sprint(fs.Suppliers)}, w, false)
+		}
+		if worst := worstObligations(cov, 12); len(worst) > 0 {
+			p("Obligations failed or partly met by the most suppliers:")
+			w := []float64{32, 58, 90}
+			row([]string{"Obligation", "Reference", "Failed (✗) / partly met (◐) by"}, w, true)
+			for _, x := range worst {
+				row([]string{x.ID, x.Regulation + " " + x.Reference + " " + x.Title, x.By}, w, false)
+			}
+		} else {
+			p("No supplier fails or partly meets an obligation on the results at hand.")
+		}
+		if len(cov.Unmapped) > 0 {
+			p(fmt.Sprintf("%d obligations of the catalogue are mapped to no control; no supplier is measured against them.", len(cov.Unmapped)))
+		}
+	}
 
 	h("4. Open critical and high findings, and waivers in force")
 	if len(b.Findings) == 0 {
@@ -218,4 +245,78 @@ func clipText(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
+}
+
+// frameworkCoverage is one framework's cells over the coverage.
+type frameworkCoverage struct {
+	Framework   string
+	Obligations int
+	Suppliers   int // with at least one cell in scope
+	Counts      map[string]int
+}
+
+// coverageByFramework sums the coverage's cells per framework, in DORA, NIS2, CER order.
+func coverageByFramework(cov *Coverage) []frameworkCoverage {
+	var out []frameworkCoverage
+	for _, fw := range rw.Regulations {
+		fc := frameworkCoverage{Framework: fw, Counts: map[string]int{}}
+		inScope := map[int]bool{}
+		for j, o := range cov.Obligations {
+			if o.Framework != fw {
+				continue
+			}
+			fc.Obligations++
+			for i, s := range cov.Suppliers {
+				st := s.Cells[j].State
+				fc.Counts[st]++
+				if st != CoverOutOfScope {
+					inScope[i] = true
+				}
+			}
+		}
+		fc.Suppliers = len(inScope)
+		if fc.Obligations > 0 {
+			out = append(out, fc)
+		}
+	}
+	return out
+}
+
+type worstObligation struct {
+	CoverageObligation
+	By string
+}
+
+// worstObligations are up to n obligations with the most suppliers failing or partly meeting
+// them (failures first), each with those suppliers named.
+func worstObligations(cov *Coverage, n int) []worstObligation {
+	type scored struct {
+		j, failed, partly int
+	}
+	var list []scored
+	for j, o := range cov.Obligations {
+		if f, p := o.Counts[CoverFailed], o.Counts[CoverPartly]; f+p > 0 {
+			list = append(list, scored{j, f, p})
+		}
+	}
+	sort.SliceStable(list, func(a, b int) bool {
+		if list[a].failed != list[b].failed {
+			return list[a].failed > list[b].failed
+		}
+		return list[a].partly > list[b].partly
+	})
+	var out []worstObligation
+	for _, x := range list[:min(n, len(list))] {
+		var by []string
+		for _, s := range cov.Suppliers {
+			switch s.Cells[x.j].State {
+			case CoverFailed:
+				by = append(by, "✗ "+s.Vendor)
+			case CoverPartly:
+				by = append(by, "◐ "+s.Vendor)
+			}
+		}
+		out = append(out, worstObligation{CoverageObligation: cov.Obligations[x.j], By: strings.Join(by, ", ")})
+	}
+	return out
 }

@@ -26,6 +26,9 @@ type BoardSources struct {
 		FindAttestations(context.Context, rw.AttestationFilter) ([]*rw.Attestation, int, error)
 	}
 	Evidence func(context.Context) (*evidence.Data, error)
+	// Coverage, when set, is read for the obligations coverage section; without it the section
+	// says it was not computed.
+	Coverage *CoverageSources
 }
 
 // GatherBoard reads everything the board report states as of now: the dashboard figures, the
@@ -59,6 +62,11 @@ func GatherBoard(ctx context.Context, src BoardSources, now time.Time) (*Board, 
 		return nil, err
 	}
 	b := &Board{Now: now, Dashboard: dash, Concentration: conc, Findings: findings, Waivers: waivers}
+	if src.Coverage != nil {
+		if b.Coverage, err = LoadCoverage(ctx, *src.Coverage, now, CoverageFilter{}); err != nil {
+			return nil, err
+		}
+	}
 	for off := 0; ; {
 		atts, total, err := src.Attestations.FindAttestations(ctx, rw.AttestationFilter{Offset: off, Limit: 1000})
 		if err != nil {

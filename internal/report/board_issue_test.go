@@ -10,7 +10,9 @@ import (
 	"strings"
 	"testing"
 
+	"routewarden/controls"
 	"routewarden/internal/attest"
+	"routewarden/internal/control"
 	"routewarden/internal/demo"
 	"routewarden/internal/evidence"
 	"routewarden/internal/report"
@@ -42,10 +44,16 @@ func newBoardEnv(t *testing.T) *boardEnv {
 	}
 	font, _ := static.FS.ReadFile("fonts/DejaVuSans.ttf")
 	bold, _ := static.FS.ReadFile("fonts/DejaVuSans-Bold.ttf")
+	set, err := control.Load(controls.FS, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lib, _ := set.Library("routewarden-manrs", "")
 	bi := &report.BoardIssuer{Sources: report.BoardSources{
 		Dashboard: report.DashboardSources{Vendors: db, Assessments: db, Attestations: db, Snapshots: db, Monitor: db},
 		Answers:   db, Findings: db, Attestations: db,
-		Evidence: func(ctx context.Context) (*evidence.Data, error) { return evidence.Load(ctx, db) }},
+		Evidence: func(ctx context.Context) (*evidence.Data, error) { return evidence.Load(ctx, db) },
+		Coverage: &report.CoverageSources{Vendors: db, Assessments: db, Libraries: set, Catalogue: set.Catalogue, Current: lib}},
 		Registry: db, Signer: signer, Font: font, BoldFont: bold, VerifyURL: "https://rw.example/verify", Now: db.Now}
 	return &boardEnv{db: db, issuer: bi, checker: &attest.Checker{Trust: signer.TrustPool(), Registry: db, Boards: db}}
 }
@@ -80,7 +88,16 @@ func TestBoardReportIssueAndVerify(t *testing.T) {
 	if m, err := attest.ExtractBoardManifest(r.PDF); err != nil || m.DocumentID != r.DocumentID || m.Suppliers == 0 || m.SharedUpstreams == 0 {
 		t.Errorf("manifest = %+v, %v", m, err)
 	}
-	if text := pdfText(t, r.PDF); !strings.Contains(text, "Document "+r.DocumentID) || !strings.Contains(text, "https://rw.example/verify") {
+	text := pdfText(t, r.PDF)
+	// Section 3 summarises the obligations coverage per framework and names the suppliers that
+	// fail the worst-covered obligations (the demo's rejected supplier).
+	for _, want := range []string{"3. Obligations coverage", "Framework Obligations Met Partly Failed Unknown Suppliers in scope", "DORA ",
+		"Obligations failed or partly met by the most suppliers", "✗ Atlantic Subsea Carrier Inc."} {
+		if !strings.Contains(text, want) {
+			t.Errorf("board report lacks %q", want)
+		}
+	}
+	if !strings.Contains(text, "Document "+r.DocumentID) || !strings.Contains(text, "https://rw.example/verify") {
 		t.Errorf("the page does not print the document ID and where to verify it:\n%.1500s", text)
 	}
 

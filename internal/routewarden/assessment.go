@@ -172,6 +172,18 @@ type AssessmentUpdate struct {
 	DueDate  *time.Time
 	Summary  *Summary
 	Assignee *string // "" unassigns
+	// Outcomes, when set, replaces the per-control results kept with the scores (portfolio
+	// reports read them without re-scoring every assessment).
+	Outcomes map[string]ControlOutcome
+}
+
+// ControlOutcome is one control's result as last scored: its status (met, partially_met,
+// not_met, not_applicable, unknown), the basis it rests on (measured, evidenced, declared) and
+// whether an active waiver accepts the risk of a shortfall.
+type ControlOutcome struct {
+	Status string `json:"s"`
+	Basis  string `json:"b,omitempty"`
+	Waived bool   `json:"w,omitempty"`
 }
 
 // ProgressPercent returns the share of required answers and documents given, in whole percent.

@@ -19,6 +19,9 @@ type AssessmentStore interface {
 	// one not approved, or approved before scopes were frozen.
 	FindApprovedScope(ctx context.Context, assessmentID int64) (*ApprovedScope, error)
 	UpdateAssessment(ctx context.Context, id int64, upd AssessmentUpdate, ev *AuditEvent) (*Assessment, error)
+	// FindOutcomes returns the per-control results kept with the scores of the given
+	// assessments (AssessmentUpdate.Outcomes); one never scored since is absent.
+	FindOutcomes(ctx context.Context, ids []int64) (map[int64]map[string]ControlOutcome, error)
 
 	FindAnswers(ctx context.Context, assessmentID int64) ([]*Answer, error)
 	// SaveAnswer stores a.Values and a.Comment when a.Version equals the stored version (0 for a

@@ -32,6 +32,9 @@ type Vendor struct {
 	ServiceCount int
 	NetworkCount int
 	Critical     bool // true when any service supports a critical or important function
+	// Latest is the vendor's most recent assessment that is not cancelled, filled by list
+	// queries; nil when there is none.
+	Latest *LatestAssessment
 }
 
 // ProviderTypes returns the distinct provider types of the vendor's services, in catalogue order.
@@ -87,7 +90,7 @@ type VendorFilter struct {
 	ServiceType  string // S01..S19
 	ProviderType ProviderType
 	Critical     *bool
-	Sort         string // "name" (default), "-name", "updated", "-updated"
+	Sort         string // "name" (default), "rating", "state", "due", "tier", "updated"; a leading "-" sorts descending (see VendorSort)
 	Offset       int
 	Limit        int
 }

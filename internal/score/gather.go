@@ -59,7 +59,7 @@ func Refresh(ctx context.Context, as rw.AssessmentStore, vs rw.VendorStore, lib 
 	}
 	r := Evaluate(in)
 	sum := r.Summary(now)
-	if _, err := as.UpdateAssessment(ctx, a.ID, rw.AssessmentUpdate{Summary: &sum}, nil); err != nil {
+	if _, err := as.UpdateAssessment(ctx, a.ID, rw.AssessmentUpdate{Summary: &sum, Outcomes: r.Outcomes()}, nil); err != nil {
 		return r, in, err
 	}
 	a.Summary = sum
@@ -74,4 +74,18 @@ func Measurements(results []rw.CheckResult) []rw.Measurement {
 		out = append(out, rw.Measurement{ASN: r.ASN, Check: r.Check, Status: r.Status, Figure: r.Figure, Summary: r.Summary, Details: r.Details, Snapshots: r.Snapshots, ComputedAt: r.ComputedAt})
 	}
 	return out
+}
+
+// KeepOutcomes scores the assessment and keeps only its per-control results, leaving the
+// summary (the scores as decided) alone: for assessments scored before results were kept.
+func KeepOutcomes(ctx context.Context, as rw.AssessmentStore, vs rw.VendorStore, lib *control.Library, a *rw.Assessment, now time.Time) (map[string]rw.ControlOutcome, error) {
+	in, err := Gather(ctx, as, vs, lib, a, now)
+	if err != nil {
+		return nil, err
+	}
+	out := Evaluate(in).Outcomes()
+	if _, err := as.UpdateAssessment(ctx, a.ID, rw.AssessmentUpdate{Outcomes: out}, nil); err != nil {
+		return nil, err
+	}
+	return out, nil
 }

@@ -130,6 +130,53 @@ func (r Report) Summary(now time.Time) rw.Summary {
 	return s
 }
 
+// Outcomes returns every control's status, basis and waiver, as kept with the summary.
+func (r Report) Outcomes() map[string]rw.ControlOutcome {
+	out := make(map[string]rw.ControlOutcome, len(r.Controls))
+	for _, c := range r.Controls {
+		out[c.ID] = rw.ControlOutcome{Status: string(c.Status), Basis: string(c.Basis), Waived: c.Waived}
+	}
+	return out
+}
+
+// Combine is the status of an obligation (or any group of controls) from the statuses of the
+// controls mapped to it, the rule the attestation and the portfolio's obligations coverage
+// share. Controls not applicable are left out; then:
+//
+//   - none left: not applicable;
+//   - every control met: met;
+//   - some control met or partially met (and not all met): partially met;
+//   - otherwise some control not met: not met (the rest are unknown, so nothing is met);
+//   - otherwise (every control unknown): unknown.
+func Combine(sts []Status) Status {
+	var n, met, some, notMet int
+	for _, s := range sts {
+		switch s {
+		case NotApplicable:
+			continue
+		case Met:
+			met++
+			some++
+		case PartiallyMet:
+			some++
+		case NotMet:
+			notMet++
+		}
+		n++
+	}
+	switch {
+	case n == 0:
+		return NotApplicable
+	case met == n:
+		return Met
+	case some > 0:
+		return PartiallyMet
+	case notMet > 0:
+		return NotMet
+	}
+	return Unknown
+}
+
 // Control returns the result of one control.
 func (r Report) Control(id string) (ControlResult, bool) {
 	for _, c := range r.Controls {

@@ -237,12 +237,23 @@ func (db *DB) UpdateAssessment(ctx context.Context, id int64, upd rw.AssessmentU
 			}
 			set["summary"] = string(b)
 		}
-		res := tx.Model(&assessmentRow{}).Where("id = ?", id).Updates(set)
-		if res.Error != nil {
-			return res.Error
+		var n int64
+		if len(set) > 0 {
+			res := tx.Model(&assessmentRow{}).Where("id = ?", id).Updates(set)
+			if res.Error != nil {
+				return res.Error
+			}
+			n = res.RowsAffected
+		} else if err := tx.Model(&assessmentRow{}).Where("id = ?", id).Count(&n).Error; err != nil {
+			return err
 		}
-		if res.RowsAffected == 0 {
+		if n == 0 {
 			return rw.Errorf(rw.ENOTFOUND, "The assessment does not exist.")
+		}
+		if upd.Outcomes != nil {
+			if err := saveOutcomes(tx, id, upd.Outcomes, db.Now()); err != nil {
+				return err
+			}
 		}
 		if ev != nil {
 			ev.AssessmentID = id

@@ -27,6 +27,17 @@ type vendorJSON struct {
 	Services     []serviceJSON `json:"services,omitempty"`
 	Networks     []networkJSON `json:"networks,omitempty"`
 	Contacts     []contactJSON `json:"contacts,omitempty"`
+	// Latest is the vendor's latest assessment that is not cancelled (lists only).
+	Latest *latestJSON `json:"latest_assessment,omitempty"`
+}
+
+type latestJSON struct {
+	ID          int64  `json:"id"`
+	State       string `json:"state"`
+	DueDate     string `json:"due_date"`
+	Rating      string `json:"rating,omitempty"`
+	Provisional bool   `json:"provisional,omitempty"`
+	Tier        string `json:"tier,omitempty"`
 }
 
 type serviceJSON struct {
@@ -69,6 +80,9 @@ func toVendorJSON(v *rw.Vendor) vendorJSON {
 	out := vendorJSON{ID: v.ID, LegalName: v.LegalName, LEI: v.LEI, Country: v.Country, Website: v.Website, Description: v.Description,
 		Demo: v.Demo, Critical: v.Critical, Version: v.Version, ServiceCount: v.ServiceCount, NetworkCount: v.NetworkCount,
 		CreatedAt: v.CreatedAt, UpdatedAt: v.UpdatedAt}
+	if l := v.Latest; l != nil {
+		out.Latest = &latestJSON{ID: l.ID, State: string(l.State), DueDate: l.DueDate.Format("2006-01-02"), Rating: l.Rating, Provisional: l.Provisional, Tier: l.Tier}
+	}
 	for _, s := range v.Services {
 		out.Services = append(out.Services, toServiceJSON(s))
 	}

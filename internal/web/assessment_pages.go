@@ -28,6 +28,22 @@ type assessmentListView struct {
 	// Mine and Others split the review queue: the assessments whose next step is the
 	// signed-in user's role, and the rest.
 	Mine, Others []*rw.Assessment
+	// SameTitle is the one title every listed assessment shares, shown once above the table
+	// instead of in every row ("" when the titles differ: the table has a title column).
+	SameTitle string
+}
+
+// sameTitle returns the title all assessments share, or "" when they differ.
+func sameTitle(list []*rw.Assessment) string {
+	if len(list) < 2 {
+		return ""
+	}
+	for _, a := range list[1:] {
+		if a.Title != list[0].Title {
+			return ""
+		}
+	}
+	return list[0].Title
 }
 
 func (v assessmentListView) PageTitle() string { return v.Title }
@@ -85,6 +101,7 @@ func (s *Server) listAssessments(c *gin.Context, f rw.AssessmentFilter, queue bo
 		v.Assessments = waitingFor(list, v.Next, currentUser(c).Role)
 		v.Total = len(v.Assessments)
 	}
+	v.SameTitle = sameTitle(v.Assessments)
 	if queue {
 		v.Title = "Review queue"
 		role := currentUser(c).Role

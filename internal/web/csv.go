@@ -2,44 +2,21 @@ package web
 
 import (
 	"bytes"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"net/http"
 	"strings"
 
 	"github.com/gin-gonic/gin"
+
+	"routewarden/internal/report"
 )
 
-// safeCell neutralises a spreadsheet formula: a cell that starts with = + - @, a tab or a
-// carriage return is prefixed with an apostrophe, so Excel, LibreOffice and Google Sheets show
-// it as text instead of evaluating it (OWASP "CSV injection").
-func safeCell(s string) string {
-	if s == "" {
-		return s
-	}
-	switch s[0] {
-	case '=', '+', '-', '@', '\t', '\r':
-		return "'" + s
-	}
-	return s
-}
+// safeCell and writeSafeCSV are report.SafeCell and report.WriteCSV: one formula-injection
+// rule for every CSV Routewarden writes.
+func safeCell(s string) string { return report.SafeCell(s) }
 
-// writeSafeCSV writes rows with every cell neutralised.
-func writeSafeCSV(w io.Writer, rows [][]string) error {
-	cw := csv.NewWriter(w)
-	for _, row := range rows {
-		out := make([]string, len(row))
-		for i, v := range row {
-			out[i] = safeCell(v)
-		}
-		if err := cw.Write(out); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
-}
+func writeSafeCSV(w io.Writer, rows [][]string) error { return report.WriteCSV(w, rows) }
 
 // wantsCSV reports whether a list page was asked for its CSV export (?format=csv).
 func wantsCSV(c *gin.Context) bool { return c.Query("format") == "csv" }

@@ -32,7 +32,8 @@ func csvTimePtr(t *time.Time) string {
 
 func (s *Server) vendorCSV(c *gin.Context) {
 	f, _ := vendorFilter(c)
-	rows := [][]string{{"id", "legal_name", "lei", "country", "website", "critical", "services", "networks", "demo", "updated_at"}}
+	rows := [][]string{{"id", "legal_name", "lei", "country", "website", "critical", "services", "networks", "demo", "updated_at",
+		"latest_assessment_id", "latest_state", "latest_due_date", "latest_rating", "latest_rating_provisional", "latest_tier"}}
 	for off := 0; ; {
 		f.Offset, f.Limit = off, csvPage
 		vs, total, err := s.deps.Vendors.FindVendors(c.Request.Context(), f)
@@ -41,8 +42,8 @@ func (s *Server) vendorCSV(c *gin.Context) {
 			return
 		}
 		for _, v := range vs {
-			rows = append(rows, []string{strconv.FormatInt(v.ID, 10), v.LegalName, v.LEI, v.Country, v.Website, strconv.FormatBool(v.Critical),
-				strconv.Itoa(v.ServiceCount), strconv.Itoa(v.NetworkCount), strconv.FormatBool(v.Demo), csvTime(v.UpdatedAt)})
+			rows = append(rows, append([]string{strconv.FormatInt(v.ID, 10), v.LegalName, v.LEI, v.Country, v.Website, strconv.FormatBool(v.Critical),
+				strconv.Itoa(v.ServiceCount), strconv.Itoa(v.NetworkCount), strconv.FormatBool(v.Demo), csvTime(v.UpdatedAt)}, latestCSV(v.Latest)...))
 		}
 		off += len(vs)
 		if len(vs) == 0 || off >= total {
@@ -50,6 +51,14 @@ func (s *Server) vendorCSV(c *gin.Context) {
 		}
 	}
 	s.sendCSV(c, "vendors", rows)
+}
+
+// latestCSV is the vendor CSV's columns for its latest assessment (empty when it has none).
+func latestCSV(l *rw.LatestAssessment) []string {
+	if l == nil {
+		return []string{"", "", "", "", "", ""}
+	}
+	return []string{strconv.FormatInt(l.ID, 10), string(l.State), l.DueDate.Format("2006-01-02"), l.Rating, strconv.FormatBool(l.Provisional), l.Tier}
 }
 
 func (s *Server) assessmentCSV(c *gin.Context, f rw.AssessmentFilter) {

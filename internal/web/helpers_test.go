@@ -102,7 +102,8 @@ func fullDeps(t testing.TB, db *store.DB, hash func(string) (string, error)) web
 	ev := evidence.NewService(db, db.Now)
 	board := &report.BoardIssuer{Sources: report.BoardSources{
 		Dashboard: report.DashboardSources{Vendors: db, Assessments: db, Attestations: db, Snapshots: db, Monitor: db},
-		Answers:   db, Findings: db, Attestations: db, Evidence: ev.Data},
+		Answers:   db, Findings: db, Attestations: db, Evidence: ev.Data,
+		Coverage: &report.CoverageSources{Vendors: db, Assessments: db, Libraries: set, Catalogue: set.Catalogue, Current: set.Latest()[0]}},
 		Registry: db, Signer: signer, Font: regular, BoldFont: bold, VerifyURL: "https://rw.example/verify", Now: db.Now}
 	return web.Deps{Users: db, Auth: db, Vendors: db, Ready: db.Ping, Snapshots: db, Evidence: ev,
 		Attestations: db, Attester: issuer, Verifier: &attest.Checker{Trust: signer.TrustPool(), Registry: db, Boards: db},

@@ -13,7 +13,9 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"routewarden/internal/report"
 	rw "routewarden/internal/routewarden"
+	"routewarden/internal/score"
 )
 
 // layoutView wraps every page's own view with what the layout needs.
@@ -66,6 +68,10 @@ var funcs = template.FuncMap{
 	},
 	"prefixes": func(ps any) string { return fmt.Sprint(ps) },
 	"pct":      func(f float64) float64 { return f * 100 },
+	// Obligations coverage: a cell's symbol and word, a control status's label.
+	"covsym":      report.CoverageSymbol,
+	"covlabel":    report.CoverageLabel,
+	"statuslabel": func(s string) string { return score.Status(s).Label() },
 }
 
 // parseTemplates parses, once, every page under pages/ together with the layout and partials.

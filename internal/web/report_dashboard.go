@@ -20,6 +20,9 @@ func (s *Server) reportRoutes() []route {
 	read := rw.PermRead
 	return []route{
 		{"GET", "/reports/concentration", read, false, s.concentrationPage},
+		{"GET", "/reports/obligations", read, false, s.obligationsCoveragePage},
+		{"GET", "/reports/obligations/:id", read, false, s.obligationCoveragePage},
+		{"GET", "/api/v1/reports/obligations", read, true, s.apiObligationsCoverage},
 		{"GET", "/api/v1/reports/dashboard", read, true, s.apiDashboard},
 		{"GET", "/api/v1/reports/concentration", read, true, s.apiConcentration},
 	}

@@ -10,6 +10,7 @@ func reportAPI() (map[string]apiOp, map[string]any) {
 	ops["POST /api/v1/reports/board"] = apiOp{Summary: "Issue a board / supervisor report: gather the portfolio, render, sign and register the PDF (risk officer, admin)", Response: "BoardReport", Status: "201"}
 	ops["GET /api/v1/reports/board/{id}/pdf"] = apiOp{Summary: "Download a signed board report PDF (application/pdf), byte for byte as registered", Status: "200"}
 	ops["POST /api/v1/reports/board/{id}/revoke"] = apiOp{Summary: "Revoke a board report with a reason (once; later verifications fail)", Request: "Revocation", Response: "BoardReport", Status: "200"}
+	ops["GET /api/v1/reports/obligations"] = apiOp{Summary: "Obligations coverage across suppliers: per DORA / NIS2 / CER obligation mapped to controls, each supplier's state (met, partly, failed, unknown, not_applicable, out_of_scope) on its latest decided assessment, with the controls behind each cell; format=csv gives one row per supplier and obligation", Response: "ObligationsCoverage", Status: "200", Query: []string{"regulation", "tier", "critical", "format"}, Errors: []string{"400"}}
 	arr := func(items any) map[string]any { return map[string]any{"type": "array", "items": items} }
 	count := obj([]string{"label", "n", "link"}, map[string]any{"label": str, "n": integ, "link": str})
 	svc := obj([]string{"vendor_id", "vendor", "service_id", "name", "critical"}, map[string]any{"vendor_id": integ, "vendor": str, "service_id": integ, "name": str, "critical": boolT})
@@ -33,5 +34,18 @@ func reportAPI() (map[string]apiOp, map[string]any) {
 		"services": arr(map[string]any{"type": "object"}), "vendor_asns": arr(map[string]any{"type": "object"}),
 		"discrepancies": arr(obj(nil, map[string]any{"vendor_id": integ, "vendor": str, "assessment_id": integ, "control": str, "declared": str, "observed": str, "message": str})),
 		"hhi":           map[string]any{"type": "number", "nullable": true}, "critical_services_total": integ, "route_server_asns": arr(integ), "unknown": str})
+	counts := map[string]any{"type": "object", "additionalProperties": integ, "description": "cells by state"}
+	schemas["ObligationsCoverage"] = obj([]string{"obligations", "suppliers", "unmapped", "counts"}, map[string]any{
+		"generated_at": str,
+		"filter":       map[string]any{"type": "object"},
+		"obligations": arr(obj([]string{"id", "regulation", "framework", "controls", "counts"}, map[string]any{"id": str, "regulation": str, "framework": str,
+			"reference": str, "title": str, "controls": arr(str), "counts": counts, "in_scope": integ})),
+		"suppliers": arr(obj([]string{"vendor_id", "vendor", "cells"}, map[string]any{"vendor_id": integ, "vendor": str, "demo": boolT, "critical": boolT,
+			"frameworks": arr(str), "tier": str, "assessment_id": integ, "assessment_state": str, "decided_at": str, "library": str, "counts": counts,
+			"cells": arr(obj([]string{"obligation", "state"}, map[string]any{"obligation": str,
+				"state":  map[string]any{"type": "string", "enum": []string{"met", "partly", "failed", "unknown", "not_applicable", "out_of_scope"}},
+				"reason": str, "waived": boolT,
+				"controls": arr(obj([]string{"id", "status"}, map[string]any{"id": str, "status": str, "basis": str, "waived": boolT}))}))})),
+		"unmapped": arr(str), "counts": counts})
 	return ops, schemas
 }

@@ -1,0 +1,398 @@
+package report
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"routewarden/internal/control"
+	rw "routewarden/internal/routewarden"
+	"routewarden/internal/score"
+)
+
+// Obligations coverage across suppliers: for each DORA / NIS2 / CER obligation of the catalogue
+// that a control maps, which suppliers meet it, partly meet it or fail it, and on what evidence.
+//
+// The rule, cell by cell (one supplier, one obligation):
+//
+//  1. Out of scope: none of the supplier's services is declared under the obligation's framework
+//     (an RTS or ITS counts under the regulation it supplements: control.Framework).
+//  2. Unknown: the supplier has no decided assessment, or its library version is not loaded, or
+//     its results were never kept (each says so in the reason). A decided assessment is an
+//     approved or a rejected one: a rejection is a decision on the same evidence, and the row
+//     says which it was; open rounds (draft to review) are not decided and do not count.
+//  3. Not applicable: no control of the assessment's library that maps the obligation applies
+//     to the assessment's scope (provider types).
+//  4. Otherwise the statuses of the mapped controls in the supplier's latest decided
+//     assessment, as last scored, combine by score.Combine, the rule the attestation uses:
+//     every control met → met; some met or partially met → partly; none met and some not met →
+//     failed; every control unknown → unknown. A waived shortfall stays a shortfall here (the
+//     waiver accepts the risk, it does not meet the control); the cell says it is waived.
+//
+// Each cell carries the controls behind it with status, basis (measured, evidenced, declared)
+// and waiver, and the assessment it comes from: the evidence a reader follows.
+
+// Coverage states of a cell.
+const (
+	CoverMet           = "met"
+	CoverPartly        = "partly"
+	CoverFailed        = "failed"
+	CoverUnknown       = "unknown"
+	CoverNotApplicable = "not_applicable"
+	CoverOutOfScope    = "out_of_scope"
+)
+
+// CoverageStates lists the states in the order the legend and the counts use.
+var CoverageStates = []string{CoverMet, CoverPartly, CoverFailed, CoverUnknown, CoverNotApplicable, CoverOutOfScope}
+
+// CoverageLabel is the word shown for a state, next to its symbol (never colour alone).
+func CoverageLabel(state string) string {
+	switch state {
+	case CoverMet:
+		return "met"
+	case CoverPartly:
+		return "partly met"
+	case CoverFailed:
+		return "failed"
+	case CoverNotApplicable:
+		return "not applicable"
+	case CoverOutOfScope:
+		return "not in scope"
+	}
+	return "unknown"
+}
+
+// CoverageSymbol is the symbol drawn in a heatmap cell.
+func CoverageSymbol(state string) string {
+	switch state {
+	case CoverMet:
+		return "✓"
+	case CoverPartly:
+		return "◐"
+	case CoverFailed:
+		return "✗"
+	case CoverNotApplicable:
+		return "–"
+	case CoverOutOfScope:
+		return "·"
+	}
+	return "?"
+}
+
+// CoverageSource is one supplier as the coverage reads it.
+type CoverageSource struct {
+	Vendor     *rw.Vendor                   // with services
+	Assessment *rw.Assessment               // latest decided (approved or rejected); nil: none
+	Library    *control.Library             // the assessment's library version; nil: not loaded
+	Outcomes   map[string]rw.ControlOutcome // the assessment's results as last scored; nil: not kept
+}
+
+// CoverageFilter narrows the suppliers (rows) and obligations (columns); zero values keep all.
+type CoverageFilter struct {
+	Regulation string // a catalogue act (DORA, RTS1773, …) or a framework (DORA, NIS2, CER)
+	Tier       string // inherent risk tier of the latest decided assessment, e.g. "Critical"
+	Critical   *bool  // suppliers with (true) or without (false) a critical service
+}
+
+// CoverageInput is what the coverage is computed from.
+type CoverageInput struct {
+	Now       time.Time
+	Catalogue *control.Catalogue
+	// Current is the library version new assessments use; its mapping decides the columns
+	// together with the versions the suppliers were assessed against.
+	Current   *control.Library
+	Suppliers []CoverageSource
+	Filter    CoverageFilter
+}
+
+// CellControl is one control behind a cell.
+type CellControl struct {
+	ID     string `json:"id"`
+	Status string `json:"status"`
+	Basis  string `json:"basis,omitempty"`
+	Waived bool   `json:"waived,omitempty"`
+}
+
+// CoverageCell is one supplier × obligation.
+type CoverageCell struct {
+	Obligation string        `json:"obligation"`
+	State      string        `json:"state"`
+	Reason     string        `json:"reason,omitempty"`
+	Controls   []CellControl `json:"controls,omitempty"`
+	Waived     bool          `json:"waived,omitempty"` // a control behind it is short but waived
+}
+
+// CoverageSupplier is one row: a supplier and its cells, in the order of Coverage.Obligations.
+type CoverageSupplier struct {
+	VendorID     int64          `json:"vendor_id"`
+	Vendor       string         `json:"vendor"`
+	Demo         bool           `json:"demo,omitempty"`
+	Critical     bool           `json:"critical"`
+	Frameworks   []string       `json:"frameworks"` // declared by its services
+	Tier         string         `json:"tier,omitempty"`
+	AssessmentID int64          `json:"assessment_id,omitempty"`
+	State        string         `json:"assessment_state,omitempty"` // approved or rejected
+	Decided      *time.Time     `json:"decided_at,omitempty"`
+	Library      string         `json:"library,omitempty"`
+	Cells        []CoverageCell `json:"cells"`
+	Counts       map[string]int `json:"counts"`
+}
+
+// CoverageObligation is one column with its counts over the suppliers.
+type CoverageObligation struct {
+	ID         string         `json:"id"`
+	Regulation string         `json:"regulation"`
+	Framework  string         `json:"framework"`
+	Reference  string         `json:"reference"`
+	Title      string         `json:"title"`
+	Controls   []string       `json:"controls"` // mapped by these controls (any library version in use)
+	Counts     map[string]int `json:"counts"`
+	InScope    int            `json:"in_scope"` // suppliers not out of scope
+}
+
+// Coverage is the obligations coverage across suppliers.
+type Coverage struct {
+	GeneratedAt time.Time            `json:"generated_at"`
+	Filter      CoverageFilter       `json:"filter"`
+	Obligations []CoverageObligation `json:"obligations"`
+	Suppliers   []CoverageSupplier   `json:"suppliers"`
+	// Unmapped are the catalogue's obligations (not informational) that no control maps: no
+	// supplier can be measured against them.
+	Unmapped []string       `json:"unmapped"`
+	Counts   map[string]int `json:"counts"`
+}
+
+// Column returns the index of obligation id among the columns, or -1.
+func (c *Coverage) Column(id string) int {
+	return slices.IndexFunc(c.Obligations, func(o CoverageObligation) bool { return o.ID == id })
+}
+
+// libIndex is one library version's obligation → controls map.
+type libIndex map[string][]*control.Control
+
+func indexLibrary(l *control.Library) libIndex {
+	ix := libIndex{}
+	for i := range l.Controls {
+		c := &l.Controls[i]
+		for _, o := range c.Obligations {
+			ix[o] = append(ix[o], c)
+		}
+	}
+	return ix
+}
+
+// matchesRegulation reports whether obligation o is selected by the regulation filter f.
+func matchesRegulation(o *control.Obligation, f string) bool {
+	return f == "" || strings.EqualFold(o.Regulation, f) || strings.EqualFold(control.Framework(o.Regulation), f)
+}
+
+// ComputeCoverage applies the rule of the package doc to every supplier and obligation.
+func ComputeCoverage(in CoverageInput) *Coverage {
+	cov := &Coverage{GeneratedAt: in.Now, Filter: in.Filter, Counts: map[string]int{}, Unmapped: []string{}, Suppliers: []CoverageSupplier{}}
+	if in.Catalogue == nil {
+		return cov
+	}
+	indexes := map[*control.Library]libIndex{}
+	mapped := map[string][]string{}
+	libs := []*control.Library{in.Current}
+	for _, s := range in.Suppliers {
+		libs = append(libs, s.Library)
+	}
+	for _, l := range libs {
+		if l == nil || indexes[l] != nil {
+			continue
+		}
+		ix := indexLibrary(l)
+		indexes[l] = ix
+		for o, cs := range ix {
+			for _, c := range cs {
+				if !slices.Contains(mapped[o], c.ID) {
+					mapped[o] = append(mapped[o], c.ID)
+				}
+			}
+		}
+	}
+	var obs []*control.Obligation
+	for _, o := range in.Catalogue.Obligations() {
+		if o.Informational || !matchesRegulation(o, in.Filter.Regulation) {
+			continue
+		}
+		if len(mapped[o.ID]) == 0 {
+			cov.Unmapped = append(cov.Unmapped, o.ID)
+			continue
+		}
+		obs = append(obs, o)
+		ctrls := slices.Clone(mapped[o.ID])
+		slices.Sort(ctrls)
+		cov.Obligations = append(cov.Obligations, CoverageObligation{ID: o.ID, Regulation: o.Regulation, Framework: control.Framework(o.Regulation),
+			Reference: o.Reference, Title: o.Title, Controls: ctrls, Counts: map[string]int{}})
+	}
+	outOfScope := make([]string, len(obs))
+	for j, o := range obs {
+		outOfScope[j] = "No service of this supplier is declared under " + control.Framework(o.Regulation) + "."
+	}
+	for _, s := range in.Suppliers {
+		row, ok := supplierRow(s, in.Filter)
+		if !ok {
+			continue
+		}
+		declared := map[string]bool{}
+		for _, f := range row.Frameworks {
+			declared[f] = true
+		}
+		row.Cells = make([]CoverageCell, len(obs))
+		ix := indexes[s.Library]
+		cc := coverageCtx{s: s, ix: ix, declared: declared}
+		if s.Library != nil && s.Outcomes != nil {
+			n := 0
+			for _, o := range obs {
+				n += len(ix[o.ID])
+			}
+			cc.controls = make([]CellControl, 0, n) // one backing array for the row's cells
+		}
+		if s.Assessment != nil && s.Library == nil {
+			cc.noLibrary = "The control library " + s.Assessment.Library + " " + s.Assessment.LibraryVersion + " of its assessment is not loaded."
+		}
+		for j, o := range obs {
+			cell := cc.cell(o, outOfScope[j])
+			row.Cells[j] = cell
+			row.Counts[cell.State]++
+			cov.Obligations[j].Counts[cell.State]++
+			if cell.State != CoverOutOfScope {
+				cov.Obligations[j].InScope++
+			}
+			cov.Counts[cell.State]++
+		}
+		cov.Suppliers = append(cov.Suppliers, row)
+	}
+	slices.SortStableFunc(cov.Suppliers, func(a, b CoverageSupplier) int {
+		if a.Critical != b.Critical {
+			if a.Critical {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(strings.ToLower(a.Vendor), strings.ToLower(b.Vendor))
+	})
+	return cov
+}
+
+// supplierRow is the row of one supplier without its cells, or false when the filter drops it.
+func supplierRow(s CoverageSource, f CoverageFilter) (CoverageSupplier, bool) {
+	v := s.Vendor
+	row := CoverageSupplier{VendorID: v.ID, Vendor: v.LegalName, Demo: v.Demo, Critical: v.Critical, Frameworks: []string{}, Counts: map[string]int{}}
+	for _, svc := range v.Services {
+		row.Critical = row.Critical || svc.Critical
+		for _, r := range svc.Regulations {
+			if fw := control.Framework(r); !slices.Contains(row.Frameworks, fw) {
+				row.Frameworks = append(row.Frameworks, fw)
+			}
+		}
+	}
+	slices.Sort(row.Frameworks)
+	if a := s.Assessment; a != nil {
+		row.AssessmentID, row.State, row.Decided, row.Tier = a.ID, string(a.State), a.DecidedAt, a.Summary.Tier
+		row.Library = a.Library + " " + a.LibraryVersion
+	}
+	if f.Critical != nil && *f.Critical != row.Critical {
+		return row, false
+	}
+	if f.Tier != "" && !strings.EqualFold(f.Tier, row.Tier) {
+		return row, false
+	}
+	return row, true
+}
+
+// coverageCtx is one supplier's state while its cells are computed.
+type coverageCtx struct {
+	s         CoverageSource
+	ix        libIndex
+	declared  map[string]bool
+	controls  []CellControl // backing array of the cells' controls
+	sts       []score.Status
+	noLibrary string
+}
+
+func (cc *coverageCtx) cell(o *control.Obligation, outOfScope string) CoverageCell {
+	s := cc.s
+	cell := CoverageCell{Obligation: o.ID}
+	switch {
+	case !cc.declared[control.Framework(o.Regulation)]:
+		cell.State, cell.Reason = CoverOutOfScope, outOfScope
+		return cell
+	case s.Assessment == nil:
+		cell.State, cell.Reason = CoverUnknown, "No decided assessment (approved or rejected) yet."
+		return cell
+	case s.Library == nil:
+		cell.State, cell.Reason = CoverUnknown, cc.noLibrary
+		return cell
+	case s.Outcomes == nil:
+		cell.State, cell.Reason = CoverUnknown, "The results of its decided assessment were not kept; open the assessment to score it again."
+		return cell
+	}
+	sts := cc.sts[:0]
+	start := len(cc.controls)
+	for _, c := range cc.ix[o.ID] {
+		out, ok := s.Outcomes[c.ID]
+		if !ok || out.Status == string(score.NotApplicable) {
+			continue
+		}
+		cc.controls = append(cc.controls, CellControl{ID: c.ID, Status: out.Status, Basis: out.Basis, Waived: out.Waived})
+		cell.Waived = cell.Waived || out.Waived
+		sts = append(sts, score.Status(out.Status))
+	}
+	cc.sts = sts
+	if len(cc.controls) > start {
+		cell.Controls = cc.controls[start:len(cc.controls):len(cc.controls)]
+	}
+	switch score.Combine(sts) {
+	case score.NotApplicable:
+		cell.State, cell.Reason = CoverNotApplicable, "No control that maps it applies to the provider types assessed."
+	case score.Met:
+		cell.State = CoverMet
+	case score.PartiallyMet:
+		cell.State = CoverPartly
+	case score.NotMet:
+		cell.State = CoverFailed
+	default:
+		cell.State, cell.Reason = CoverUnknown, "No result for the controls that map it (neither measured nor answered)."
+	}
+	return cell
+}
+
+// CoverageRows are the CSV rows of the coverage: one per supplier and obligation (the layout a
+// spreadsheet's pivot table reads), with the controls behind each cell.
+func CoverageRows(cov *Coverage) [][]string {
+	rows := [][]string{{"vendor_id", "vendor", "critical", "tier", "frameworks", "assessment_id", "assessment_state", "decided_at",
+		"obligation", "regulation", "reference", "state", "controls", "waived", "reason"}}
+	for _, sup := range cov.Suppliers {
+		aid, decided := "", ""
+		if sup.AssessmentID != 0 {
+			aid = strconv.FormatInt(sup.AssessmentID, 10)
+		}
+		if sup.Decided != nil {
+			decided = sup.Decided.UTC().Format(time.RFC3339)
+		}
+		for j, cell := range sup.Cells {
+			o := cov.Obligations[j]
+			rows = append(rows, []string{strconv.FormatInt(sup.VendorID, 10), sup.Vendor, strconv.FormatBool(sup.Critical), sup.Tier,
+				strings.Join(sup.Frameworks, " "), aid, sup.State, decided, o.ID, o.Regulation, o.Reference, cell.State,
+				CellControlsText(cell.Controls), strconv.FormatBool(cell.Waived), cell.Reason})
+		}
+	}
+	return rows
+}
+
+// CellControlsText is "RS-ROV-01 Met (measured); RS-FILT-02 Not met (declared, waived)".
+func CellControlsText(cs []CellControl) string {
+	parts := make([]string, len(cs))
+	for i, x := range cs {
+		extra := x.Basis
+		if x.Waived {
+			extra += ", waived"
+		}
+		parts[i] = x.ID + " " + score.Status(x.Status).Label() + " (" + strings.TrimPrefix(extra, ", ") + ")"
+	}
+	return strings.Join(parts, "; ")
+}
