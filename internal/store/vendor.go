@@ -130,7 +130,7 @@ func (db *DB) FindVendors(ctx context.Context, f rw.VendorFilter) ([]*rw.Vendor,
 	}
 	page = page.Order(order).Offset(f.Offset).Limit(limit(f.Limit))
 	var rows []vendorListRow
-	err := db.q(ctx).Table("(?) AS v", page).Joins(latestJoin).Select(`v.*,
+	err := db.q(ctx).Table("(?) AS v", page).Joins(latestJoinPage).Select(`v.*,
 		(SELECT COUNT(*) FROM services s WHERE s.vendor_id = v.id) AS service_count,
 		(SELECT COUNT(*) FROM networks n WHERE n.vendor_id = v.id) AS network_count,
 		EXISTS (SELECT 1 FROM services s WHERE s.vendor_id = v.id AND s.critical = ?) AS critical, `+latestColumns, true).

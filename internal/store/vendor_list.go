@@ -9,8 +9,14 @@ import (
 )
 
 // latestJoin joins each vendor (alias v) to its most recent assessment that is not cancelled
-// (alias la); the correlated MAX(id) is served by the index assessments_vendor_id.
-const latestJoin = `LEFT JOIN assessments la ON la.id = (SELECT MAX(a2.id) FROM assessments a2 WHERE a2.vendor_id = v.id AND a2.state <> 'cancelled')`
+// (alias la). Sorting needs it for every vendor: one grouped pass over the assessments, hash-
+// joined, is several times faster at 10,000 vendors than a correlated MAX(id) per vendor.
+const latestJoin = `LEFT JOIN (SELECT vendor_id, MAX(id) AS id FROM assessments WHERE state <> 'cancelled' GROUP BY vendor_id) lm ON lm.vendor_id = v.id
+	LEFT JOIN assessments la ON la.id = lm.id`
+
+// latestJoinPage joins the latest assessment to the rows of one page: few rows, so the
+// correlated MAX(id), served by the index assessments_vendor_id, beats a pass over all.
+const latestJoinPage = `LEFT JOIN assessments la ON la.id = (SELECT MAX(a2.id) FROM assessments a2 WHERE a2.vendor_id = v.id AND a2.state <> 'cancelled')`
 
 // latestColumns are the columns of the latest assessment a list row carries.
 const latestColumns = `la.id AS latest_id, la.state AS latest_state, la.due_date AS latest_due, la.summary AS latest_summary`

@@ -174,6 +174,12 @@ func (s *Server) apiVendorCreate(c *gin.Context) {
 		v, err = in.domain()
 	}
 	if err == nil {
+		err = v.ValidateAll() // input errors first: a 409 should not hide a 400
+	}
+	if err == nil && !in.ConfirmSharedASNs {
+		err = s.sharedASNConflict(c.Request.Context(), 0, v.Networks, "networks[%d].asn")
+	}
+	if err == nil {
 		err = s.deps.Vendors.CreateVendor(c.Request.Context(), v)
 	}
 	if err != nil {

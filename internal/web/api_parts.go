@@ -69,9 +69,14 @@ func (s *Server) apiSaveNetwork(c *gin.Context, param string) {
 	}
 	if err == nil {
 		n.VendorID, n.ID = vid, id
-		if param == "" {
+		if param == "" && !in.ConfirmSharedASNs && n.Validate() == nil {
+			err = s.sharedASNConflict(c.Request.Context(), vid, []*rw.Network{n}, "asn")
+		}
+		switch {
+		case err != nil: // the ASN belongs to another vendor and the request did not confirm it
+		case param == "":
 			err = s.deps.Vendors.CreateNetwork(c.Request.Context(), n)
-		} else {
+		default:
 			err = s.deps.Vendors.UpdateNetwork(c.Request.Context(), n)
 		}
 	}

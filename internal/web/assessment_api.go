@@ -26,6 +26,7 @@ type assessmentJSON struct {
 	Scores         rw.Summary     `json:"scores"`
 	Version        int            `json:"version"`
 	CreatedBy      string         `json:"created_by"`
+	Assignee       string         `json:"assignee"` // the owner's e-mail, "" for nobody
 	CreatedAt      time.Time      `json:"created_at"`
 	UpdatedAt      time.Time      `json:"updated_at"`
 	SubmittedAt    *time.Time     `json:"submitted_at,omitempty"`
@@ -96,7 +97,7 @@ func (s *Server) toAssessmentJSON(a *rw.Assessment) assessmentJSON {
 	return assessmentJSON{ID: a.ID, Vendor: vendorRefJSON{a.VendorID, a.VendorName, a.VendorDemo}, Title: a.Title, State: string(a.State),
 		DueDate: a.DueDate.Format(time.DateOnly), Overdue: a.Overdue(s.now()), Library: a.Library, LibraryVersion: a.LibraryVersion,
 		LibraryDigest: a.LibraryDigest, Scope: a.ScopeStrings(), ContactEmail: a.ContactEmail, Scores: a.Summary, Version: a.Version,
-		CreatedBy: a.CreatedBy, CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt, SubmittedAt: a.SubmittedAt, DecidedAt: a.DecidedAt}
+		CreatedBy: a.CreatedBy, Assignee: a.Assignee, CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt, SubmittedAt: a.SubmittedAt, DecidedAt: a.DecidedAt}
 }
 
 func toReportJSON(r score.Report, in score.Input, now time.Time) *assessmentRep {

@@ -41,6 +41,9 @@ func TestAssignOwner(t *testing.T) {
 	if a.Assignee != "procurement@demo.example" {
 		t.Fatalf("assignee %q", a.Assignee)
 	}
+	if _, res := e.api("GET", fmt.Sprintf("/api/v1/assessments/%d", sub.ID), rw.RoleAuditor, ""); res["assignee"] != "procurement@demo.example" {
+		t.Errorf("API assignee %v", res["assignee"])
+	}
 	events, _ := e.db.FindAuditEvents(ctx, sub.ID)
 	if last := events[len(events)-1]; last.Action != "assessment.assigned" || !strings.Contains(last.Detail, "nobody → procurement@demo.example") {
 		t.Errorf("audit: %s %s", last.Action, last.Detail)
@@ -79,6 +82,9 @@ func TestWorkWaitingForMyRole(t *testing.T) {
 	}
 	if strings.Contains(l, "Waiting for the risk officer") || strings.Contains(l, "Waiting for the vendor") {
 		t.Error("procurement's work lists other parties' steps")
+	}
+	if _, csv := proc.get("/assessments?work=role&format=csv"); !strings.Contains(csv, sub.VendorName) || strings.Contains(csv, sent.VendorName) {
+		t.Error("the CSV of procurement's work lists other parties' assessments")
 	}
 	_, page = risk.get("/assessments?work=role")
 	if l := listed(page); strings.Contains(l, "Waiting for procurement") || strings.Contains(l, sub.VendorName) {

@@ -74,14 +74,23 @@ func (s *Server) assessmentCSV(c *gin.Context, f rw.AssessmentFilter) {
 			s.fail(c, err)
 			return
 		}
+		page := len(list)
+		if c.Query("work") == rw.WorkRole { // "waiting for my role" is decided per row
+			next, err := s.nextSteps(c.Request.Context(), list)
+			if err != nil {
+				s.fail(c, err)
+				return
+			}
+			list = waitingFor(list, next, currentUser(c).Role)
+		}
 		for _, a := range list {
 			rows = append(rows, []string{strconv.FormatInt(a.ID, 10), strconv.FormatInt(a.VendorID, 10), a.VendorName, a.Title, string(a.State),
 				a.DueDate.Format("2006-01-02"), a.Summary.Rating, a.Summary.Tier, strconv.FormatFloat(a.Summary.Compliance, 'f', 3, 64),
 				strconv.Itoa(a.Summary.Met), strconv.Itoa(a.Summary.Controls), strconv.Itoa(a.Summary.Discrepancies), a.CreatedBy,
 				csvTimePtr(a.SubmittedAt), csvTimePtr(a.DecidedAt)})
 		}
-		off += len(list)
-		if len(list) == 0 || off >= total {
+		off += page
+		if page == 0 || off >= total {
 			break
 		}
 	}

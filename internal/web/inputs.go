@@ -22,6 +22,9 @@ type vendorInput struct {
 	Services    []serviceInput `json:"services" form:"-" validate:"max=100,dive"`
 	Networks    []networkInput `json:"networks" form:"-" validate:"max=100,dive"`
 	Contacts    []contactInput `json:"contacts" form:"-" validate:"max=100,dive"`
+	// ConfirmSharedASNs registers networks whose ASN already belongs to another vendor;
+	// without it such a request is answered 409.
+	ConfirmSharedASNs bool `json:"confirm_shared_asns" form:"-"`
 }
 
 func (in *vendorInput) domain() (*rw.Vendor, error) {
@@ -141,6 +144,9 @@ type networkInput struct {
 	Name             string   `json:"name" validate:"max=200"`
 	ExpectedPrefixes []string `json:"expected_prefixes" validate:"max=10000"`
 	ASSet            string   `json:"as_set" validate:"max=200"`
+	// ConfirmSharedASNs adds the network even when its ASN already belongs to another vendor
+	// (POST /api/v1/vendors/{id}/networks; without it that is a 409).
+	ConfirmSharedASNs bool `json:"confirm_shared_asns"`
 }
 
 func (in *networkInput) domain() (*rw.Network, error) {
@@ -156,6 +162,7 @@ type networkForm struct {
 	Name             string `form:"name" validate:"max=200"`
 	ExpectedPrefixes string `form:"expected_prefixes" validate:"max=400000"`
 	ASSet            string `form:"as_set" validate:"max=200"`
+	Confirm          bool   `form:"confirm_shared_asns"`
 }
 
 func (f *networkForm) domain() (*rw.Network, error) {

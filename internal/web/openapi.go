@@ -34,14 +34,14 @@ var apiOps = map[string]apiOp{
 	"GET /api/v1/obligations":                     {Summary: "List the obligation catalogue with the controls behind each obligation", Response: "ObligationList", Status: "200", Query: []string{"regulation", "library", "version"}, Errors: []string{"400", "404"}},
 	"GET /api/v1/obligations/{id}":                {Summary: "Get an obligation with the controls behind it", Response: "Obligation", Status: "200", Query: []string{"library", "version"}, StringID: true, Errors: []string{"404"}},
 	"GET /api/v1/vendors":                         {Summary: "List vendors (search and filters, paginated); sort=name|rating|state|due|tier|updated (the latest assessment's columns; vendors without one last) with dir=asc|desc or a leading minus", Response: "VendorList", Status: "200", Query: []string{"q", "country", "type", "provider", "critical", "sort", "dir", "offset", "limit"}},
-	"POST /api/v1/vendors":                        {Summary: "Create a vendor with its services, networks and contacts (all or nothing)", Request: "VendorInput", Response: "Vendor", Status: "201"},
+	"POST /api/v1/vendors":                        {Summary: "Create a vendor with its services, networks and contacts (all or nothing); 409 when a network's ASN already belongs to another vendor (the message names it) unless confirm_shared_asns is true", Request: "VendorInput", Response: "Vendor", Status: "201"},
 	"GET /api/v1/vendors/{id}":                    {Summary: "Get a vendor with its services, networks and contacts", Response: "Vendor", Status: "200"},
 	"PATCH /api/v1/vendors/{id}":                  {Summary: "Change vendor fields; send version for optimistic locking", Request: "VendorPatch", Response: "Vendor", Status: "200"},
 	"DELETE /api/v1/vendors/{id}":                 {Summary: "Delete a vendor and its parts", Status: "204"},
 	"POST /api/v1/vendors/{id}/services":          {Summary: "Add a service", Request: "Service", Response: "Service", Status: "201"},
 	"PUT /api/v1/vendors/{id}/services/{sid}":     {Summary: "Replace a service", Request: "Service", Response: "Service", Status: "200"},
 	"DELETE /api/v1/vendors/{id}/services/{sid}":  {Summary: "Remove a service", Status: "204"},
-	"POST /api/v1/vendors/{id}/networks":          {Summary: "Add a network (ASN)", Request: "Network", Response: "Network", Status: "201"},
+	"POST /api/v1/vendors/{id}/networks":          {Summary: "Add a network (ASN); 409 when the ASN already belongs to another vendor (the message names it) unless confirm_shared_asns is true", Request: "Network", Response: "Network", Status: "201"},
 	"PUT /api/v1/vendors/{id}/networks/{nid}":     {Summary: "Replace a network", Request: "Network", Response: "Network", Status: "200"},
 	"DELETE /api/v1/vendors/{id}/networks/{nid}":  {Summary: "Remove a network", Status: "204"},
 	"POST /api/v1/vendors/{id}/contacts":          {Summary: "Add a contact", Request: "Contact", Response: "Contact", Status: "201"},
@@ -186,6 +186,10 @@ var (
 	strArr = map[string]any{"type": "array", "items": str}
 )
 
+// sharedASNs documents the confirmation that registers an ASN another vendor already has.
+var sharedASNs = map[string]any{"type": "boolean", "default": false,
+	"description": "Set to true to register a network whose ASN already belongs to another vendor (a shared network); otherwise the request is answered 409 with a message naming that vendor."}
+
 var schemas = map[string]any{
 	"Error": obj([]string{"error"}, map[string]any{"error": obj([]string{"code", "message"}, map[string]any{
 		"code":    map[string]any{"type": "string", "enum": []string{"invalid", "not_found", "conflict", "unauthorized", "forbidden", "rate_limited", "too_large", "internal"}},
@@ -217,7 +221,8 @@ var schemas = map[string]any{
 		"lei":     map[string]any{"type": "string", "description": "ISO 17442 LEI; check digits are verified", "pattern": "^[A-Z0-9]{18}[0-9]{2}$"},
 		"country": map[string]any{"type": "string", "description": "ISO 3166-1 alpha-2"}, "website": str, "description": str,
 		"services": map[string]any{"type": "array", "items": ref("Service")}, "networks": map[string]any{"type": "array", "items": ref("Network")},
-		"contacts": map[string]any{"type": "array", "items": ref("Contact")}}),
+		"contacts":            map[string]any{"type": "array", "items": ref("Contact")},
+		"confirm_shared_asns": sharedASNs}),
 	"VendorPatch": obj(nil, map[string]any{"legal_name": str, "lei": str, "country": str, "website": str, "description": str,
 		"version": map[string]any{"type": "integer", "description": "the version you edited; a mismatch gives 409"}}),
 	"Service": obj([]string{"name", "type", "provider_type"}, map[string]any{"id": integ, "name": str,
@@ -230,7 +235,8 @@ var schemas = map[string]any{
 		"exit_plan": map[string]any{"type": "string", "enum": []string{"yes", "no"}}, "rto_hours": integ, "rpo_hours": integ}),
 	"Network": obj([]string{"asn"}, map[string]any{"id": integ,
 		"asn":  map[string]any{"description": "1–4294967295, as a number or \"AS64500\"", "oneOf": []any{integ, str}},
-		"name": str, "expected_prefixes": strArr, "as_set": str, "warning": str}),
+		"name": str, "expected_prefixes": strArr, "as_set": str, "warning": str,
+		"confirm_shared_asns": map[string]any{"type": "boolean", "writeOnly": true, "description": "On POST /api/v1/vendors/{id}/networks: " + sharedASNs["description"].(string)}}),
 	"AttestationList": obj([]string{"attestations", "total"}, map[string]any{"attestations": map[string]any{"type": "array", "items": ref("Attestation")},
 		"total": integ, "offset": integ, "limit": integ}),
 	"Attestation": obj([]string{"id", "document_id", "sha256"}, map[string]any{"id": integ, "document_id": str,
@@ -246,7 +252,7 @@ var schemas = map[string]any{
 	"Assessment": obj([]string{"id", "vendor", "state", "due_date"}, map[string]any{"id": integ, "vendor": obj(nil, map[string]any{"id": integ, "name": str, "demo": boolT}),
 		"title": str, "state": map[string]any{"type": "string", "enum": []string{"draft", "sent", "in_progress", "submitted", "in_review", "changes_requested", "approved", "rejected", "cancelled"}},
 		"due_date": map[string]any{"type": "string", "format": "date"}, "overdue": boolT, "library": str, "library_version": str, "library_digest": str,
-		"scope": strArr, "contact_email": str, "version": integ,
+		"scope": strArr, "contact_email": str, "version": integ, "assignee": map[string]any{"type": "string", "description": "e-mail of the owner; empty for nobody"},
 		"scores": obj(nil, map[string]any{"rating": str, "tier": str, "compliance": map[string]any{"type": "number"}, "met": integ, "controls": integ,
 			"readiness": map[string]any{"type": "object", "additionalProperties": map[string]any{"type": "number"}}, "open_discrepancies": integ,
 			"progress": map[string]any{"type": "number"}})}),

@@ -107,7 +107,9 @@ func TestVendorForms(t *testing.T) {
 	if e.countVendors() != before {
 		t.Fatal("an invalid form created a vendor")
 	}
-	status, _ = b.post("/vendors", b.form(url.Values{"legal_name": {"Acme Transit"}, "lei": {"5493001KJTIIGC8Y1R12"}, "country": {"DE"}, "asns": {"AS64500 4200000000"}}))
+	// AS64500 is also the demo's Aegis: shared on purpose here, so confirmed.
+	status, _ = b.post("/vendors", b.form(url.Values{"legal_name": {"Acme Transit"}, "lei": {"5493001KJTIIGC8Y1R12"}, "country": {"DE"}, "asns": {"AS64500 4200000000"},
+		"confirm_shared_asns": {"yes"}}))
 	if status != http.StatusSeeOther {
 		t.Fatalf("valid form: %d", status)
 	}

@@ -28,6 +28,9 @@ type partFormView struct {
 	Regulations      []string
 	Substitutability []string
 	Reliance         []string
+	// Shared is set when the network's ASN already belongs to another vendor: the form then
+	// asks for a confirmation.
+	Shared bool
 }
 
 func (v *partFormView) PageTitle() string {
@@ -149,9 +152,15 @@ func (s *Server) saveNetwork(c *gin.Context, isNew bool) {
 		var n *rw.Network
 		if n, err = f.domain(); err == nil {
 			n.VendorID, n.ID = v.ID, nid
-			if isNew {
+			if isNew && !f.Confirm && n.Validate() == nil {
+				err = s.sharedASNConflict(c.Request.Context(), v.ID, []*rw.Network{n}, "asn")
+				view.Shared = err != nil && rw.ErrorCode(err) == rw.ECONFLICT
+			}
+			switch {
+			case err != nil: // shown next to the AS number with the confirmation box
+			case isNew:
 				err = s.deps.Vendors.CreateNetwork(c.Request.Context(), n)
-			} else {
+			default:
 				err = s.deps.Vendors.UpdateNetwork(c.Request.Context(), n)
 			}
 		}

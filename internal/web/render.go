@@ -57,6 +57,7 @@ var funcs = template.FuncMap{
 	"reliance":    rw.RelianceLabel,
 	"join":        strings.Join,
 	"hasPrefix":   strings.HasPrefix,
+	"countryName": rw.CountryName,
 	"can":         func(u *rw.User, p string) bool { return u != nil && u.Role.Can(rw.Permission(p)) },
 	"contains": func(list []string, s string) bool {
 		for _, x := range list {

@@ -106,7 +106,17 @@ type vendorFormView struct {
 	In        vendorInput
 	ASNs      string
 	Errors    map[string]string
-	Countries []string
+	Countries []rw.Country
+	// The new-vendor form's service and contact rows, the choices of their selects, and the
+	// row errors naming row and field.
+	Services      []serviceRow
+	Contacts      []contactRow
+	ServiceTypes  []rw.ServiceType
+	ProviderTypes []rw.ProviderType
+	RowErrors     []string
+	// Shared lists the ASNs that already belong to other vendors; saving them needs Confirm.
+	Shared  []rw.ASNOwner
+	Confirm bool
 }
 
 func (v vendorFormView) PageTitle() string {
@@ -116,29 +126,58 @@ func (v vendorFormView) PageTitle() string {
 	return "Edit " + v.Vendor.LegalName
 }
 
-func (s *Server) vendorNew(c *gin.Context) {
-	s.render(c, http.StatusOK, "vendor_form", vendorFormView{New: true, Action: "/vendors", Countries: rw.Countries()})
+func newVendorForm(in vendorInput, asns string, svcs []serviceRow, cons []contactRow) vendorFormView {
+	for i := range svcs {
+		svcs[i].N = i + 1
+	}
+	for i := range cons {
+		cons[i].N = i + 1
+	}
+	return vendorFormView{New: true, Action: "/vendors", In: in, ASNs: asns, Countries: rw.CountriesByName(),
+		Services: svcs, Contacts: cons, ServiceTypes: rw.ServiceTypes, ProviderTypes: rw.ProviderTypes}
 }
 
+func (s *Server) vendorNew(c *gin.Context) {
+	s.render(c, http.StatusOK, "vendor_form", newVendorForm(vendorInput{}, "", make([]serviceRow, defaultRows), make([]contactRow, defaultRows)))
+}
+
+// vendorCreate saves the new-vendor form with its networks, services and contacts in one
+// transaction. "Add another" re-renders the form with one more row and saves nothing; ASNs
+// that already belong to another vendor are saved only once the confirmation is ticked.
 func (s *Server) vendorCreate(c *gin.Context) {
 	var in vendorInput
 	_ = c.ShouldBind(&in)
 	asns := c.PostForm("asns")
-	view := vendorFormView{New: true, Action: "/vendors", In: in, ASNs: asns, Countries: rw.Countries()}
-	v, err := s.vendorFromForm(&in, asns)
+	svcs, cons := formRows(c)
+	view := newVendorForm(in, asns, svcs, cons)
+	view.Confirm = c.PostForm("confirm_shared_asns") == "yes"
+	if c.PostForm("add") != "" {
+		s.render(c, http.StatusOK, "vendor_form", view)
+		return
+	}
+	ctx := c.Request.Context()
+	v, err := s.vendorFromForm(&in, asns, &view)
+	if err == nil && !view.Confirm {
+		view.Shared, err = s.asnOwners(ctx, 0, v.Networks, func(int) string { return "asns" })
+		if err == nil {
+			err = rw.SharedASNError(view.Shared, "tick the box below the warning")
+		}
+	}
 	if err == nil {
-		err = s.deps.Vendors.CreateVendor(c.Request.Context(), v)
+		err = s.deps.Vendors.CreateVendor(ctx, v)
 	}
 	if err != nil {
 		s.formError(c, err, "vendor_form", &view)
 		return
 	}
 	s.log.Info("vendor created", "request_id", c.GetString(ctxRequestID), "vendor_id", v.ID, "user_id", currentUser(c).ID)
-	s.redirectFlash(c, fmt.Sprintf("/vendors/%d", v.ID), "Vendor "+v.LegalName+" created.")
+	s.redirectFlash(c, fmt.Sprintf("/vendors/%d", v.ID), fmt.Sprintf("Vendor %s created with %d service(s), %d network(s) and %d contact(s).",
+		v.LegalName, len(v.Services), len(v.Networks), len(v.Contacts)))
 }
 
-// vendorFromForm validates the form and turns the optional ASN list into networks.
-func (s *Server) vendorFromForm(in *vendorInput, asns string) (*rw.Vendor, error) {
+// vendorFromForm validates the form, turns the optional ASN list into networks and adds the
+// non-empty service and contact rows.
+func (s *Server) vendorFromForm(in *vendorInput, asns string, view *vendorFormView) (*rw.Vendor, error) {
 	errs, _ := s.check(in).(rw.ValidationErrors)
 	v, _ := in.domain()
 	for i, f := range strings.FieldsFunc(asns, func(r rune) bool { return r == ',' || r == ' ' || r == '\n' || r == '\r' }) {
@@ -149,6 +188,9 @@ func (s *Server) vendorFromForm(in *vendorInput, asns string) (*rw.Vendor, error
 		}
 		v.Networks = append(v.Networks, &rw.Network{ASN: asn})
 	}
+	rowErrs, summary := addRows(v, view.Services, view.Contacts)
+	errs = append(errs, rowErrs...)
+	view.RowErrors = summary
 	if len(errs) > 0 {
 		return nil, errs
 	}
@@ -187,7 +229,7 @@ func (s *Server) vendorEdit(c *gin.Context) {
 		return
 	}
 	in := vendorInput{LegalName: v.LegalName, LEI: v.LEI, Country: v.Country, Website: v.Website, Description: v.Description, Version: v.Version}
-	s.render(c, http.StatusOK, "vendor_form", vendorFormView{Action: fmt.Sprintf("/vendors/%d", v.ID), Vendor: v, In: in, Countries: rw.Countries()})
+	s.render(c, http.StatusOK, "vendor_form", vendorFormView{Action: fmt.Sprintf("/vendors/%d", v.ID), Vendor: v, In: in, Countries: rw.CountriesByName()})
 }
 
 func (s *Server) vendorUpdate(c *gin.Context) {
@@ -197,7 +239,7 @@ func (s *Server) vendorUpdate(c *gin.Context) {
 	}
 	var in vendorInput
 	_ = c.ShouldBind(&in)
-	view := vendorFormView{Action: fmt.Sprintf("/vendors/%d", v.ID), Vendor: v, In: in, Countries: rw.Countries()}
+	view := vendorFormView{Action: fmt.Sprintf("/vendors/%d", v.ID), Vendor: v, In: in, Countries: rw.CountriesByName()}
 	err := s.check(&in)
 	if err == nil {
 		upd := rw.VendorUpdate{LegalName: &in.LegalName, LEI: &in.LEI, Country: &in.Country, Website: &in.Website, Description: &in.Description, Version: in.Version}
