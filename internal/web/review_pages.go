@@ -130,7 +130,9 @@ func reviewItems(in score.Input, r score.Report, files []*rw.EvidenceFile, comme
 			if it.Answer != nil && it.Answer.Review == rw.ReviewChanges {
 				changes++
 			}
-			if it.Answer == nil || it.Answer.Review == rw.ReviewPending || it.Answer.Review == rw.ReviewResubmitted {
+			// Awaiting a decision: answered, not yet decided — the rule of score's Progress, so
+			// that this page and the "next step" count the same answers.
+			if a := it.Answer; a != nil && !a.Empty() && (a.Review == rw.ReviewPending || a.Review == rw.ReviewResubmitted) {
 				pending++
 			}
 			items = append(items, it)
