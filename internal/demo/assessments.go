@@ -138,6 +138,15 @@ func seedOne(ctx context.Context, st AssessmentStores, vendors rw.VendorStore, l
 	if err := finish(ctx, st, a, target); err != nil {
 		return err
 	}
+	// An owner on the open rounds, so that "my work" has something to show: the analyst
+	// drives them; the review is the risk officer's.
+	if owner := map[rw.AssessmentState]string{rw.StateDraft: analyst, rw.StateSent: analyst, rw.StateInProgress: analyst,
+		rw.StateSubmitted: analyst, rw.StateChangesRequested: analyst, rw.StateInReview: officer}[target]; owner != "" {
+		ev := rw.AuditEvent{Actor: analyst, Action: "assessment.assigned", Detail: "Owner: " + owner + " (demo)."}
+		if _, err := st.UpdateAssessment(ctx, a.ID, rw.AssessmentUpdate{Assignee: &owner}, &ev); err != nil {
+			return err
+		}
+	}
 	a, err := st.FindAssessmentByID(ctx, a.ID)
 	if err != nil {
 		return err

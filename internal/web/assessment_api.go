@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"time"
@@ -31,8 +32,31 @@ type assessmentJSON struct {
 	UpdatedAt      time.Time      `json:"updated_at"`
 	SubmittedAt    *time.Time     `json:"submitted_at,omitempty"`
 	DecidedAt      *time.Time     `json:"decided_at,omitempty"`
+	NextStep       *nextStepJSON  `json:"next_step,omitempty"` // in lists and GET: who acts next and why
 	Detail         *assessmentRep `json:"result,omitempty"`
 	Audit          []auditJSON    `json:"audit,omitempty"`
+}
+
+// nextStepJSON is rw.NextStep: the party the assessment waits for ("" when it waits for
+// nobody), why, and the sentence the pages show.
+type nextStepJSON struct {
+	Party   string `json:"party"`
+	Why     string `json:"why"`
+	Text    string `json:"text"`
+	Overdue bool   `json:"overdue"`
+}
+
+// withNextSteps fills next_step of rows from list (same order).
+func (s *Server) withNextSteps(ctx context.Context, rows []assessmentJSON, list []*rw.Assessment) error {
+	steps, err := s.nextSteps(ctx, list)
+	if err != nil {
+		return err
+	}
+	for i, a := range list {
+		n := steps[a.ID]
+		rows[i].NextStep = &nextStepJSON{Party: string(n.Party), Why: n.Why, Text: n.String(), Overdue: n.Overdue}
+	}
+	return nil
 }
 
 // auditJSON is one entry of the assessment's hash-chained audit trail.
@@ -152,6 +176,10 @@ func (s *Server) apiAssessmentList(c *gin.Context) {
 	for i, a := range list {
 		rows[i] = s.toAssessmentJSON(a)
 	}
+	if err := s.withNextSteps(c.Request.Context(), rows, list); err != nil {
+		s.fail(c, err)
+		return
+	}
 	c.JSON(http.StatusOK, gin.H{"assessments": rows, "total": total, "offset": f.Offset, "limit": f.Limit})
 }
 
@@ -165,7 +193,12 @@ func (s *Server) apiAssessmentGet(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	out := s.toAssessmentJSON(a)
+	rows := []assessmentJSON{s.toAssessmentJSON(a)}
+	if err := s.withNextSteps(c.Request.Context(), rows, []*rw.Assessment{a}); err != nil {
+		s.fail(c, err)
+		return
+	}
+	out := rows[0]
 	out.Detail = toReportJSON(r, in, s.now())
 	if s.deps.Audit != nil {
 		evs, err := s.deps.Audit.FindAuditEvents(c.Request.Context(), a.ID)

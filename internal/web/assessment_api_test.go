@@ -26,6 +26,22 @@ func TestAssessmentAPIListAndDetail(t *testing.T) {
 		if m["due_date"] == "" || m["scores"] == nil {
 			t.Errorf("row lacks due date or scores: %v", m)
 		}
+		// Who acts next, as the list page says it: the party and the sentence.
+		next, _ := m["next_step"].(map[string]any)
+		switch m["state"] {
+		case "in_review":
+			if next["party"] != "procurement" && next["party"] != "risk_officer" || !strings.HasPrefix(next["text"].(string), "Waiting for ") {
+				t.Errorf("in-review next step = %v", next)
+			}
+		case "sent", "in_progress", "changes_requested":
+			if next["party"] != "vendor" {
+				t.Errorf("%s next step = %v, want the vendor", m["state"], next)
+			}
+		case "cancelled", "rejected":
+			if next["party"] != "" || next["text"] == "" {
+				t.Errorf("%s next step = %v, want nobody with the reason", m["state"], next)
+			}
+		}
 	}
 	for _, st := range rw.AssessmentStates {
 		if !states[string(st)] {

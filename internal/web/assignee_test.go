@@ -21,6 +21,17 @@ func TestAssignOwner(t *testing.T) {
 	risk, _ := e.login("risk@demo.example", demo.Password)
 	sub, sent := e.byState(rw.StateSubmitted), e.byState(rw.StateSent)
 	path := fmt.Sprintf("/assessments/%d", sub.ID)
+	// The demo gives its open rounds an owner; this test starts from none.
+	if sent.Assignee != "procurement@demo.example" {
+		t.Errorf("the demo's sent assessment has owner %q, want the analyst", sent.Assignee)
+	}
+	all, _, _ := e.db.FindAssessments(ctx, rw.AssessmentFilter{})
+	for _, a := range all {
+		none := ""
+		if _, err := e.db.UpdateAssessment(ctx, a.ID, rw.AssessmentUpdate{Assignee: &none}, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if _, page := proc.get(path); !strings.Contains(page, `id="assign-form"`) || !strings.Contains(page, `<label for="assignee">`) {
 		t.Fatal("procurement's assessment page has no labelled owner form")
 	}

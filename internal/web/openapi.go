@@ -253,6 +253,8 @@ var schemas = map[string]any{
 		"title": str, "state": map[string]any{"type": "string", "enum": []string{"draft", "sent", "in_progress", "submitted", "in_review", "changes_requested", "approved", "rejected", "cancelled"}},
 		"due_date": map[string]any{"type": "string", "format": "date"}, "overdue": boolT, "library": str, "library_version": str, "library_digest": str,
 		"scope": strArr, "contact_email": str, "version": integ, "assignee": map[string]any{"type": "string", "description": "e-mail of the owner; empty for nobody"},
+		"next_step": obj([]string{"party", "why", "text"}, map[string]any{"party": map[string]any{"type": "string", "enum": []string{"procurement", "risk_officer", "vendor", ""}},
+			"why": str, "text": str, "overdue": boolT}),
 		"scores": obj(nil, map[string]any{"rating": str, "tier": str, "compliance": map[string]any{"type": "number"}, "met": integ, "controls": integ,
 			"readiness": map[string]any{"type": "object", "additionalProperties": map[string]any{"type": "number"}}, "open_discrepancies": integ,
 			"progress": map[string]any{"type": "number"}})}),
