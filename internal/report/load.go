@@ -10,8 +10,17 @@ import (
 	rw "routewarden/internal/routewarden"
 )
 
-// LoadVendors returns every vendor with its services and networks, page by page.
+// allVendors is a store that reads every vendor with its parts at once (store.DB does).
+type allVendors interface {
+	AllVendors(ctx context.Context) ([]*rw.Vendor, error)
+}
+
+// LoadVendors returns every vendor with its services and networks: at once when the store can
+// (a few queries), else page by page, one lookup per vendor.
 func LoadVendors(ctx context.Context, vs rw.VendorStore) ([]*rw.Vendor, error) {
+	if all, ok := vs.(allVendors); ok {
+		return all.AllVendors(ctx)
+	}
 	var out []*rw.Vendor
 	for off := 0; ; {
 		page, total, err := vs.FindVendors(ctx, rw.VendorFilter{Offset: off, Limit: 1000})

@@ -25,21 +25,27 @@ func LoadRegister(ctx context.Context, src RegisterSource, d *evidence.Data, now
 		return nil, err
 	}
 	var vendors []*rw.Vendor
-	for off := 0; ; {
-		page, total, err := src.FindVendors(ctx, rw.VendorFilter{Offset: off, Limit: 500})
-		if err != nil {
+	if all, ok := src.(allVendors); ok {
+		if vendors, err = all.AllVendors(ctx); err != nil {
 			return nil, err
 		}
-		for _, v := range page {
-			full, err := src.FindVendorByID(ctx, v.ID)
+	} else {
+		for off := 0; ; {
+			page, total, err := src.FindVendors(ctx, rw.VendorFilter{Offset: off, Limit: 500})
 			if err != nil {
 				return nil, err
 			}
-			vendors = append(vendors, full)
-		}
-		off += len(page)
-		if len(page) == 0 || off >= total {
-			break
+			for _, v := range page {
+				full, err := src.FindVendorByID(ctx, v.ID)
+				if err != nil {
+					return nil, err
+				}
+				vendors = append(vendors, full)
+			}
+			off += len(page)
+			if len(page) == 0 || off >= total {
+				break
+			}
 		}
 	}
 	var up ObservedUpstreams

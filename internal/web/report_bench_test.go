@@ -62,3 +62,66 @@ func dashCPU() time.Duration {
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// BenchmarkObligationsPage renders /reports/obligations over 1,000 suppliers in SQLite, each
+// under DORA and NIS2 with an approved assessment whose per-control results are kept (every
+// control met, not met, partly met or unknown in turn), through the whole HTTP stack.
+func BenchmarkObligationsPage(b *testing.B) {
+	db := storetest.SQLite(b)
+	ctx := context.Background()
+	hash := func(p string) (string, error) { return secret.HashPassword(p, secret.Fast) }
+	if _, err := demo.Seed(ctx, demo.Stores{Users: db, Vendors: db}, hash); err != nil {
+		b.Fatal(err)
+	}
+	lib, err := demo.Library()
+	if err != nil {
+		b.Fatal(err)
+	}
+	statuses := []string{"met", "not_met", "partially_met", "unknown", "met"}
+	decided := db.Now().AddDate(0, -1, 0)
+	digest := lib.Digest()
+	for i := range 1000 {
+		v := &rw.Vendor{LegalName: fmt.Sprintf("Supplier %04d Networks", i), Country: "DE",
+			Services: []*rw.Service{{Name: "Transit", Type: "S10", ProviderType: rw.ProviderTransit, Critical: i%4 == 0, Regulations: []string{"DORA", "NIS2"}}},
+			Networks: []*rw.Network{{ASN: uint32(100000 + i)}}}
+		if err := db.CreateVendor(ctx, v); err != nil {
+			b.Fatal(err)
+		}
+		a := &rw.Assessment{VendorID: v.ID, Title: "Routing", Library: lib.Name, LibraryVersion: lib.Version, LibraryDigest: digest,
+			Scope: []rw.ProviderType{rw.ProviderTransit}, DueDate: decided, Summary: rw.Summary{Tier: "Critical"}}
+		if err := db.CreateAssessment(ctx, a, nil, nil, "bench"); err != nil {
+			b.Fatal(err)
+		}
+		out := map[string]rw.ControlOutcome{}
+		for j, c := range lib.Controls {
+			out[c.ID] = rw.ControlOutcome{Status: statuses[(i+j)%len(statuses)], Basis: c.Basis}
+		}
+		if _, err := db.UpdateAssessment(ctx, a.ID, rw.AssessmentUpdate{Outcomes: out}, nil); err != nil {
+			b.Fatal(err)
+		}
+		// Straight to approved: the lifecycle is not what is measured here.
+		if _, err := db.SQL().ExecContext(ctx, "UPDATE assessments SET state = 'approved', decided_at = ? WHERE id = ?", decided, a.ID); err != nil {
+			b.Fatal(err)
+		}
+	}
+	srv, err := web.New(web.Config{}, fullDeps(b, db, hash))
+	if err != nil {
+		b.Fatal(err)
+	}
+	u, _ := db.FindUserByEmail(ctx, "risk@demo.example")
+	raw := secret.NewToken("")
+	if err := db.CreateSession(ctx, &rw.Session{TokenHash: secret.HashToken(raw), UserID: u.ID, CSRFToken: "x", ExpiresAt: db.Now().AddDate(0, 0, 1)}); err != nil {
+		b.Fatal(err)
+	}
+	cpu0 := dashCPU()
+	for b.Loop() {
+		req := httptest.NewRequest("GET", "/reports/obligations", nil)
+		req.AddCookie(&http.Cookie{Name: "rw_session", Value: raw})
+		w := httptest.NewRecorder()
+		srv.Handler().ServeHTTP(w, req)
+		if w.Code != 200 {
+			b.Fatalf("/reports/obligations: %d", w.Code)
+		}
+	}
+	b.ReportMetric((dashCPU()-cpu0).Seconds()/float64(b.N)*1000, "cpu-ms/op")
+}
