@@ -46,9 +46,9 @@ func cmdReportObligations(ctx context.Context, args []string, stdout, stderr io.
 	if err != nil {
 		return fail(stderr, err)
 	}
-	f, err := coverageFilterFlags(set.Catalogue, *regulation, *tier, *critical)
+	f, err := report.ParseCoverageFilter(set.Catalogue, *regulation, *tier, *critical)
 	if err != nil {
-		return usageErr(stderr, err)
+		return usageErr(stderr, fmt.Errorf("--%s: %s", rw.ErrorField(err), rw.ErrorMessage(err)))
 	}
 	cov, err := report.LoadCoverage(ctx, coverageSources(db, set), db.Now(), f)
 	if err != nil {
@@ -69,42 +69,6 @@ func cmdReportObligations(ctx context.Context, args []string, stdout, stderr io.
 		writeCoverageTable(stdout, cov)
 	}
 	return exitOK
-}
-
-func coverageFilterFlags(cat *control.Catalogue, regulation, tier, critical string) (report.CoverageFilter, error) {
-	var f report.CoverageFilter
-	if regulation != "" {
-		for _, id := range cat.RegulationIDs() {
-			if strings.EqualFold(id, regulation) {
-				f.Regulation = id
-			}
-		}
-		if f.Regulation == "" {
-			return f, fmt.Errorf("--regulation: unknown regulation %q; use one of %s", regulation, strings.Join(cat.RegulationIDs(), ", "))
-		}
-	}
-	if tier != "" {
-		for _, t := range []string{"Critical", "Elevated", "Moderate", "Low"} {
-			if strings.EqualFold(t, tier) {
-				f.Tier = t
-			}
-		}
-		if f.Tier == "" {
-			return f, fmt.Errorf("--tier: unknown tier %q; use Critical, Elevated, Moderate or Low", tier)
-		}
-	}
-	switch critical {
-	case "":
-	case "yes":
-		yes := true
-		f.Critical = &yes
-	case "no":
-		no := false
-		f.Critical = &no
-	default:
-		return f, fmt.Errorf("--critical must be yes or no (got %q)", critical)
-	}
-	return f, nil
 }
 
 // writeCoverageTable prints one line per obligation with its counts and the suppliers that

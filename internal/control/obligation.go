@@ -88,6 +88,16 @@ func (c *Catalogue) RegulationIDs() []string {
 	return ids
 }
 
+// RegulationID returns the catalogue's regulation ID that s names, ignoring case.
+func (c *Catalogue) RegulationID(s string) (string, bool) {
+	for _, r := range c.Regulations {
+		if strings.EqualFold(r.ID, s) {
+			return r.ID, true
+		}
+	}
+	return "", false
+}
+
 // frameworks names the framework each act of the catalogue belongs to: the delegated and
 // implementing acts belong to the regulation or directive they supplement. Services declare
 // frameworks (routewarden.Regulations); the framework acts map to themselves.

@@ -95,6 +95,43 @@ type CoverageFilter struct {
 	Critical   *bool  // suppliers with (true) or without (false) a critical service
 }
 
+// Tiers are the inherent risk tiers (score.Inherent), the values the tier filter accepts.
+var Tiers = []string{"Critical", "Elevated", "Moderate", "Low"}
+
+// ParseCoverageFilter reads a filter as the page, the API and the CLI receive it: a
+// regulation of the catalogue (any case), a tier of Tiers (any case) and critical as yes or no
+// (also true/false, 1/0); empty values select everything. An unknown value is a field error
+// naming the field (regulation, tier, critical) and the values allowed.
+func ParseCoverageFilter(cat *control.Catalogue, regulation, tier, critical string) (CoverageFilter, error) {
+	var f CoverageFilter
+	if reg := strings.TrimSpace(regulation); reg != "" {
+		id, ok := cat.RegulationID(reg)
+		if !ok {
+			return f, rw.FieldError("regulation", "Unknown regulation %q; use one of %s.", reg, strings.Join(cat.RegulationIDs(), ", "))
+		}
+		f.Regulation = id
+	}
+	if t := strings.TrimSpace(tier); t != "" {
+		i := slices.IndexFunc(Tiers, func(x string) bool { return strings.EqualFold(x, t) })
+		if i < 0 {
+			return f, rw.FieldError("tier", "Unknown tier %q; use one of %s.", t, strings.Join(Tiers, ", "))
+		}
+		f.Tier = Tiers[i]
+	}
+	switch v := strings.TrimSpace(critical); v {
+	case "":
+	case "yes", "true", "1":
+		yes := true
+		f.Critical = &yes
+	case "no", "false", "0":
+		no := false
+		f.Critical = &no
+	default:
+		return f, rw.FieldError("critical", "critical must be yes or no (got %q).", v)
+	}
+	return f, nil
+}
+
 // CoverageInput is what the coverage is computed from.
 type CoverageInput struct {
 	Now       time.Time

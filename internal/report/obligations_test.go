@@ -223,3 +223,26 @@ func TestComputeCoverageEmpty(t *testing.T) {
 		t.Errorf("without a library: %d columns, unmapped %v", len(cov.Obligations), cov.Unmapped)
 	}
 }
+
+// TestParseCoverageFilter: the filter the page, the API and the CLI share; a bad value is a
+// field error naming the field and what is allowed.
+func TestParseCoverageFilter(t *testing.T) {
+	cat := handCatalogue()
+	f, err := ParseCoverageFilter(cat, " nis2 ", "elevated", "yes")
+	if err != nil || f.Regulation != "NIS2" || f.Tier != "Elevated" || f.Critical == nil || !*f.Critical {
+		t.Fatalf("filter = %+v, %v", f, err)
+	}
+	if f, err := ParseCoverageFilter(cat, "", "", "0"); err != nil || f.Critical == nil || *f.Critical || f.Regulation != "" || f.Tier != "" {
+		t.Errorf("critical=0: %+v, %v", f, err)
+	}
+	for _, tc := range []struct{ reg, tier, crit, field, msg string }{
+		{"SOX", "", "", "regulation", `Unknown regulation "SOX"; use one of CER, DORA, NIS2, RTS1773.`},
+		{"", "gold", "", "tier", `Unknown tier "gold"; use one of Critical, Elevated, Moderate, Low.`},
+		{"", "", "maybe", "critical", `critical must be yes or no (got "maybe").`},
+	} {
+		_, err := ParseCoverageFilter(cat, tc.reg, tc.tier, tc.crit)
+		if rw.ErrorCode(err) != rw.EINVALID || rw.ErrorField(err) != tc.field || rw.ErrorMessage(err) != tc.msg {
+			t.Errorf("%+v: %v (field %q)", tc, err, rw.ErrorField(err))
+		}
+	}
+}

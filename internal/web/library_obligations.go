@@ -64,10 +64,8 @@ func regulationFilter(c *gin.Context, cat *control.Catalogue) (string, error) {
 	if reg == "" {
 		return "", nil
 	}
-	for _, id := range cat.RegulationIDs() {
-		if strings.EqualFold(id, reg) {
-			return id, nil
-		}
+	if id, ok := cat.RegulationID(reg); ok {
+		return id, nil
 	}
 	return "", rw.FieldError("regulation", "Unknown regulation %q; use one of %s.", reg, strings.Join(cat.RegulationIDs(), ", "))
 }

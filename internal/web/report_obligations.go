@@ -25,38 +25,9 @@ import (
 // coverageRowsPerPage bounds the heatmap's rows per page; CSV and API carry every row.
 const coverageRowsPerPage = 50
 
-// coverageTiers are the inherent risk tiers a filter accepts (score's tiers).
-var coverageTiers = []string{"Critical", "Elevated", "Moderate", "Low"}
-
-// coverageFilter reads ?regulation=, ?tier= and ?critical= (yes|no), rejecting unknown values.
+// coverageFilter reads ?regulation=, ?tier= and ?critical= (report.ParseCoverageFilter).
 func coverageFilter(c *gin.Context, cat *control.Catalogue) (report.CoverageFilter, error) {
-	var f report.CoverageFilter
-	var err error
-	if f.Regulation, err = regulationFilter(c, cat); err != nil {
-		return f, err
-	}
-	if t := strings.TrimSpace(c.Query("tier")); t != "" {
-		for _, x := range coverageTiers {
-			if strings.EqualFold(x, t) {
-				f.Tier = x
-			}
-		}
-		if f.Tier == "" {
-			return f, rw.FieldError("tier", "Unknown tier %q; use one of %s.", t, strings.Join(coverageTiers, ", "))
-		}
-	}
-	switch v := strings.TrimSpace(c.Query("critical")); v {
-	case "":
-	case "yes", "true", "1":
-		yes := true
-		f.Critical = &yes
-	case "no", "false", "0":
-		no := false
-		f.Critical = &no
-	default:
-		return f, rw.FieldError("critical", "critical must be yes or no (got %q).", v)
-	}
-	return f, nil
+	return report.ParseCoverageFilter(cat, c.Query("regulation"), c.Query("tier"), c.Query("critical"))
 }
 
 // obligationsCoverage loads the coverage for the request's filter.
@@ -118,7 +89,7 @@ func (s *Server) obligationsCoveragePage(c *gin.Context) {
 		return
 	}
 	q := filterQuery(c, "regulation", "tier", "critical")
-	v := obligationsCoverageView{Cov: cov, Regulations: cat.RegulationIDs(), Tiers: coverageTiers, Regulation: cov.Filter.Regulation,
+	v := obligationsCoverageView{Cov: cov, Regulations: cat.RegulationIDs(), Tiers: report.Tiers, Regulation: cov.Filter.Regulation,
 		Tier: cov.Filter.Tier, Critical: c.Query("critical"), Query: q.Encode()}
 	v.Pages = max(1, (len(cov.Suppliers)+coverageRowsPerPage-1)/coverageRowsPerPage)
 	v.Page = 1
@@ -279,13 +250,13 @@ func (s *Server) obligationCoveragePage(c *gin.Context) {
 		}
 	}
 	if wantsCSV(c) {
-		rows := report.CoverageRows(&report.Coverage{Obligations: []report.CoverageObligation{v.Column}})
+		one := &report.Coverage{Obligations: []report.CoverageObligation{v.Column}}
 		for _, l := range v.Lines {
 			sup := l.CoverageSupplier
 			sup.Cells = []report.CoverageCell{l.Cell}
-			rows = append(rows, report.CoverageRows(&report.Coverage{Obligations: []report.CoverageObligation{v.Column}, Suppliers: []report.CoverageSupplier{sup}})[1:]...)
+			one.Suppliers = append(one.Suppliers, sup)
 		}
-		s.sendCSV(c, "obligation-"+o.ID, rows)
+		s.sendCSV(c, "obligation-"+o.ID, report.CoverageRows(one))
 		return
 	}
 	s.render(c, http.StatusOK, "obligation_coverage", v)

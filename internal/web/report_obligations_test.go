@@ -84,6 +84,14 @@ func TestObligationsCoveragePage(t *testing.T) {
 		t.Error("no failed row names the control that is not met")
 	}
 
+	// The drill-down's CSV: the suppliers listed (here those that fail it), one row each.
+	code, h, body = b.getRaw("/reports/obligations/DORA-6.9?state=failed&format=csv")
+	rows, err = csv.NewReader(strings.NewReader(string(body))).ReadAll()
+	if code != http.StatusOK || err != nil || !strings.HasPrefix(h.Get("Content-Disposition"), `attachment; filename="obligation-DORA-6.9-`) ||
+		len(rows) != 2 || rows[1][1] != "Atlantic Subsea Carrier Inc." || rows[1][8] != "DORA-6.9" || rows[1][11] != "failed" {
+		t.Errorf("drill-down CSV: %d %v %v", code, err, rows)
+	}
+
 	// API: the same coverage as JSON, for every staff role; vendors have no staff account.
 	code, resp := e.api("GET", "/api/v1/reports/obligations?regulation=DORA", rw.RoleProcurement, "")
 	if code != http.StatusOK {
