@@ -111,6 +111,9 @@ type AttestationStore interface {
 	FindAttestations(ctx context.Context, f AttestationFilter) ([]*Attestation, int, error)
 	// CurrentAttestation returns the assessment's attestation in force (ENOTFOUND if none).
 	CurrentAttestation(ctx context.Context, assessmentID int64) (*Attestation, error)
+	// AttestedAssessments returns which of the given assessments have an attestation in force
+	// (one query for a whole list).
+	AttestedAssessments(ctx context.Context, assessmentIDs []int64) (map[int64]bool, error)
 	// AttestationPDF returns the registered attestation with its PDF bytes.
 	AttestationPDF(ctx context.Context, id int64) (*Attestation, error)
 	// RevokeAttestation marks the attestation revoked; a second revocation fails with ECONFLICT.

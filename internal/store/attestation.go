@@ -167,6 +167,23 @@ func (db *DB) CurrentAttestation(ctx context.Context, assessmentID int64) (*rw.A
 	return r.domain(), nil
 }
 
+// AttestedAssessments returns which of the given assessments have an attestation in force.
+func (db *DB) AttestedAssessments(ctx context.Context, assessmentIDs []int64) (map[int64]bool, error) {
+	out := map[int64]bool{}
+	for start := 0; start < len(assessmentIDs); start += 500 {
+		var ids []int64
+		err := db.q(ctx).Table("attestations").Where("assessment_id IN ? AND revoked_at IS NULL AND superseded_at IS NULL",
+			assessmentIDs[start:min(start+500, len(assessmentIDs))]).Pluck("assessment_id", &ids).Error
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range ids {
+			out[id] = true
+		}
+	}
+	return out, nil
+}
+
 // withSuccessors fills SupersededByDocumentID of the superseded attestations in list.
 func (db *DB) withSuccessors(ctx context.Context, list ...*rw.Attestation) error {
 	var ids []int64

@@ -162,3 +162,29 @@ func TestFindAttestations(t *testing.T) {
 		}
 	})
 }
+
+// TestAttestedAssessments: which assessments of a list have an attestation in force, in one
+// query; a revoked one no longer counts.
+func TestAttestedAssessments(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		a := sampleAttestation("%PDF-1.5 in force")
+		b := sampleAttestation("%PDF-1.5 revoked")
+		b.AssessmentID, b.DocumentID = 8, rw.NewDocumentID(time.Now().Add(time.Second))
+		for _, x := range []*rw.Attestation{a, b} {
+			if err := db.CreateAttestation(ctx, x); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := db.RevokeAttestation(ctx, b.ID, "risk@demo.example", "wrong scope"); err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.AttestedAssessments(ctx, []int64{7, 8, 9})
+		if err != nil || !reflect.DeepEqual(got, map[int64]bool{7: true}) {
+			t.Errorf("attested = %v, %v; want only 7", got, err)
+		}
+		if got, err := db.AttestedAssessments(ctx, nil); err != nil || len(got) != 0 {
+			t.Errorf("no IDs: %v, %v", got, err)
+		}
+	})
+}

@@ -37,6 +37,10 @@ func TestAssessmentAPIListAndDetail(t *testing.T) {
 			if next["party"] != "vendor" {
 				t.Errorf("%s next step = %v, want the vendor", m["state"], next)
 			}
+		case "approved":
+			if next["party"] != "risk_officer" || next["why"] != "issue the attestation" {
+				t.Errorf("approved, not attested: next step = %v", next)
+			}
 		case "cancelled", "rejected":
 			if next["party"] != "" || next["text"] == "" {
 				t.Errorf("%s next step = %v, want nobody with the reason", m["state"], next)
@@ -77,6 +81,19 @@ func TestAssessmentAPIListAndDetail(t *testing.T) {
 	audit, _ := body["audit"].([]any)
 	if len(audit) < 5 || audit[len(audit)-1].(map[string]any)["action"] != "assessment.approved" {
 		t.Errorf("audit trail: %d entries", len(audit))
+	}
+	if next, _ := body["next_step"].(map[string]any); next["why"] != "issue the attestation" {
+		t.Errorf("detail next step = %v", next)
+	}
+	// Once an attestation is in force, the list says the round is done.
+	att := &rw.Attestation{DocumentID: rw.NewDocumentID(time.Now()), SHA256: strings.Repeat("ab", 32), AssessmentID: int64(id),
+		VendorID: 1, VendorName: "x", IssuedBy: "risk@demo.example", PDF: []byte("%PDF-1.7")}
+	if err := e.db.CreateAttestation(context.Background(), att); err != nil {
+		t.Fatal(err)
+	}
+	_, body = e.api("GET", "/api/v1/assessments?state=approved", rw.RoleAuditor, "")
+	if next, _ := body["assessments"].([]any)[0].(map[string]any)["next_step"].(map[string]any); next["text"] != "Done: approved and attested." || next["party"] != "" {
+		t.Errorf("attested next step = %v", next)
 	}
 	if code, _ := e.api("GET", "/api/v1/assessments/999999", rw.RoleAuditor, ""); code != 404 {
 		t.Errorf("missing assessment: %d", code)

@@ -47,18 +47,22 @@ func discrepancyCount(n int) string {
 func (s *Server) nextSteps(ctx context.Context, list []*rw.Assessment) (map[int64]rw.NextStep, error) {
 	out := make(map[int64]rw.NextStep, len(list))
 	now := s.now()
+	var approved []int64
+	for _, a := range list {
+		if a.State == rw.StateApproved {
+			approved = append(approved, a.ID)
+		}
+	}
+	attested := map[int64]bool{}
+	if len(approved) > 0 && s.deps.Attestations != nil {
+		var err error
+		if attested, err = s.deps.Attestations.AttestedAssessments(ctx, approved); err != nil {
+			return nil, err
+		}
+	}
 	for _, a := range list {
 		w := a.Summary.Workload()
-		if a.State == rw.StateApproved && s.deps.Attestations != nil {
-			_, err := s.deps.Attestations.CurrentAttestation(ctx, a.ID)
-			switch rw.ErrorCode(err) {
-			case "":
-				w.Attested = true
-			case rw.ENOTFOUND:
-			default:
-				return nil, err
-			}
-		}
+		w.Attested = attested[a.ID]
 		out[a.ID] = a.Next(w, now)
 	}
 	return out, nil
