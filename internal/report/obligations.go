@@ -95,11 +95,8 @@ type CoverageFilter struct {
 	Critical   *bool  // suppliers with (true) or without (false) a critical service
 }
 
-// Tiers are the inherent risk tiers (score.Inherent), the values the tier filter accepts.
-var Tiers = []string{"Critical", "Elevated", "Moderate", "Low"}
-
 // ParseCoverageFilter reads a filter as the page, the API and the CLI receive it: a
-// regulation of the catalogue (any case), a tier of Tiers (any case) and critical as yes or no
+// regulation of the catalogue (any case), a tier of routewarden.Tiers (any case) and critical as yes or no
 // (also true/false, 1/0); empty values select everything. An unknown value is a field error
 // naming the field (regulation, tier, critical) and the values allowed.
 func ParseCoverageFilter(cat *control.Catalogue, regulation, tier, critical string) (CoverageFilter, error) {
@@ -112,11 +109,11 @@ func ParseCoverageFilter(cat *control.Catalogue, regulation, tier, critical stri
 		f.Regulation = id
 	}
 	if t := strings.TrimSpace(tier); t != "" {
-		i := slices.IndexFunc(Tiers, func(x string) bool { return strings.EqualFold(x, t) })
+		i := slices.IndexFunc(rw.Tiers, func(x string) bool { return strings.EqualFold(x, t) })
 		if i < 0 {
-			return f, rw.FieldError("tier", "Unknown tier %q; use one of %s.", t, strings.Join(Tiers, ", "))
+			return f, rw.FieldError("tier", "Unknown tier %q; use one of %s.", t, strings.Join(rw.Tiers, ", "))
 		}
-		f.Tier = Tiers[i]
+		f.Tier = rw.Tiers[i]
 	}
 	switch v := strings.TrimSpace(critical); v {
 	case "":

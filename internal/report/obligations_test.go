@@ -237,7 +237,7 @@ func TestParseCoverageFilter(t *testing.T) {
 	}
 	for _, tc := range []struct{ reg, tier, crit, field, msg string }{
 		{"SOX", "", "", "regulation", `Unknown regulation "SOX"; use one of CER, DORA, NIS2, RTS1773.`},
-		{"", "gold", "", "tier", `Unknown tier "gold"; use one of Critical, Elevated, Moderate, Low.`},
+		{"", "gold", "", "tier", `Unknown tier "gold"; use one of Low, Moderate, Elevated, Critical.`},
 		{"", "", "maybe", "critical", `critical must be yes or no (got "maybe").`},
 	} {
 		_, err := ParseCoverageFilter(cat, tc.reg, tc.tier, tc.crit)

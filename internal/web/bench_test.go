@@ -3,8 +3,6 @@ package web_test
 import (
 	"context"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"testing"
 
 	"routewarden/internal/demo"
@@ -12,7 +10,6 @@ import (
 	"routewarden/internal/secret"
 	"routewarden/internal/store"
 	"routewarden/internal/store/storetest"
-	"routewarden/internal/web"
 )
 
 // BenchmarkVendorListPage renders the vendor list (search, filter, page 50, sorted by the
@@ -34,26 +31,12 @@ func BenchmarkVendorListPage(b *testing.B) {
 		}
 	}
 	seedBenchAssessments(b, db)
-	srv, err := web.New(web.Config{}, fullDeps(b, db, hash))
-	if err != nil {
-		b.Fatal(err)
-	}
-	u, _ := db.FindUserByEmail(ctx, "auditor@demo.example")
-	raw := secret.NewToken("")
-	if err := db.CreateSession(ctx, &rw.Session{TokenHash: secret.HashToken(raw), UserID: u.ID, CSRFToken: "x", ExpiresAt: db.Now().AddDate(0, 0, 1)}); err != nil {
-		b.Fatal(err)
-	}
+	get := benchPages(b, db, hash, "auditor@demo.example")
 	for _, path := range []string{"/vendors", "/vendors?page=50", "/vendors?q=Vendor+0999&country=US", "/vendors?critical=yes&type=S10&page=3",
 		"/vendors?sort=rating&dir=desc&page=50", "/vendors?sort=due", "/vendors?sort=state&critical=yes", "/vendors?sort=tier&dir=desc&page=200"} {
 		b.Run(path, func(b *testing.B) {
 			for b.Loop() {
-				req := httptest.NewRequest("GET", path, nil)
-				req.AddCookie(&http.Cookie{Name: "rw_session", Value: raw})
-				w := httptest.NewRecorder()
-				srv.Handler().ServeHTTP(w, req)
-				if w.Code != 200 {
-					b.Fatalf("%s: %d", path, w.Code)
-				}
+				get(b, path)
 			}
 		})
 	}

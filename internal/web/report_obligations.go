@@ -89,7 +89,7 @@ func (s *Server) obligationsCoveragePage(c *gin.Context) {
 		return
 	}
 	q := filterQuery(c, "regulation", "tier", "critical")
-	v := obligationsCoverageView{Cov: cov, Regulations: cat.RegulationIDs(), Tiers: report.Tiers, Regulation: cov.Filter.Regulation,
+	v := obligationsCoverageView{Cov: cov, Regulations: cat.RegulationIDs(), Tiers: rw.Tiers, Regulation: cov.Filter.Regulation,
 		Tier: cov.Filter.Tier, Critical: c.Query("critical"), Query: q.Encode()}
 	v.Pages = max(1, (len(cov.Suppliers)+coverageRowsPerPage-1)/coverageRowsPerPage)
 	v.Page = 1
