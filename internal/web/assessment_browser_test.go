@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,7 +12,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	rw "routewarden/internal/routewarden"
-	"routewarden/internal/store/storetest"
 )
 
 // pageStep clicks sel and waits until the next page has loaded (the old document is marked so
@@ -73,30 +71,17 @@ const fillSection = `(() => {
 // fixes it and resubmits; the analyst resolves the discrepancy; the risk officer approves and
 // sees the rating.
 func TestBrowserAssessmentJourney(t *testing.T) {
-	exe, err := exec.LookPath("chromium")
-	if err != nil {
-		if storetest.RequireAll() {
-			t.Fatal("ROUTEWARDEN_REQUIRE_ALL=1 but chromium is not installed")
-		}
-		t.Skip("chromium not installed")
-	}
+	exe := chromiumPath(t)
 	e := newAssessEnv(t)
 	pdf := filepath.Join(t.TempDir(), "evidence.pdf")
 	os.WriteFile(pdf, []byte("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"), 0o644)
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox,
-		chromedp.WindowSize(1280, 900), chromedp.UserDataDir(t.TempDir()))
-	allocCtx, allocCancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer allocCancel()
-	bctx, cancel := chromedp.NewContext(allocCtx)
-	defer cancel()
-	ctx, stepCancel := context.WithTimeout(bctx, 150*time.Second)
-	defer stepCancel()
+	ctx := newBrowser(t, exe, 1280, 150*time.Second)
 	u := e.ts.URL
 
 	// 1. The analyst creates a draft for Hanseatic and sends it; SMTP is off, so the link shows.
 	signIn(t, ctx, u, "procurement@demo.example")
 	vendors, _, _ := e.db.FindVendors(ctx, rw.VendorFilter{Query: "Hanseatic"})
-	err = chromedp.Do(ctx, chromedp.Navigate(fmt.Sprintf("%s/assessments/new?vendor=%d", u, vendors[0].ID)),
+	err := chromedp.Do(ctx, chromedp.Navigate(fmt.Sprintf("%s/assessments/new?vendor=%d", u, vendors[0].ID)),
 		chromedp.WaitVisible(chromedp.CSS("#contact_email")),
 		chromedp.SendKeys(chromedp.CSS("#contact_email"), "noc@hanseatic-access.example"))
 	if err != nil {

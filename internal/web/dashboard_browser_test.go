@@ -1,17 +1,13 @@
 package web_test
 
 import (
-	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
-
-	"routewarden/internal/store/storetest"
 )
 
 // dashboardProbeJS reads what the dashboard test asserts: the charts with their text
@@ -73,27 +69,10 @@ func screenshotDir(t *testing.T) string {
 // is a link to the list behind it, nothing sticks out of the screen, axe-core finds no serious
 // or critical violation, and a full-page screenshot is kept at each width.
 func TestBrowserDashboard(t *testing.T) {
-	exe, err := exec.LookPath("chromium")
-	if err != nil {
-		if storetest.RequireAll() {
-			t.Fatal("ROUTEWARDEN_REQUIRE_ALL=1 but chromium is not installed")
-		}
-		t.Skip("chromium not installed")
-	}
-	axeSrc, err := os.ReadFile("testdata/axe/axe.min.js")
-	if err != nil {
-		t.Fatal(err)
-	}
+	exe := chromiumPath(t)
 	dir := screenshotDir(t)
 	e := newEnv(t, true)
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox,
-		chromedp.WindowSize(1440, 900), chromedp.UserDataDir(t.TempDir()))
-	allocCtx, allocCancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer allocCancel()
-	bctx, cancel := chromedp.NewContext(allocCtx)
-	defer cancel()
-	ctx, stepCancel := context.WithTimeout(bctx, 120*time.Second)
-	defer stepCancel()
+	ctx := newBrowser(t, exe, 1440, 120*time.Second)
 	signIn(t, ctx, e.ts.URL, "risk@demo.example")
 
 	for _, width := range []int64{1440, 390} {
@@ -136,13 +115,7 @@ func TestBrowserDashboard(t *testing.T) {
 				width, m.ScrollWidth, m.InnerWidth, m.Wide, m.NavHidden)
 		}
 		// axe-core with the table views open, so that they are checked too.
-		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](string(axeSrc)+";true")); err != nil {
-			t.Fatalf("inject axe-core: %v", err)
-		}
-		found, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](axeRun, chromedp.EvalAwaitPromise))
-		if err != nil {
-			t.Fatalf("axe-core: %v", err)
-		}
+		found := axeFindings(t, ctx)
 		for _, v := range found {
 			t.Errorf("at %d px: axe %s", width, v)
 		}
@@ -171,13 +144,7 @@ func TestBrowserDashboard(t *testing.T) {
 			if width == 390 {
 				continue
 			}
-			if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](string(axeSrc)+";true")); err != nil {
-				t.Fatalf("inject axe-core: %v", err)
-			}
-			found, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](axeRun, chromedp.EvalAwaitPromise))
-			if err != nil {
-				t.Fatalf("axe-core: %v", err)
-			}
+			found := axeFindings(t, ctx)
 			for _, v := range found {
 				t.Errorf("%s: axe %s", path, v)
 			}

@@ -1,17 +1,14 @@
 package web_test
 
 import (
-	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
 	rw "routewarden/internal/routewarden"
-	"routewarden/internal/store/storetest"
 )
 
 // TestBrowserHandoffPages opens the pages of hand-offs and decisions as the risk officer in a
@@ -19,27 +16,10 @@ import (
 // confirmation. None is wider than a 390 px phone, and axe-core finds no serious or critical
 // WCAG 2 A/AA violation. ROUTEWARDEN_SCREENSHOTS=DIR keeps a screenshot of each at both widths.
 func TestBrowserHandoffPages(t *testing.T) {
-	exe, err := exec.LookPath("chromium")
-	if err != nil {
-		if storetest.RequireAll() {
-			t.Fatal("ROUTEWARDEN_REQUIRE_ALL=1 but chromium is not installed")
-		}
-		t.Skip("chromium not installed")
-	}
-	axeSrc, err := os.ReadFile("testdata/axe/axe.min.js")
-	if err != nil {
-		t.Fatal(err)
-	}
+	exe := chromiumPath(t)
 	e := newAssessEnv(t)
 	rev := e.byState(rw.StateInReview)
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox,
-		chromedp.WindowSize(1440, 900), chromedp.UserDataDir(t.TempDir()))
-	allocCtx, allocCancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer allocCancel()
-	bctx, cancel := chromedp.NewContext(allocCtx)
-	defer cancel()
-	ctx, stepCancel := context.WithTimeout(bctx, 180*time.Second)
-	defer stepCancel()
+	ctx := newBrowser(t, exe, 1440, 180*time.Second)
 	u := e.ts.URL
 	shots := os.Getenv("ROUTEWARDEN_SCREENSHOTS")
 	signIn(t, ctx, u, "risk@demo.example")
@@ -69,13 +49,7 @@ func TestBrowserHandoffPages(t *testing.T) {
 			if width != 1440 {
 				continue
 			}
-			if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](string(axeSrc)+";true")); err != nil {
-				t.Fatalf("%s: inject axe-core: %v", p.name, err)
-			}
-			found, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](axeRun, chromedp.EvalAwaitPromise))
-			if err != nil {
-				t.Fatalf("%s: axe-core: %v", p.name, err)
-			}
+			found := axeFindings(t, ctx)
 			for _, v := range found {
 				t.Errorf("%s: axe %s", p.name, v)
 			}

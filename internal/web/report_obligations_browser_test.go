@@ -1,17 +1,13 @@
 package web_test
 
 import (
-	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
-
-	"routewarden/internal/store/storetest"
 )
 
 const coverageProbeJS = `(() => {
@@ -44,27 +40,10 @@ type coverageProbe struct {
 // out of a phone screen (the heatmap scrolls in its box), axe-core finds nothing serious, and a
 // screenshot is kept.
 func TestBrowserObligationsCoverage(t *testing.T) {
-	exe, err := exec.LookPath("chromium")
-	if err != nil {
-		if storetest.RequireAll() {
-			t.Fatal("ROUTEWARDEN_REQUIRE_ALL=1 but chromium is not installed")
-		}
-		t.Skip("chromium not installed")
-	}
-	axeSrc, err := os.ReadFile("testdata/axe/axe.min.js")
-	if err != nil {
-		t.Fatal(err)
-	}
+	exe := chromiumPath(t)
 	dir := screenshotDir(t)
 	e := newEnv(t, true)
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox,
-		chromedp.WindowSize(1440, 900), chromedp.UserDataDir(t.TempDir()))
-	allocCtx, allocCancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer allocCancel()
-	bctx, cancel := chromedp.NewContext(allocCtx)
-	defer cancel()
-	ctx, stepCancel := context.WithTimeout(bctx, 120*time.Second)
-	defer stepCancel()
+	ctx := newBrowser(t, exe, 1440, 120*time.Second)
 	signIn(t, ctx, e.ts.URL, "risk@demo.example")
 
 	for _, path := range []string{"/reports/obligations", "/reports/obligations/DORA-28.4.d"} {
@@ -99,13 +78,7 @@ func TestBrowserObligationsCoverage(t *testing.T) {
 			if m.ScrollWidth > m.InnerWidth || len(m.NavHidden) > 0 {
 				t.Errorf("%s at %d px: page %d px wide (sticking out: %v); navigation off screen: %v", path, width, m.ScrollWidth, m.Wide, m.NavHidden)
 			}
-			if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](string(axeSrc)+";true")); err != nil {
-				t.Fatalf("inject axe-core: %v", err)
-			}
-			found, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](axeRun, chromedp.EvalAwaitPromise))
-			if err != nil {
-				t.Fatalf("axe-core: %v", err)
-			}
+			found := axeFindings(t, ctx)
 			for _, v := range found {
 				t.Errorf("%s at %d px: axe %s", path, width, v)
 			}

@@ -1,10 +1,8 @@
 package web_test
 
 import (
-	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -12,7 +10,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	rw "routewarden/internal/routewarden"
-	"routewarden/internal/store/storetest"
 )
 
 // uxPage is one page the usability test visits.
@@ -52,29 +49,12 @@ const axeRun = `axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wc
 // no serious or critical WCAG 2 A/AA violation. ROUTEWARDEN_SCREENSHOTS=DIR keeps a full-page
 // screenshot of every page at both widths (ux-<page>-<width>.png).
 func TestBrowserUsability(t *testing.T) {
-	exe, err := exec.LookPath("chromium")
-	if err != nil {
-		if storetest.RequireAll() {
-			t.Fatal("ROUTEWARDEN_REQUIRE_ALL=1 but chromium is not installed")
-		}
-		t.Skip("chromium not installed")
-	}
-	axeSrc, err := os.ReadFile("testdata/axe/axe.min.js")
-	if err != nil {
-		t.Fatal(err)
-	}
+	exe := chromiumPath(t)
 	e := newAssessEnv(t)
 	approved := e.byState(rw.StateApproved)
 	portalLink := e.invite(e.byState(rw.StateInProgress), "")
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox,
-		chromedp.WindowSize(1440, 900), chromedp.UserDataDir(t.TempDir()))
-	allocCtx, allocCancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer allocCancel()
-	bctx, cancel := chromedp.NewContext(allocCtx)
-	defer cancel()
-	ctx, stepCancel := context.WithTimeout(bctx, 240*time.Second)
-	defer stepCancel()
+	ctx := newBrowser(t, exe, 1440, 240*time.Second)
 	u := e.ts.URL
 	shots := os.Getenv("ROUTEWARDEN_SCREENSHOTS")
 
@@ -106,13 +86,7 @@ func TestBrowserUsability(t *testing.T) {
 				continue
 			}
 			start := time.Now()
-			if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](string(axeSrc)+";true")); err != nil {
-				t.Fatalf("%s: inject axe-core: %v", p.name, err)
-			}
-			found, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](axeRun, chromedp.EvalAwaitPromise))
-			if err != nil {
-				t.Fatalf("%s: axe-core: %v", p.name, err)
-			}
+			found := axeFindings(t, ctx)
 			t.Logf("%-11s axe-core took %v", p.name, time.Since(start).Round(time.Millisecond))
 			for _, v := range found {
 				t.Errorf("%s at %d px: axe %s", p.name, width, v)
@@ -146,7 +120,7 @@ func TestBrowserUsability(t *testing.T) {
 	check(uxPage{"portal", portalLink})
 
 	// A radio button sits next to its label, and clicking the label's words chooses it.
-	err = chromedp.Do(ctx, chromedp.EmulateViewport(390, 900), chromedp.Navigate(u+portalLink), chromedp.WaitVisible(chromedp.CSS("#answers")))
+	err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 900), chromedp.Navigate(u+portalLink), chromedp.WaitVisible(chromedp.CSS("#answers")))
 	if err != nil {
 		t.Fatal(err)
 	}

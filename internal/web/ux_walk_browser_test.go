@@ -4,15 +4,12 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
-
-	"routewarden/internal/store/storetest"
 )
 
 // walkRadioGroups lists, for the portal page shown, one CSS selector per unanswered radio
@@ -43,7 +40,6 @@ type walker struct {
 	ctx   context.Context
 	width int64
 	dir   string
-	axe   string
 	step  int
 	pages map[string]bool // pages already checked with axe at this width
 	start time.Time
@@ -74,13 +70,7 @@ func (w *walker) check(name string) {
 		return
 	}
 	w.pages[name] = true
-	if _, err := chromedp.Run(w.ctx, chromedp.Evaluate[bool](w.axe+";true")); err != nil {
-		w.t.Fatalf("%s: inject axe-core: %v", name, err)
-	}
-	found, err := chromedp.Run(w.ctx, chromedp.Evaluate[[]string](axeRun, chromedp.EvalAwaitPromise))
-	if err != nil {
-		w.t.Fatalf("%s: axe-core: %v", name, err)
-	}
+	found := axeFindings(w.t, w.ctx)
 	for _, v := range found {
 		w.t.Errorf("%s at %d px: axe %s", name, w.width, v)
 	}
@@ -102,35 +92,18 @@ func (w *walker) open(url, waitFor string) {
 // (testdata/artefacts/walk-<width>-NN-<page>.png, or ROUTEWARDEN_SCREENSHOTS), may not be wider
 // than the screen, and gets no serious or critical axe-core violation.
 func TestBrowserAcceptanceWalk(t *testing.T) {
-	exe, err := exec.LookPath("chromium")
-	if err != nil {
-		if storetest.RequireAll() {
-			t.Fatal("ROUTEWARDEN_REQUIRE_ALL=1 but chromium is not installed")
-		}
-		t.Skip("chromium not installed")
-	}
-	axeSrc, err := os.ReadFile("testdata/axe/axe.min.js")
-	if err != nil {
-		t.Fatal(err)
-	}
+	exe := chromiumPath(t)
 	dir := screenshotDir(t)
 	e := newAssessEnv(t)
 	pdf := filepath.Join(t.TempDir(), "evidence.pdf")
 	os.WriteFile(pdf, []byte("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"), 0o644)
 	for _, width := range []int64{1440, 390} {
 		t.Run(fmt.Sprint(width), func(t *testing.T) {
-			opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox,
-				chromedp.WindowSize(int(width), 900), chromedp.UserDataDir(t.TempDir()))
-			allocCtx, allocCancel := chromedp.NewExecAllocator(context.Background(), opts...)
-			defer allocCancel()
-			bctx, cancel := chromedp.NewContext(allocCtx)
-			defer cancel()
-			ctx, stepCancel := context.WithTimeout(bctx, 240*time.Second)
-			defer stepCancel()
+			ctx := newBrowser(t, exe, int(width), 240*time.Second)
 			if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 900)); err != nil {
 				t.Fatal(err)
 			}
-			walk(t, &walker{t: t, ctx: ctx, width: width, dir: dir, axe: string(axeSrc), pages: map[string]bool{}, start: time.Now()}, e.ts.URL, pdf)
+			walk(t, &walker{t: t, ctx: ctx, width: width, dir: dir, pages: map[string]bool{}, start: time.Now()}, e.ts.URL, pdf)
 		})
 	}
 }

@@ -1,41 +1,24 @@
 package web_test
 
 import (
-	"context"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
-
-	"routewarden/internal/store/storetest"
 )
 
 // TestBrowserVendorOnboarding fills the new-vendor form in Chromium: the country is chosen by
 // name, "add another contact" brings a third row and keeps what was typed, and Enter in a
 // field saves the vendor (not "add another").
 func TestBrowserVendorOnboarding(t *testing.T) {
-	exe, err := exec.LookPath("chromium")
-	if err != nil {
-		if storetest.RequireAll() {
-			t.Fatal("ROUTEWARDEN_REQUIRE_ALL=1 but chromium is not installed")
-		}
-		t.Skip("chromium not installed")
-	}
+	exe := chromiumPath(t)
 	e := newEnv(t, true)
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox,
-		chromedp.WindowSize(1440, 900), chromedp.UserDataDir(t.TempDir()))
-	allocCtx, allocCancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer allocCancel()
-	bctx, cancel := chromedp.NewContext(allocCtx)
-	defer cancel()
-	ctx, stepCancel := context.WithTimeout(bctx, 120*time.Second)
-	defer stepCancel()
+	ctx := newBrowser(t, exe, 1440, 120*time.Second)
 	u := e.ts.URL
 	signIn(t, ctx, u, "procurement@demo.example")
 
-	err = chromedp.Do(ctx, chromedp.Navigate(u+"/vendors/new"), chromedp.WaitVisible(chromedp.CSS("#legal_name")),
+	err := chromedp.Do(ctx, chromedp.Navigate(u+"/vendors/new"), chromedp.WaitVisible(chromedp.CSS("#legal_name")),
 		chromedp.SendKeys(chromedp.CSS("#legal_name"), "Browser Onboarded GmbH"),
 		chromedp.SetValue(chromedp.CSS("#country"), "AT"),
 		chromedp.SendKeys(chromedp.CSS(`[id="services.0.name"]`), "Transit Vienna"),
