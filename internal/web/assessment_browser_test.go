@@ -221,6 +221,10 @@ func signIn(t *testing.T, ctx context.Context, u, email string) {
 		t.Fatal(err)
 	}
 	pageStep(t, ctx, "button[type=submit]")
+	if loc, _ := chromedp.Run(ctx, chromedp.Location()); strings.Contains(loc, "/login") {
+		msg, _ := chromedp.Run(ctx, chromedp.Evaluate[string]("(document.querySelector('main') || document.body).innerText"))
+		t.Fatalf("signing in as %s was refused: %s", email, msg)
+	}
 }
 
 // answerSection fills and saves one portal section, then uploads a PDF for every open file

@@ -159,6 +159,12 @@ type loginForm struct {
 	CSRF     string `form:"_csrf"`
 }
 
+// Sign-in attempts allowed per minute (see Server.limiter).
+const (
+	loginPerAccount = 5
+	loginPerAddress = 20
+)
+
 // login checks the password, rate-limited per client address and per e-mail address.
 func (s *Server) login(c *gin.Context) {
 	var f loginForm
@@ -173,7 +179,7 @@ func (s *Server) login(c *gin.Context) {
 		return
 	}
 	email := rw.NormalizeEmail(f.Email)
-	okIP, err := s.limiter.allow(c.Request.Context(), "ip:"+c.ClientIP())
+	okIP, err := s.addressLimiter.allow(c.Request.Context(), "ip:"+c.ClientIP())
 	okEmail, err2 := s.limiter.allow(c.Request.Context(), "email:"+email)
 	if err = errors.Join(err, err2); err != nil {
 		s.fail(c, err)

@@ -80,6 +80,28 @@ func TestLoginRateLimit(t *testing.T) {
 	}
 }
 
+// TestLoginOfficeBehindOneAddress: colleagues signing in together from one address (an office
+// behind NAT, or the acceptance walk's six sign-ins) are not refused; the per-account limit still
+// holds for each of them.
+func TestLoginOfficeBehindOneAddress(t *testing.T) {
+	e := newEnv(t, false)
+	accounts := []string{"admin@demo.example", "risk@demo.example", "procurement@demo.example"}
+	for round := range 4 {
+		for _, a := range accounts {
+			if _, code := e.login(a, demo.Password); code != http.StatusSeeOther {
+				t.Fatalf("sign-in %d of %s from the shared address: %d, want 303", round+1, a, code)
+			}
+		}
+	}
+	var last int
+	for range 3 { // the fifth and sixth attempt on one account within the minute
+		_, last = e.login("risk@demo.example", demo.Password)
+	}
+	if last != http.StatusTooManyRequests {
+		t.Fatalf("sixth sign-in of one account within a minute: %d, want 429", last)
+	}
+}
+
 func TestCrossSiteFormRefused(t *testing.T) {
 	e := newEnv(t, false)
 	b, _ := e.login("admin@demo.example", demo.Password)

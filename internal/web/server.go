@@ -108,10 +108,12 @@ type Server struct {
 	pages    map[string]*template.Template
 	validate *validator.Validate
 	routes   []route
-	limiter  *limiter
-	rates    rw.RateLimitStore
-	metrics  *metrics
-	now      func() time.Time
+	limiter  *limiter // sign-in attempts per account
+	// addressLimiter: sign-in attempts per client address.
+	addressLimiter *limiter
+	rates          rw.RateLimitStore
+	metrics        *metrics
+	now            func() time.Time
 	// assess opens assessments and invites vendors (shared with monitoring's re-assessments).
 	assess *assess.Service
 	// dummyHash is checked for unknown accounts at login (see login).
@@ -148,7 +150,12 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	if s.rates == nil {
 		s.rates = newMemoryRates()
 	}
-	s.limiter = s.newLimiter("login", 5, time.Minute)
+	// Sign-in attempts are limited per account (5 a minute: guessing one password) and per client
+	// address (20 a minute: guessing across accounts, while an office behind one NAT address can
+	// still sign in together). Every attempt counts, successful ones too; one key prefix each, so
+	// the stored counters keep their names.
+	s.limiter = s.newLimiter("login", loginPerAccount, time.Minute)
+	s.addressLimiter = s.newLimiter("login", loginPerAddress, time.Minute)
 	var err error
 	if s.dummyHash, err = dummyPasswordHash(deps.HashPassword); err != nil {
 		return nil, err

@@ -76,10 +76,17 @@ func (w *walker) check(name string) {
 	}
 }
 
+// open loads url and waits for waitFor to show. A page that never shows it fails the walk within
+// a minute, saying where the browser ended up and what it shows (a sign-in refused, a redirect),
+// instead of using up the whole walk's time.
 func (w *walker) open(url, waitFor string) {
 	w.t.Helper()
-	if err := chromedp.Do(w.ctx, chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS(waitFor))); err != nil {
-		w.t.Fatalf("open %s: %v", url, err)
+	ctx, cancel := context.WithTimeout(w.ctx, 60*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS(waitFor))); err != nil {
+		loc, _ := chromedp.Run(w.ctx, chromedp.Location())
+		main, _ := chromedp.Run(w.ctx, chromedp.Evaluate[string]("(document.querySelector('main') || document.body || {}).innerText || ''"))
+		w.t.Fatalf("open %s, waiting for %s: %v\nthe browser is at %s showing:\n%.2000s", url, waitFor, err, loc, main)
 	}
 }
 
