@@ -10,7 +10,6 @@ import (
 	"text/tabwriter"
 
 	"routewarden/controls"
-	"routewarden/internal/control"
 	"routewarden/internal/evidence"
 	rw "routewarden/internal/routewarden"
 	"routewarden/internal/store"
@@ -181,7 +180,7 @@ func writeCheckTable(w io.Writer, data *evidence.Data, all []rw.CheckResult) {
 // checkBands returns the embedded control library's thresholds, which grade the checks'
 // figures (one source of thresholds for pages, the CLI and the assessments).
 func checkBands() (evidence.Bands, error) {
-	set, err := control.Load(controls.FS, ".")
+	set, err := controls.Shipped()
 	if err != nil {
 		return nil, fmt.Errorf("control library: %w", err)
 	}

@@ -214,7 +214,7 @@ func cmdMonitor(ctx context.Context, args []string, stdout, stderr io.Writer, ge
 		return fail(stderr, err)
 	}
 	defer db.Close()
-	lib, err := control.Load(controls.FS, ".")
+	lib, err := controls.Shipped()
 	if err != nil {
 		return fail(stderr, err)
 	}

@@ -143,7 +143,7 @@ func seedDemo(ctx context.Context, db *store.DB, log *slog.Logger) error {
 // loadLibrary loads and validates the embedded control library, refuses to go on when a
 // registered (released) version's content changed, and registers new versions.
 func loadLibrary(ctx context.Context, db *store.DB, log *slog.Logger) (*control.Set, error) {
-	set, err := control.Load(controls.FS, ".")
+	set, err := controls.Shipped()
 	if err != nil {
 		return nil, fmt.Errorf("control library: %w", err)
 	}

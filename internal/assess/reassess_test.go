@@ -8,7 +8,6 @@ import (
 
 	"routewarden/controls"
 	"routewarden/internal/assess"
-	"routewarden/internal/control"
 	rw "routewarden/internal/routewarden"
 	"routewarden/internal/store"
 	"routewarden/internal/store/storetest"
@@ -29,7 +28,7 @@ func newFixture(t *testing.T, mail bool) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	db := storetest.SQLite(t)
-	lib, err := control.Load(controls.FS, ".")
+	lib, err := controls.Shipped()
 	if err != nil {
 		t.Fatal(err)
 	}

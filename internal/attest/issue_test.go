@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"routewarden/controls"
-	"routewarden/internal/control"
 	rw "routewarden/internal/routewarden"
 	"routewarden/internal/store"
 	"routewarden/internal/store/storetest"
@@ -31,7 +30,7 @@ func newIssueEnv(t *testing.T) *issueEnv {
 	t.Helper()
 	ctx := context.Background()
 	db := storetest.SQLite(t)
-	set, err := control.Load(controls.FS, ".")
+	set, err := controls.Shipped()
 	if err != nil {
 		t.Fatal(err)
 	}

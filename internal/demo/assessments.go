@@ -37,7 +37,7 @@ var demoPlan = []struct {
 
 // Library loads the newest embedded routewarden-manrs control library.
 func Library() (*control.Library, error) {
-	set, err := control.Load(controls.FS, ".")
+	set, err := controls.Shipped()
 	if err != nil {
 		return nil, err
 	}

@@ -384,7 +384,7 @@ source: RIPE
 // the control's grade of the same figure; before, the engine's own thresholds disagreed (for
 // example 3 invalid routes propagated: FAIL on the page, warn under RS-ROV-01's pass 0 / warn 10).
 func TestIssue12StatusFromLibrary(t *testing.T) {
-	set, err := control.Load(controls.FS, ".")
+	set, err := controls.Shipped()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,7 +15,7 @@ import (
 // (Run, not only the proposed list) and their status is the grade the mapping control of the
 // newest library gives their figure, in every band the data reaches.
 func TestNewChecksGradedByLibrary(t *testing.T) {
-	set, err := control.Load(controls.FS, ".")
+	set, err := controls.Shipped()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,6 @@ import (
 
 	"routewarden/controls"
 	"routewarden/internal/assess"
-	"routewarden/internal/control"
 	"routewarden/internal/evidence"
 	"routewarden/internal/monitor"
 	rw "routewarden/internal/routewarden"
@@ -23,7 +22,7 @@ import (
 func TestRunnerReassessesOnCriticalAlert(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.SQLite(t)
-	lib, err := control.Load(controls.FS, ".")
+	lib, err := controls.Shipped()
 	if err != nil {
 		t.Fatal(err)
 	}

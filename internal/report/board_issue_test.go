@@ -12,7 +12,6 @@ import (
 
 	"routewarden/controls"
 	"routewarden/internal/attest"
-	"routewarden/internal/control"
 	"routewarden/internal/demo"
 	"routewarden/internal/evidence"
 	"routewarden/internal/report"
@@ -44,7 +43,7 @@ func newBoardEnv(t *testing.T) *boardEnv {
 	}
 	font, _ := static.FS.ReadFile("fonts/DejaVuSans.ttf")
 	bold, _ := static.FS.ReadFile("fonts/DejaVuSans-Bold.ttf")
-	set, err := control.Load(controls.FS, ".")
+	set, err := controls.Shipped()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,7 +17,7 @@ import (
 
 func coverageSources(t *testing.T, db *store.DB, rescore bool) report.CoverageSources {
 	t.Helper()
-	set, err := control.Load(controls.FS, ".")
+	set, err := controls.Shipped()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,7 +11,7 @@ import (
 // BenchmarkEvaluate scores a fully answered transit assessment against the embedded library:
 // the work behind every assessment page and API detail.
 func BenchmarkEvaluate(b *testing.B) {
-	set, err := control.Load(controls.FS, ".")
+	set, err := controls.Shipped()
 	if err != nil {
 		b.Fatal(err)
 	}

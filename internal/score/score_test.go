@@ -275,7 +275,7 @@ func TestPrefillAndProgress(t *testing.T) {
 }
 
 func TestEmbeddedLibrary(t *testing.T) {
-	set, err := control.Load(controls.FS, ".")
+	set, err := controls.Shipped()
 	if err != nil {
 		t.Fatal(err)
 	}

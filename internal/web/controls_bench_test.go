@@ -10,7 +10,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"routewarden/controls"
-	"routewarden/internal/control"
 	"routewarden/static"
 	"routewarden/templates"
 )
@@ -18,7 +17,7 @@ import (
 // BenchmarkControlPages renders each control-library page and API answer (handler only,
 // without sign-in): go test ./internal/web -run XXX -bench ControlPages -benchmem
 func BenchmarkControlPages(b *testing.B) {
-	set, err := control.Load(controls.FS, ".")
+	set, err := controls.Shipped()
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -17,7 +17,7 @@ import (
 // that all satisfy it.
 func FuzzControlQuery(f *testing.F) {
 	gin.SetMode(gin.ReleaseMode) // as New sets it; no debug banner from CreateTestContext
-	set, err := control.Load(controls.FS, ".")
+	set, err := controls.Shipped()
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -16,7 +16,7 @@ import (
 // default is the newest, links keep an older version selected, and unknown ones are 404s.
 func TestLibrarySelection(t *testing.T) {
 	gin.SetMode(gin.ReleaseMode) // as New sets it; no debug banner from CreateTestContext
-	set, err := control.Load(controls.FS, ".")
+	set, err := controls.Shipped()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,7 +19,7 @@ import (
 // computed from it independently of the handlers.
 func library(t *testing.T) (*control.Library, *control.Catalogue) {
 	t.Helper()
-	set, err := control.Load(controls.FS, ".")
+	set, err := controls.Shipped()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,7 +16,6 @@ import (
 
 	"routewarden/controls"
 	"routewarden/internal/attest"
-	"routewarden/internal/control"
 	"routewarden/internal/demo"
 	"routewarden/internal/evidence"
 	"routewarden/internal/job"
@@ -43,12 +42,13 @@ type env struct {
 
 func newEnv(t *testing.T, demoMode bool) *env {
 	t.Helper()
-	db := storetest.SQLite(t)
 	ctx := context.Background()
 	hash := func(p string) (string, error) { return secret.HashPassword(p, secret.Fast) }
-	if _, err := demo.Seed(ctx, demo.Stores{Users: db, Vendors: db, Snapshots: db, Now: db.Now, History: db}, hash); err != nil {
-		t.Fatal(err)
-	}
+	// The demo is seeded once per test binary; each test gets its own copy of the file.
+	db := storetest.SQLiteSeeded(t, "web-demo", func(ctx context.Context, db *store.DB) error {
+		_, err := demo.Seed(ctx, demo.Stores{Users: db, Vendors: db, Snapshots: db, Now: db.Now, History: db}, hash)
+		return err
+	})
 	srv, err := web.New(web.Config{Demo: demoMode, Version: "test"}, fullDeps(t, db, hash))
 	if err != nil {
 		t.Fatal(err)
@@ -75,7 +75,7 @@ func newEnv(t *testing.T, demoMode bool) *env {
 // certificate and checked by the registry-aware verifier.
 func fullDeps(t testing.TB, db *store.DB, hash func(string) (string, error)) web.Deps {
 	t.Helper()
-	set, err := control.Load(controls.FS, ".")
+	set, err := controls.Shipped()
 	if err != nil {
 		t.Fatal(err)
 	}
