@@ -86,6 +86,18 @@ func countBars(cs []report.Count) []bar {
 	return out
 }
 
+// stateBars are countBars with the states under their human names ("Changes requested", not
+// the API's changes_requested).
+func stateBars(cs []report.Count) []bar {
+	out := countBars(cs)
+	for i := range out {
+		if st := rw.AssessmentState(out[i].Label); st.Valid() {
+			out[i].Label = st.Label()
+		}
+	}
+	return out
+}
+
 type dashboardView struct {
 	D         *report.Dashboard
 	Ratings   barChart
@@ -123,7 +135,7 @@ func (s *Server) dashboardPage(c *gin.Context) {
 	}
 	v := dashboardView{D: d, Monitor: s.deps.Monitor != nil, Board: s.deps.BoardIssuer != nil, Now: s.now(),
 		Ratings: newBarChart("Residual rating of each supplier's latest scored assessment", countBars(d.Ratings), 0),
-		States:  newBarChart("Assessments by state, overdue first", countBars(d.States), 0),
+		States:  newBarChart("Assessments by state, overdue first", stateBars(d.States), 0),
 		Alerts:  newBarChart("Open and acknowledged alerts by severity", countBars(d.Alerts), 0)}
 	var rb []bar
 	for _, r := range d.Readiness {

@@ -23,10 +23,14 @@ func TestDashboardPage(t *testing.T) {
 	for _, want := range []string{"Portfolio dashboard", `role="img"`, "show as table", `href="/vendors?critical=yes"`,
 		`href="/assessments?overdue=yes"`, `href="/alerts?state=active&amp;severity=critical"`, "Data freshness", "Alerts open after each monitor pass",
 		"Mean readiness per MANRS action across critical suppliers", `href="/reports/concentration"`,
-		"Mean ROA coverage of supplier networks", "Supplier networks originating RPKI-invalid routes"} {
+		"Mean ROA coverage of supplier networks", "Supplier networks originating RPKI-invalid routes",
+		`href="/assessments?state=changes_requested"`, ">Changes requested<"} {
 		if !strings.Contains(html, want) {
 			t.Errorf("dashboard lacks %q", want)
 		}
+	}
+	if strings.Contains(html, ">changes_requested<") {
+		t.Error("the state chart shows a state's code instead of its name")
 	}
 	// The layout's progressive-enhancement script is optional; the dashboard itself has none.
 	if i, j := strings.Index(html, "<main"), strings.Index(html, "</main>"); i < 0 || j < i || strings.Contains(html[i:j], "<script") {
