@@ -10,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"routewarden/internal/control"
 	"routewarden/internal/monitor"
 	"routewarden/internal/report"
 	rw "routewarden/internal/routewarden"
@@ -31,7 +32,10 @@ func (s *Server) reportRoutes() []route {
 // bar is one bar of a server-drawn bar chart, with the list behind it.
 type bar struct {
 	Label, Value, Link string
-	N                  float64
+	// Title, when set, names what a short label stands for (a MANRS action's title): a tooltip on
+	// the bar and a line in the table view.
+	Title string
+	N     float64
 }
 
 // barChart draws horizontal bars as inline SVG; the text alternative lists every value, and
@@ -71,8 +75,12 @@ func newBarChart(title string, bars []bar, maxN float64) barChart {
 	for i, x := range bars {
 		y := float64(i)*rowH + 2
 		bw := barW * x.N / maxN
-		fmt.Fprintf(&b, `<a href="%s"><text x="0" y="%.1f" class="lbl">%s</text><rect x="%.0f" y="%.1f" width="%.1f" height="%.0f" class="bar"/><text x="%.1f" y="%.1f" class="val">%s</text></a>`,
-			template.HTMLEscapeString(x.Link), y+12, template.HTMLEscapeString(x.Label), labelW, y+2, bw, rowH-6, labelW+bw+4, y+12, template.HTMLEscapeString(x.Value))
+		title := ""
+		if x.Title != "" {
+			title = "<title>" + template.HTMLEscapeString(x.Label+" — "+x.Title) + "</title>"
+		}
+		fmt.Fprintf(&b, `<a href="%s">%s<text x="0" y="%.1f" class="lbl">%s</text><rect x="%.0f" y="%.1f" width="%.1f" height="%.0f" class="bar"/><text x="%.1f" y="%.1f" class="val">%s</text></a>`,
+			template.HTMLEscapeString(x.Link), title, y+12, template.HTMLEscapeString(x.Label), labelW, y+2, bw, rowH-6, labelW+bw+4, y+12, template.HTMLEscapeString(x.Value))
 	}
 	ch.SVG = template.HTML(b.String() + `</svg>`)
 	return ch
@@ -84,6 +92,19 @@ func countBars(cs []report.Count) []bar {
 		out[i] = bar{Label: c.Label, Value: fmt.Sprint(c.N), Link: c.Link, N: float64(c.N)}
 	}
 	return out
+}
+
+// actionLabel writes a MANRS action's ID the way the programmes do: "netops-1" → "NetOps 1",
+// "cdn-2" → "CDN 2", "ixp-3" → "IXP 3".
+func actionLabel(id string) string {
+	prog, n, ok := strings.Cut(id, "-")
+	if !ok {
+		return id
+	}
+	if name, ok := map[string]string{"netops": "NetOps", "cdn": "CDN", "ixp": "IXP"}[prog]; ok {
+		return name + " " + n
+	}
+	return id
 }
 
 // stateBars are countBars with the states under their human names ("Changes requested", not
@@ -139,7 +160,11 @@ func (s *Server) dashboardPage(c *gin.Context) {
 		Alerts:  newBarChart("Open and acknowledged alerts by severity", countBars(d.Alerts), 0)}
 	var rb []bar
 	for _, r := range d.Readiness {
-		rb = append(rb, bar{Label: r.Action, Value: fmt.Sprintf("%.0f %% (%d of %d ready)", r.Mean*100, r.Ready, r.Suppliers), Link: "/vendors?critical=yes", N: r.Mean * 100})
+		b := bar{Label: actionLabel(r.Action), Value: fmt.Sprintf("%.0f %% (%d of %d ready)", r.Mean*100, r.Ready, r.Suppliers), Link: "/vendors?critical=yes", N: r.Mean * 100}
+		if a, ok := control.FindAction(r.Action); ok {
+			b.Title = a.Title
+		}
+		rb = append(rb, b)
 	}
 	v.Readiness = newBarChart("Mean readiness per MANRS action across critical suppliers", rb, 100)
 	v.Trends = s.trends(d.Trend)

@@ -24,7 +24,8 @@ func TestDashboardPage(t *testing.T) {
 		`href="/assessments?overdue=yes"`, `href="/alerts?state=active&amp;severity=critical"`, "Data freshness", "Alerts open after each monitor pass",
 		"Mean readiness per MANRS action across critical suppliers", `href="/reports/concentration"`,
 		"Mean ROA coverage of supplier networks", "Supplier networks originating RPKI-invalid routes",
-		`href="/assessments?state=changes_requested"`, ">Changes requested<"} {
+		`href="/assessments?state=changes_requested"`, ">Changes requested<",
+		">NetOps 1<", "NetOps 1 — Filtering: prevent propagation of incorrect routing information"} {
 		if !strings.Contains(html, want) {
 			t.Errorf("dashboard lacks %q", want)
 		}
