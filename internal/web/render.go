@@ -69,6 +69,8 @@ var funcs = template.FuncMap{
 	},
 	"prefixes": func(ps any) string { return fmt.Sprint(ps) },
 	"pct":      func(f float64) float64 { return f * 100 },
+	// deref reads a figure that may be absent (a nil one is guarded by {{with}} first).
+	"deref": func(f *float64) float64 { return *f },
 	// Obligations coverage: a cell's symbol and word, a control status's label.
 	"covsym":      report.CoverageSymbol,
 	"covlabel":    report.CoverageLabel,

@@ -21,6 +21,9 @@ type uxMeasure struct {
 	InnerWidth  int      `json:"innerWidth"`
 	NavHidden   []string `json:"navHidden"` // main navigation entries outside the viewport
 	Wide        []string `json:"wide"`      // the outermost elements that stick out of the viewport
+	// Detached: tick boxes and radio buttons set more than 24 px away from their label's words
+	// (the assessment filter's "Overdue only" box once sat in the middle of a 10rem input).
+	Detached []string `json:"detached"`
 }
 
 const uxMeasureJS = `(() => {
@@ -35,7 +38,15 @@ const uxMeasureJS = `(() => {
     for (let a = el.parentElement; a; a = a.parentElement) if (getComputedStyle(a).overflowX !== 'visible') return false;
     return true;
   }).slice(0, 4).map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className && el.className.baseVal === undefined ? '.' + el.className.trim().replace(/\s+/g, '.') : '') + ' ' + Math.round(el.getBoundingClientRect().right) + 'px');
-  return {scrollWidth: document.documentElement.scrollWidth, innerWidth: w, navHidden: hidden, wide: wide};
+  const detached = Array.from(document.querySelectorAll('label input[type=checkbox], label input[type=radio]')).filter(i => {
+    const rr = i.getBoundingClientRect();
+    if (rr.width === 0) return false;
+    const range = document.createRange(); range.selectNodeContents(i.closest('label'));
+    const words = Array.from(range.getClientRects()).filter(c => c.width > 0 && c.left >= rr.right - 1 && c.top < rr.bottom && c.bottom > rr.top);
+    // A box wider than itself is drawn in the middle of its width, away from the words.
+    return rr.width > 32 || !words.length || words[0].left - rr.right > 24;
+  }).slice(0, 4).map(i => (i.name || i.id) + '=' + i.value + ' "' + i.closest('label').textContent.trim().slice(0, 40) + '"');
+  return {scrollWidth: document.documentElement.scrollWidth, innerWidth: w, navHidden: hidden, wide: wide, detached: detached};
 })()`
 
 // axeRun returns the serious and critical WCAG 2 A/AA violations axe-core finds on the page,
@@ -73,6 +84,9 @@ func TestBrowserUsability(t *testing.T) {
 			t.Logf("%-11s %4d px: page %4d px wide", p.name, width, m.ScrollWidth)
 			if m.ScrollWidth > m.InnerWidth {
 				t.Errorf("%s at %d px: the page is %d px wide, wider than the screen (%d px); sticking out: %v", p.name, width, m.ScrollWidth, m.InnerWidth, m.Wide)
+			}
+			if len(m.Detached) > 0 {
+				t.Errorf("%s at %d px: tick boxes or radio buttons set apart from their words: %v", p.name, width, m.Detached)
 			}
 			if len(m.NavHidden) > 0 {
 				t.Errorf("%s at %d px: navigation entries off screen: %v", p.name, width, m.NavHidden)

@@ -66,6 +66,9 @@ func (w *walker) check(name string) {
 	if m.ScrollWidth > m.InnerWidth {
 		w.t.Errorf("%s at %d px: page %d px wide (sticking out: %v)", name, w.width, m.ScrollWidth, m.Wide)
 	}
+	if len(m.Detached) > 0 {
+		w.t.Errorf("%s at %d px: tick boxes or radio buttons set apart from their words: %v", name, w.width, m.Detached)
+	}
 	if w.pages[name] {
 		return
 	}
