@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -16,6 +17,9 @@ import (
 // fmt's complaints ("%!f(*float64=0xc000…)" for a pointer printed as a number) and the
 // template's "<no value>".
 var renderSlips = []string{"%!", "<no value>", "(MISSING)", "(BADPREC)"}
+
+// portalSection finds the links to the portal's sections.
+var portalSection = regexp.MustCompile(`href="(/portal/a/\d+\?section=[^"]+)"`)
 
 // TestPagesRenderCleanly opens every staff page, for every demo vendor, assessment and
 // obligation it can show, as the risk officer and the administrator, and fails on a server
@@ -109,6 +113,38 @@ func TestPagesRenderCleanly(t *testing.T) {
 	}
 	if len(pages) < 150 {
 		t.Fatalf("only %d pages to open", len(pages))
+	}
+	// The vendor's portal, for every assessment a vendor can still open, with its sections.
+	portalPages := 0
+	for _, a := range assessments {
+		if a.State.Final() || a.State == rw.StateDraft {
+			continue
+		}
+		b, code, page := e.vendor(e.invite(a, ""))
+		if code != http.StatusOK {
+			t.Errorf("portal of assessment %d (%s): %d", a.ID, a.State, code)
+			continue
+		}
+		portal := []string{page}
+		for _, p := range []string{fmt.Sprintf("/portal/a/%d/measurements", a.ID)} {
+			_, body := b.get(p)
+			portal = append(portal, body)
+		}
+		for _, m := range portalSection.FindAllStringSubmatch(page, -1) {
+			_, body := b.get(strings.ReplaceAll(m[1], "&amp;", "&"))
+			portal = append(portal, body)
+		}
+		portalPages += len(portal)
+		for _, body := range portal {
+			for _, slip := range renderSlips {
+				if i := strings.Index(body, slip); i >= 0 {
+					t.Errorf("portal of assessment %d shows %q: …%s…", a.ID, slip, body[max(0, i-80):min(len(body), i+80)])
+				}
+			}
+		}
+	}
+	if portalPages < 12 {
+		t.Errorf("only %d portal pages opened", portalPages)
 	}
 	for _, email := range []string{"risk@demo.example", "admin@demo.example"} {
 		b, code := e.login(email, demo.Password)
