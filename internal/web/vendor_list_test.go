@@ -2,9 +2,12 @@ package web_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
+	"fmt"
 	"html"
 	"io"
+	"net/http"
 	"regexp"
 	"strings"
 	"testing"
@@ -125,5 +128,43 @@ func TestAssessmentListTitleOnce(t *testing.T) {
 	}
 	if strings.Count(l, `href="/assessments/`) != strings.Count(l, "</tr>")-1 {
 		t.Errorf("not every row links to its assessment")
+	}
+}
+
+// TestVendorPageAssessments: a vendor's page says where its assessments stand (state, who acts
+// next, due, rating) and which attestation is in force; a vendor never assessed says so and
+// links to starting one.
+func TestVendorPageAssessments(t *testing.T) {
+	e := newEnv(t, true)
+	ctx := context.Background()
+	b, _ := e.login("procurement@demo.example", demo.Password)
+	submitted := e.byState(rw.StateSubmitted)
+	code, page := b.get(fmt.Sprintf("/vendors/%d", submitted.VendorID))
+	if code != http.StatusOK {
+		t.Fatalf("vendor page: %d", code)
+	}
+	for _, want := range []string{`<section id="assessments">`, fmt.Sprintf(`href="/assessments/%d"`, submitted.ID), ">Submitted<",
+		"Waiting for procurement: start the review of the submitted answers", submitted.DueDate.Format("2006-01-02")} {
+		if !strings.Contains(page, want) {
+			t.Errorf("vendor page lacks %q", want)
+		}
+	}
+	// Approved and attested: the attestation in force is named.
+	approved := e.byState(rw.StateApproved)
+	if code, body := e.api("POST", fmt.Sprintf("/api/v1/assessments/%d/attestations", approved.ID), rw.RoleRiskOfficer, "{}"); code != http.StatusCreated {
+		t.Fatalf("issue: %d %v", code, body)
+	}
+	_, page = b.get(fmt.Sprintf("/vendors/%d", approved.VendorID))
+	if !strings.Contains(page, "Attestation in force: ") || !strings.Contains(page, "Done: approved and attested.") {
+		t.Errorf("approved vendor's page lacks the attestation in force:\n%s", page)
+	}
+	// Never assessed.
+	vs, _, _ := e.db.FindVendors(ctx, rw.VendorFilter{Query: "Hanseatic"})
+	if len(vs) != 1 {
+		t.Fatalf("demo vendor Hanseatic: %d", len(vs))
+	}
+	_, page = b.get(fmt.Sprintf("/vendors/%d", vs[0].ID))
+	if !strings.Contains(page, "Not assessed yet.") || !strings.Contains(page, fmt.Sprintf(`href="/assessments/new?vendor=%d"`, vs[0].ID)) {
+		t.Error("a vendor never assessed: the page does not say so or offer to start")
 	}
 }

@@ -3,8 +3,10 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -22,7 +24,16 @@ type vendorView struct {
 	Changed     []rw.Alert
 	Attestation *rw.Attestation
 	Monitoring  bool
+	// Assessments are the vendor's latest assessments (latest due first, at most
+	// vendorAssessmentsShown) with their next steps; AssessmentsTotal counts them all.
+	Assessments      []*rw.Assessment
+	AssessmentsTotal int
+	Next             map[int64]rw.NextStep
+	Now              time.Time
 }
+
+// vendorAssessmentsShown is how many of a vendor's assessments its page lists.
+const vendorAssessmentsShown = 5
 
 func (v vendorView) PageTitle() string { return v.Vendor.LegalName }
 
@@ -63,12 +74,43 @@ func (s *Server) vendorShow(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	view := vendorView{Vendor: v, Warnings: w, Evidence: ev}
+	view := vendorView{Vendor: v, Warnings: w, Evidence: ev, Now: s.now()}
 	if err := s.vendorMonitoring(c, &view); err != nil {
 		s.fail(c, err)
 		return
 	}
+	if err := s.vendorAssessments(c, &view); err != nil {
+		s.fail(c, err)
+		return
+	}
 	s.render(c, http.StatusOK, "vendor", view)
+}
+
+// vendorAssessments adds the vendor's latest assessments, with who acts next on each, so that
+// the page answers "where do we stand with this supplier" without a second click.
+func (s *Server) vendorAssessments(c *gin.Context, view *vendorView) error {
+	if s.deps.Assessments == nil {
+		return nil
+	}
+	ctx := c.Request.Context()
+	var all []*rw.Assessment
+	for off := 0; ; {
+		page, total, err := s.deps.Assessments.FindAssessments(ctx, rw.AssessmentFilter{VendorID: view.Vendor.ID, Offset: off, Limit: 500})
+		if err != nil {
+			return err
+		}
+		all = append(all, page...)
+		view.AssessmentsTotal = total
+		if off += len(page); len(page) == 0 || off >= total {
+			break
+		}
+	}
+	// The store lists soonest due first; the page wants the latest round first.
+	slices.Reverse(all)
+	view.Assessments = all[:min(len(all), vendorAssessmentsShown)]
+	var err error
+	view.Next, err = s.nextSteps(ctx, view.Assessments)
+	return err
 }
 
 // vendorMonitoring adds the vendor's active alerts and, when critical alerts opened after its
