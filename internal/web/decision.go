@@ -116,7 +116,7 @@ func (s *Server) renderConfirm(c *gin.Context, status int, a *rw.Assessment, act
 		v.Validity = "An attestation issued on this approval is valid " + validity(s.now(), in.Waivers) + "."
 		v.Blocked = h.ApproveBlocked
 		if n := r.Progress.AwaitingReview; n > 0 {
-			v.Warnings = append(v.Warnings, fmt.Sprintf("%d answer(s) still await a reviewer's decision.", n))
+			v.Warnings = append(v.Warnings, fmt.Sprintf("%d answer(s) still await a reviewer's decision; the verdict above takes them as the vendor gave them (declared, not reviewed).", n))
 		}
 	case string(rw.StateRejected):
 		v.Action, v.Title, v.Button, v.PostTo = "reject", "Reject this assessment?", "Reject", fmt.Sprintf("/assessments/%d/reject", a.ID)

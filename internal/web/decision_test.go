@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -83,6 +84,9 @@ func TestApproveAndRejectConfirm(t *testing.T) {
 	}
 	if !strings.Contains(section(page, "confirm-who", "</dd>"), "risk@demo.example") || !strings.Contains(section(page, "confirm-validity", "</dd>"), "until ") {
 		t.Error("confirmation does not say who signs off or until when")
+	}
+	if !regexp.MustCompile(`\d+ answer\(s\) still await a reviewer(?:'|&#39;)s decision; the verdict above takes them as the vendor gave them \(declared, not reviewed\)`).MatchString(page) {
+		t.Error("approving over undecided answers: the confirmation does not say how the verdict counts them")
 	}
 	// Reject without a reason: the confirmation comes back with the error; nothing changes.
 	code, page = risk.post(path+"/reject", risk.form(url.Values{"note": {"  "}}))
