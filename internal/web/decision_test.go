@@ -54,6 +54,15 @@ func TestAssessmentPageLeadsWithVerdict(t *testing.T) {
 			t.Errorf("no in-page link to %s", anchor)
 		}
 	}
+	if strings.Contains(card, "verdict-readiness-provisional") {
+		t.Error("a decided assessment's readiness is marked provisional")
+	}
+	// Before the vendor submits, readiness is provisional and says why it reads low.
+	sent := e.byState(rw.StateSent)
+	_, page = b.get(fmt.Sprintf("/assessments/%d", sent.ID))
+	if !strings.Contains(section(page, "verdict", "</section>"), `id="verdict-readiness-provisional"`) {
+		t.Error("an assessment not yet submitted shows readiness without saying it is provisional")
+	}
 }
 
 // TestApproveAndRejectConfirm: approve and reject go through a confirmation page that
