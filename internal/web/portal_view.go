@@ -45,6 +45,25 @@ type portalView struct {
 	Error        string
 	Link         string // a delegation link to pass on by hand
 	Returned     int    // questions sent back for changes
+	// NextOpen is the first section, after the one shown, with required answers or documents
+	// still missing (else the first such section): where "what next" sends the vendor.
+	NextOpen *score.SectionProgress
+	// CurrentOpen: the section shown still misses required answers or documents.
+	CurrentOpen bool
+}
+
+// nextOpenSection returns the first section after current that still misses required answers
+// or documents, wrapping round to the ones before it; nil when no other section does (the one
+// shown is all that is left, or everything is in).
+func nextOpenSection(sections []score.SectionProgress, current string) *score.SectionProgress {
+	at := slices.IndexFunc(sections, func(sp score.SectionProgress) bool { return sp.Family == current })
+	for i := range sections {
+		sp := sections[(at+1+i)%len(sections)]
+		if sp.Family != current && sp.Done < sp.Required {
+			return &sp
+		}
+	}
+	return nil
 }
 
 func (v portalView) PageTitle() string { return "Questionnaire — " + v.A.VendorName }
@@ -98,6 +117,8 @@ func (s *Server) renderPortal(c *gin.Context, status int, kept *portalInput, msg
 	if f, ok := in.Library.Family(v.Section); ok {
 		v.SectionTitle = f.Title
 	}
+	v.NextOpen = nextOpenSection(v.Sections, v.Section)
+	v.CurrentOpen = slices.ContainsFunc(v.Sections, func(sp score.SectionProgress) bool { return sp.Family == v.Section && sp.Done < sp.Required })
 	v.Questions, v.Returned = portalQuestions(in, a, v.Section, files, comments, kept)
 	s.render(c, status, "portal", v)
 }

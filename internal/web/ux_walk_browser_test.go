@@ -182,6 +182,9 @@ func walk(t *testing.T, w *walker, u, pdf string) {
 	pageStep(t, ctx, "header form.inline button") // the analyst logs out; the vendor has only the link
 	w.open(link, "#answers")
 	w.check("portal")
+	if next := text(t, ctx, "#what-next"); !strings.HasPrefix(next, "After this section: ") {
+		t.Errorf("fresh questionnaire: what next says %q", next)
+	}
 	portalURL, _ := chromedp.Run(ctx, chromedp.Location())
 	sections, err := chromedp.Run(ctx, chromedp.Evaluate[[]string]("Array.from(document.querySelectorAll('nav.sections a')).map(a => a.href)"))
 	if err != nil || len(sections) < 3 {
@@ -233,6 +236,9 @@ func walk(t *testing.T, w *walker, u, pdf string) {
 	w.open(strings.SplitN(portalURL, "?", 2)[0], "#answers")
 	if p := text(t, ctx, "#progress"); p != "100 %" {
 		t.Fatalf("progress after answering = %q", p)
+	}
+	if next := text(t, ctx, "#what-next"); !strings.Contains(next, "Every required answer and document is in.") {
+		t.Errorf("complete questionnaire: what next says %q", next)
 	}
 	w.check("portal-complete")
 	pageStep(t, ctx, "#submit")
