@@ -137,6 +137,10 @@ func (s *Server) render(c *gin.Context, status int, name string, view any) {
 
 func navOf(p string) string {
 	switch {
+	case p == "/":
+		return "dashboard"
+	case strings.HasPrefix(p, "/reports"):
+		return "reports"
 	case strings.HasPrefix(p, "/admin"):
 		return "admin"
 	case strings.HasPrefix(p, "/vendors"), strings.HasPrefix(p, "/asn"):

@@ -20,6 +20,7 @@ import (
 func (s *Server) reportRoutes() []route {
 	read := rw.PermRead
 	return []route{
+		{"GET", "/reports", read, false, s.reportsIndex},
 		{"GET", "/reports/concentration", read, false, s.concentrationPage},
 		{"GET", "/reports/obligations", read, false, s.obligationsCoveragePage},
 		{"GET", "/reports/obligations/:id", read, false, s.obligationCoveragePage},
@@ -27,6 +28,33 @@ func (s *Server) reportRoutes() []route {
 		{"GET", "/api/v1/reports/dashboard", read, true, s.apiDashboard},
 		{"GET", "/api/v1/reports/concentration", read, true, s.apiConcentration},
 	}
+}
+
+// reportEntry is one report on the reports index: where it is and its API and CLI faces.
+type reportEntry struct {
+	Title, Link, What, API, CLI string
+}
+
+type reportsView struct{ Reports []reportEntry }
+
+func (reportsView) PageTitle() string { return "Reports" }
+
+// reports lists the portfolio reports in the order a risk officer reads them.
+var reports = []reportEntry{
+	{"Portfolio dashboard", "/", "Ratings, MANRS readiness of critical suppliers, assessments by state with the overdue first, open alerts, attestations due for renewal, data freshness and the trend after each monitor pass.",
+		"GET /api/v1/reports/dashboard", ""},
+	{"Obligations coverage", "/reports/obligations", "For each DORA, NIS2 and CER obligation mapped to controls, which suppliers in scope meet, partly meet or fail it in their latest decided assessment, with the controls behind each cell.",
+		"GET /api/v1/reports/obligations", "routewarden report obligations"},
+	{"Concentration risk", "/reports/concentration", "Upstream networks that several critical or important services depend on, read from observed BGP paths; services with a single upstream; what is lost if one upstream is; declared versus observed upstreams.",
+		"GET /api/v1/reports/concentration", "routewarden report concentration"},
+	{"Register of information (DORA)", "/reports/roi", "The register of contractual arrangements for ICT services (DORA Art. 28(3), ITS (EU) 2024/2956) as the EBA xBRL-CSV package, a workbook or CSV files, with the missing fields listed first.",
+		"GET /api/v1/reports/roi", "routewarden report roi"},
+	{"Board reports", "/reports/board", "A signed PDF for management and supervisors: portfolio, concentration findings, obligations coverage, open critical findings and waivers, attestations in force.",
+		"POST /api/v1/reports/board", "routewarden report board"},
+}
+
+func (s *Server) reportsIndex(c *gin.Context) {
+	s.render(c, http.StatusOK, "reports", reportsView{Reports: reports})
 }
 
 // bar is one bar of a server-drawn bar chart, with the list behind it.

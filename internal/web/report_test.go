@@ -76,3 +76,46 @@ func TestConcentrationPage(t *testing.T) {
 		t.Errorf("concentration API: %d %v", code, body)
 	}
 }
+
+// TestReportsIndex: the navigation leads to the dashboard and to a reports index that links
+// every portfolio report, with its API and CLI; each link opens for a read-only role.
+func TestReportsIndex(t *testing.T) {
+	e := newEnv(t, true)
+	b, _ := e.login("auditor@demo.example", "demo")
+	code, page := b.get("/reports")
+	if code != http.StatusOK {
+		t.Fatalf("/reports: %d", code)
+	}
+	nav := mainNav(page)
+	for _, want := range []string{`<a href="/" >Dashboard</a>`, `<a href="/reports" aria-current="page">Reports</a>`} {
+		if !strings.Contains(nav, want) {
+			t.Errorf("navigation lacks %s:\n%s", want, nav)
+		}
+	}
+	for _, link := range []string{"/", "/reports/obligations", "/reports/concentration", "/reports/roi", "/reports/board"} {
+		if !strings.Contains(page, `<h2><a href="`+link+`">`) {
+			t.Errorf("reports index lacks a link to %s", link)
+		}
+		if code, _ := b.get(link); code != http.StatusOK {
+			t.Errorf("%s for the auditor: %d", link, code)
+		}
+	}
+	for _, want := range []string{"GET /api/v1/reports/roi", "routewarden report concentration"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("reports index lacks %q", want)
+		}
+	}
+	if _, page := b.get("/"); !strings.Contains(mainNav(page), `<a href="/" aria-current="page">Dashboard</a>`) {
+		t.Error("the dashboard is not marked current in the navigation")
+	}
+}
+
+// mainNav returns the page's main navigation.
+func mainNav(page string) string {
+	i := strings.Index(page, `<nav aria-label="Main">`)
+	if i < 0 {
+		return ""
+	}
+	j := strings.Index(page[i:], "</nav>")
+	return page[i : i+max(j, 0)]
+}
