@@ -47,6 +47,12 @@ type decidedAssessments interface {
 // rejected) assessment
 // and its kept results (one query for all), and computes the coverage.
 func LoadCoverage(ctx context.Context, src CoverageSources, now time.Time, f CoverageFilter) (*Coverage, error) {
+	return LoadCoverageRows(ctx, src, now, f, nil)
+}
+
+// LoadCoverageRows is LoadCoverage keeping the cells of the given rows only, all of them when
+// rows is nil (CoverageInput.CellRows): what a page of the heatmap needs.
+func LoadCoverageRows(ctx context.Context, src CoverageSources, now time.Time, f CoverageFilter, rows *RowRange) (*Coverage, error) {
 	vendors, err := loadCoverageVendors(ctx, src.Vendors)
 	if err != nil {
 		return nil, err
@@ -65,7 +71,7 @@ func LoadCoverage(ctx context.Context, src CoverageSources, now time.Time, f Cov
 			return nil, err
 		}
 	}
-	in := CoverageInput{Now: now, Catalogue: src.Catalogue, Current: src.Current, Filter: f}
+	in := CoverageInput{Now: now, Catalogue: src.Catalogue, Current: src.Current, Filter: f, CellRows: rows}
 	for _, v := range vendors {
 		cs := CoverageSource{Vendor: v, Assessment: latest[v.ID]}
 		if a := cs.Assessment; a != nil {
