@@ -85,8 +85,14 @@ type CoverageSource struct {
 	Vendor     *rw.Vendor                   // with services
 	Assessment *rw.Assessment               // latest decided (approved or rejected); nil: none
 	Library    *control.Library             // the assessment's library version; nil: not loaded
-	Outcomes   map[string]rw.ControlOutcome // the assessment's results as last scored; nil: not kept
+	Outcomes   map[string]rw.ControlOutcome // the assessment's results as last scored; nil: not kept (unless Kept)
+	// Kept, when not nil, is the assessment's results as a list sorted by control ID, as the
+	// store reads them fastest; Outcomes is then not read.
+	Kept []rw.KeptOutcome
 }
+
+// kept reports whether the source's results were kept (rule 2 of the package doc).
+func (s *CoverageSource) kept() bool { return s.Kept != nil || s.Outcomes != nil }
 
 // CoverageFilter narrows the suppliers (rows) and obligations (columns); zero values keep all.
 type CoverageFilter struct {
@@ -417,9 +423,10 @@ const (
 // lists the obligation twice is there twice, as in libIndex); and the positions that any
 // column uses, whose results a supplier's row looks up.
 type libColumns struct {
-	cols [][]int
-	used []int
-	n    int // sum of len(cols[j]): the most controls a row's cells can carry
+	cols     [][]int
+	used     []int
+	usedByID []int // used, sorted by control ID
+	n        int   // sum of len(cols[j]): the most controls a row's cells can carry
 }
 
 // coverageMatrix computes the cells, column by column, of rows one after another.
@@ -477,6 +484,8 @@ func (m *coverageMatrix) columns(l *control.Library) *libColumns {
 			lc.used = append(lc.used, i)
 		}
 	}
+	lc.usedByID = slices.Clone(lc.used)
+	slices.SortStableFunc(lc.usedByID, func(a, b int) int { return strings.Compare(l.Controls[a].ID, l.Controls[b].ID) })
 	m.libs[l] = lc
 	if len(l.Controls) > len(m.has) {
 		m.has, m.outs = make([]bool, len(l.Controls)), make([]rw.ControlOutcome, len(l.Controls))
@@ -498,11 +507,9 @@ func (m *coverageMatrix) row(s CoverageSource, frameworks []string, cells []Cove
 	switch {
 	case s.Assessment != nil && s.Library == nil:
 		noLibrary = "The control library " + s.Assessment.Library + " " + s.Assessment.LibraryVersion + " of its assessment is not loaded."
-	case s.Assessment != nil && s.Outcomes != nil:
+	case s.Assessment != nil && s.kept():
 		lc = m.columns(s.Library)
-		for _, p := range lc.used {
-			m.outs[p], m.has[p] = s.Outcomes[s.Library.Controls[p].ID]
-		}
+		m.lookUp(s, lc)
 		if cells != nil {
 			controls = make([]CellControl, 0, lc.n)
 		}
@@ -516,7 +523,7 @@ func (m *coverageMatrix) row(s CoverageSource, frameworks []string, cells []Cove
 			cell.State, cell.Reason = CoverUnknown, reasonNoAssessment
 		case s.Library == nil:
 			cell.State, cell.Reason = CoverUnknown, noLibrary
-		case s.Outcomes == nil:
+		case !s.kept():
 			cell.State, cell.Reason = CoverUnknown, reasonNotKept
 		default:
 			controls = m.combine(&cell, s.Library, lc.cols[j], controls, cells != nil)
@@ -530,6 +537,31 @@ func (m *coverageMatrix) row(s CoverageSource, frameworks []string, cells []Cove
 		}
 	}
 	return counts
+}
+
+// lookUp sets the result (m.outs, m.has) of every control position that a column of lc
+// uses, from s.Kept when set (one walk along both lists sorted by control ID), else from
+// s.Outcomes.
+func (m *coverageMatrix) lookUp(s CoverageSource, lc *libColumns) {
+	ctrls := s.Library.Controls
+	if s.Kept == nil {
+		for _, p := range lc.used {
+			m.outs[p], m.has[p] = s.Outcomes[ctrls[p].ID]
+		}
+		return
+	}
+	k := 0
+	for _, p := range lc.usedByID {
+		id := ctrls[p].ID
+		for k < len(s.Kept) && s.Kept[k].Control < id {
+			k++
+		}
+		if m.has[p] = k < len(s.Kept) && s.Kept[k].Control == id; m.has[p] {
+			m.outs[p] = s.Kept[k].ControlOutcome
+		} else {
+			m.outs[p] = rw.ControlOutcome{}
+		}
+	}
 }
 
 // combine sets the state of a cell from the results of the controls at positions of l (rule

@@ -3,6 +3,8 @@ package report
 import (
 	"fmt"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -52,6 +54,9 @@ func mixedSuppliers(t *testing.T) (*control.Catalogue, *control.Library, []Cover
 		case 2: // results not kept
 			s.Assessment = &rw.Assessment{ID: int64(i + 1), Library: l.Name, LibraryVersion: l.Version, State: rw.StateRejected, DecidedAt: &decided}
 			s.Library = l
+		case 4: // results kept, but none for any control
+			s.Assessment = &rw.Assessment{ID: int64(i + 1), Library: l.Name, LibraryVersion: l.Version, State: rw.StateApproved, DecidedAt: &decided}
+			s.Library, s.Outcomes = l, map[string]rw.ControlOutcome{}
 		default:
 			s.Assessment = &rw.Assessment{ID: int64(i + 1), Library: l.Name, LibraryVersion: l.Version, State: rw.StateApproved, DecidedAt: &decided,
 				Summary: rw.Summary{Tier: tiers[i%len(tiers)]}}
@@ -84,14 +89,38 @@ func cloneControls(cs []control.Control) []control.Control {
 // CellRows, the rows in range are the same and the others differ only in having no cells.
 func TestComputeCoverageMatchesReference(t *testing.T) {
 	cat, lib, sups := mixedSuppliers(t)
+	t.Run("maps", func(t *testing.T) { matchReference(t, cat, lib, sups, sups) })
+	// The same results as lists sorted by control ID (store.FindOutcomeLists), against the
+	// reference on the maps.
+	lists := make([]CoverageSource, len(sups))
+	for i, s := range sups {
+		if s.Outcomes != nil {
+			s.Kept = []rw.KeptOutcome{}
+			for id, o := range s.Outcomes {
+				s.Kept = append(s.Kept, rw.KeptOutcome{Control: id, ControlOutcome: o})
+			}
+			slices.SortFunc(s.Kept, func(a, b rw.KeptOutcome) int { return strings.Compare(a.Control, b.Control) })
+			s.Outcomes = nil
+		}
+		lists[i] = s
+	}
+	t.Run("lists", func(t *testing.T) { matchReference(t, cat, lib, sups, lists) })
+}
+
+// matchReference compares ComputeCoverage over sups with the reference over ref, the same
+// suppliers.
+func matchReference(t *testing.T, cat *control.Catalogue, lib *control.Library, ref, sups []CoverageSource) {
+	t.Helper()
 	now := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
 	yes, no := true, false
 	for _, reg := range []string{"", "DORA", "nis2", "RTS1773", "CER"} {
 		for _, tier := range []string{"", "Critical", "High"} {
 			for _, crit := range []*bool{nil, &yes, &no} {
 				in := CoverageInput{Now: now, Catalogue: cat, Current: lib, Suppliers: sups, Filter: CoverageFilter{Regulation: reg, Tier: tier, Critical: crit}}
+				refIn := in
+				refIn.Suppliers = ref
 				name := fmt.Sprintf("regulation %q tier %q critical %v", reg, tier, crit)
-				want, got := refComputeCoverage(in), ComputeCoverage(in)
+				want, got := refComputeCoverage(refIn), ComputeCoverage(in)
 				if !reflect.DeepEqual(want, got) {
 					t.Fatalf("%s: differs from the reference: %s", name, coverageDiff(want, got))
 				}
@@ -112,7 +141,7 @@ func TestComputeCoverageMatchesReference(t *testing.T) {
 					if !reflect.DeepEqual(want, page) {
 						t.Fatalf("%s, rows %v: columns or counts differ: %s", name, rows, coverageDiff(want, page))
 					}
-					want = refComputeCoverage(CoverageInput{Now: now, Catalogue: cat, Current: lib, Suppliers: sups, Filter: in.Filter})
+					want = refComputeCoverage(refIn)
 				}
 			}
 		}

@@ -43,6 +43,12 @@ type decidedAssessments interface {
 	FindAssessmentByID(ctx context.Context, id int64) (*rw.Assessment, error)
 }
 
+// outcomeLists is a store that reads kept results as lists sorted by control ID (store.DB
+// does): cheaper than a map per supplier, and ComputeCoverage walks them along the library.
+type outcomeLists interface {
+	FindOutcomeLists(ctx context.Context, ids []int64) (map[int64][]rw.KeptOutcome, error)
+}
+
 // LoadCoverage reads every vendor with its services, each vendor's latest decided (approved or
 // rejected) assessment
 // and its kept results (one query for all), and computes the coverage.
@@ -66,8 +72,14 @@ func LoadCoverageRows(ctx context.Context, src CoverageSources, now time.Time, f
 		ids = append(ids, a.ID)
 	}
 	kept := map[int64]map[string]rw.ControlOutcome{}
+	var lists map[int64][]rw.KeptOutcome
 	if len(ids) > 0 {
-		if kept, err = src.Assessments.FindOutcomes(ctx, ids); err != nil {
+		if fast, ok := src.Assessments.(outcomeLists); ok {
+			lists, err = fast.FindOutcomeLists(ctx, ids)
+		} else {
+			kept, err = src.Assessments.FindOutcomes(ctx, ids)
+		}
+		if err != nil {
 			return nil, err
 		}
 	}
@@ -80,8 +92,8 @@ func LoadCoverageRows(ctx context.Context, src CoverageSources, now time.Time, f
 					cs.Library = l
 				}
 			}
-			cs.Outcomes = kept[a.ID]
-			if cs.Outcomes == nil && cs.Library != nil && src.Rescore != nil {
+			cs.Outcomes, cs.Kept = kept[a.ID], lists[a.ID]
+			if !cs.kept() && cs.Library != nil && src.Rescore != nil {
 				if cs.Outcomes, err = rescore(ctx, src, a, cs.Library); err != nil {
 					return nil, err
 				}

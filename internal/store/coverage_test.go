@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -122,6 +123,65 @@ func TestDecidedAssessments(t *testing.T) {
 			}
 			if g.Summary.Tier != tiers[w.State] {
 				t.Errorf("assessment %d (%s): tier %q, want %q", w.ID, w.State, g.Summary.Tier, tiers[w.State])
+			}
+		}
+	})
+}
+
+// TestFindOutcomeLists: the kept results as lists are FindOutcomes' maps sorted by control ID,
+// with the same assessments present (kept, kept empty) and absent (never kept, unreadable), on
+// both databases.
+func TestFindOutcomeLists(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		v := &rw.Vendor{LegalName: "Kept Networks", Country: "DE"}
+		if err := db.CreateVendor(ctx, v); err != nil {
+			t.Fatal(err)
+		}
+		kept := []map[string]rw.ControlOutcome{
+			{"RS-ROV-01": {Status: "met", Basis: "measured"}, "RS-FILT-02": {Status: "not_met", Basis: "declared", Waived: true}, "RS-GOV-08": {Status: "unknown"}},
+			{},                             // kept, no control
+			nil,                            // never kept
+			{"RS-ROV-01": {Status: "met"}}, // made unreadable below
+		}
+		var ids []int64
+		for i, out := range kept {
+			a := &rw.Assessment{VendorID: v.ID, Title: "Kept", Library: "routewarden-manrs", LibraryVersion: "2026.1", LibraryDigest: "abc",
+				Scope: []rw.ProviderType{rw.ProviderTransit}, DueDate: time.Date(2030, 1, 31, 0, 0, 0, 0, time.UTC)}
+			if err := db.CreateAssessment(ctx, a, nil, nil, "test"); err != nil {
+				t.Fatal(err)
+			}
+			if out != nil {
+				if _, err := db.UpdateAssessment(ctx, a.ID, rw.AssessmentUpdate{Outcomes: out}, nil); err != nil {
+					t.Fatalf("keep results %d: %v", i, err)
+				}
+			}
+			ids = append(ids, a.ID)
+		}
+		if err := db.Exec(ctx, "UPDATE assessment_outcomes SET outcomes = '{\"RS-ROV-01\":{\"s\":\"met\"}}' WHERE assessment_id = "+fmt.Sprint(ids[3])); err != nil {
+			t.Fatal(err)
+		}
+		maps, err := db.FindOutcomes(ctx, ids)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lists, err := db.FindOutcomeLists(ctx, ids)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(maps) != 2 || len(lists) != len(maps) {
+			t.Fatalf("%d maps, %d lists; want 2 (kept, kept empty)", len(maps), len(lists))
+		}
+		for id, m := range maps {
+			l, ok := lists[id]
+			if !ok || l == nil || len(l) != len(m) {
+				t.Errorf("assessment %d: list %v, map %v", id, l, m)
+				continue
+			}
+			for i, x := range l {
+				if i > 0 && l[i-1].Control >= x.Control || m[x.Control] != x.ControlOutcome {
+					t.Errorf("assessment %d: list %v, map %v", id, l, m)
+				}
 			}
 		}
 	})
