@@ -85,8 +85,14 @@ type CoverageSource struct {
 	Vendor     *rw.Vendor                   // with services
 	Assessment *rw.Assessment               // latest decided (approved or rejected); nil: none
 	Library    *control.Library             // the assessment's library version; nil: not loaded
-	Outcomes   map[string]rw.ControlOutcome // the assessment's results as last scored; nil: not kept
+	Outcomes   map[string]rw.ControlOutcome // the assessment's results as last scored; nil: not kept (unless Kept)
+	// Kept, when not nil, is the assessment's results as a list sorted by control ID, as the
+	// store reads them fastest; Outcomes is then not read.
+	Kept []rw.KeptOutcome
 }
+
+// kept reports whether the source's results were kept (rule 2 of the package doc).
+func (s *CoverageSource) kept() bool { return s.Kept != nil || s.Outcomes != nil }
 
 // CoverageFilter narrows the suppliers (rows) and obligations (columns); zero values keep all.
 type CoverageFilter struct {
@@ -138,6 +144,10 @@ type CoverageInput struct {
 	Current   *control.Library
 	Suppliers []CoverageSource
 	Filter    CoverageFilter
+	// CellRows, when set, keeps the cells of these rows only (in the order of
+	// Coverage.Suppliers): the heatmap draws one page of rows, and the cells of 10,000 rows
+	// cost far more than their counts. The other rows have no Cells; every count is complete.
+	CellRows *RowRange
 }
 
 // CellControl is one control behind a cell.
@@ -222,17 +232,87 @@ func matchesRegulation(o *control.Obligation, f string) bool {
 }
 
 // ComputeCoverage applies the rule of the package doc to every supplier and obligation.
+//
+// At 10,000 suppliers it is the matrix of a few hundred thousand cells that costs, so the work
+// per cell is kept to slice indexing: every library version used is indexed once by column
+// (the positions of the controls that map each column's obligation), each supplier's results
+// are looked up once per control instead of once per control and cell, and the counts are
+// added up in arrays. When in.CellRows is set, only those rows keep their cells (a page of the
+// heatmap); every row is still counted.
 func ComputeCoverage(in CoverageInput) *Coverage {
 	cov := &Coverage{GeneratedAt: in.Now, Filter: in.Filter, Counts: map[string]int{}, Unmapped: []string{}, Suppliers: []CoverageSupplier{}}
 	if in.Catalogue == nil {
 		return cov
 	}
-	indexes := map[*control.Library]libIndex{}
-	mapped := map[string][]string{}
 	libs := []*control.Library{in.Current}
 	for _, s := range in.Suppliers {
 		libs = append(libs, s.Library)
 	}
+	obs := coverageColumns(cov, in.Catalogue, in.Filter, libs)
+	m := newCoverageMatrix(obs)
+	for _, s := range in.Suppliers {
+		if row, ok := supplierRow(s, in.Filter); ok {
+			cov.Suppliers = append(cov.Suppliers, row)
+			m.sources = append(m.sources, s)
+		}
+	}
+	sortSuppliers(cov.Suppliers, m.sources)
+	keep := in.CellRows.clamp(len(cov.Suppliers))
+	cells := make([]CoverageCell, (keep.To-keep.From)*len(obs)) // one backing array for the kept rows
+	var total [numStates]int
+	for i := range cov.Suppliers {
+		row := &cov.Suppliers[i]
+		var rc []CoverageCell
+		if i >= keep.From && i < keep.To {
+			k := i - keep.From
+			rc = cells[k*len(obs) : (k+1)*len(obs) : (k+1)*len(obs)]
+			row.Cells = rc
+		}
+		counts := m.row(m.sources[i], row.Frameworks, rc)
+		for st, n := range counts {
+			if n > 0 {
+				row.Counts[CoverageStates[st]] = n
+				total[st] += n
+			}
+		}
+	}
+	for j := range cov.Obligations {
+		c := &cov.Obligations[j]
+		for st, n := range m.colCounts[j] {
+			if n > 0 {
+				c.Counts[CoverageStates[st]] = n
+				if CoverageStates[st] != CoverOutOfScope {
+					c.InScope += n
+				}
+			}
+		}
+	}
+	for st, n := range total {
+		if n > 0 {
+			cov.Counts[CoverageStates[st]] = n
+		}
+	}
+	return cov
+}
+
+// RowRange is the rows [From, To) of the sorted suppliers.
+type RowRange struct{ From, To int }
+
+// clamp is r within n rows; nil is every row.
+func (r *RowRange) clamp(n int) RowRange {
+	if r == nil {
+		return RowRange{0, n}
+	}
+	from, to := min(max(r.From, 0), n), min(max(r.To, 0), n)
+	return RowRange{from, max(from, to)}
+}
+
+// coverageColumns sets the columns (obligations mapped by a control of any library version in
+// libs and selected by the filter) and the unmapped obligations of cov, and returns the
+// columns' obligations in order.
+func coverageColumns(cov *Coverage, cat *control.Catalogue, f CoverageFilter, libs []*control.Library) []*control.Obligation {
+	indexes := map[*control.Library]libIndex{}
+	mapped := map[string][]string{}
 	for _, l := range libs {
 		if l == nil || indexes[l] != nil {
 			continue
@@ -248,8 +328,8 @@ func ComputeCoverage(in CoverageInput) *Coverage {
 		}
 	}
 	var obs []*control.Obligation
-	for _, o := range in.Catalogue.Obligations() {
-		if o.Informational || !matchesRegulation(o, in.Filter.Regulation) {
+	for _, o := range cat.Obligations() {
+		if o.Informational || !matchesRegulation(o, f.Regulation) {
 			continue
 		}
 		if len(mapped[o.ID]) == 0 {
@@ -262,45 +342,19 @@ func ComputeCoverage(in CoverageInput) *Coverage {
 		cov.Obligations = append(cov.Obligations, CoverageObligation{ID: o.ID, Regulation: o.Regulation, Framework: control.Framework(o.Regulation),
 			Reference: o.Reference, Title: o.Title, Controls: ctrls, Counts: map[string]int{}})
 	}
-	outOfScope := make([]string, len(obs))
-	for j, o := range obs {
-		outOfScope[j] = "No service of this supplier is declared under " + control.Framework(o.Regulation) + "."
+	return obs
+}
+
+// sortSuppliers puts the critical suppliers first, then by name (any case), keeping the
+// sources in step. The order depends on the row alone, not its cells, so the rows are sorted
+// before their cells are computed: a page of rows is known before the matrix.
+func sortSuppliers(rows []CoverageSupplier, sources []CoverageSource) {
+	idx := make([]int, len(rows))
+	for i := range idx {
+		idx[i] = i
 	}
-	for _, s := range in.Suppliers {
-		row, ok := supplierRow(s, in.Filter)
-		if !ok {
-			continue
-		}
-		declared := map[string]bool{}
-		for _, f := range row.Frameworks {
-			declared[f] = true
-		}
-		row.Cells = make([]CoverageCell, len(obs))
-		ix := indexes[s.Library]
-		cc := coverageCtx{s: s, ix: ix, declared: declared}
-		if s.Library != nil && s.Outcomes != nil {
-			n := 0
-			for _, o := range obs {
-				n += len(ix[o.ID])
-			}
-			cc.controls = make([]CellControl, 0, n) // one backing array for the row's cells
-		}
-		if s.Assessment != nil && s.Library == nil {
-			cc.noLibrary = "The control library " + s.Assessment.Library + " " + s.Assessment.LibraryVersion + " of its assessment is not loaded."
-		}
-		for j, o := range obs {
-			cell := cc.cell(o, outOfScope[j])
-			row.Cells[j] = cell
-			row.Counts[cell.State]++
-			cov.Obligations[j].Counts[cell.State]++
-			if cell.State != CoverOutOfScope {
-				cov.Obligations[j].InScope++
-			}
-			cov.Counts[cell.State]++
-		}
-		cov.Suppliers = append(cov.Suppliers, row)
-	}
-	slices.SortStableFunc(cov.Suppliers, func(a, b CoverageSupplier) int {
+	slices.SortStableFunc(idx, func(x, y int) int {
+		a, b := &rows[x], &rows[y]
 		if a.Critical != b.Critical {
 			if a.Critical {
 				return -1
@@ -309,7 +363,12 @@ func ComputeCoverage(in CoverageInput) *Coverage {
 		}
 		return strings.Compare(strings.ToLower(a.Vendor), strings.ToLower(b.Vendor))
 	})
-	return cov
+	sortedRows, sortedSources := make([]CoverageSupplier, len(rows)), make([]CoverageSource, len(rows))
+	for i, k := range idx {
+		sortedRows[i], sortedSources[i] = rows[k], sources[k]
+	}
+	copy(rows, sortedRows)
+	copy(sources, sortedSources)
 }
 
 // supplierRow is the row of one supplier without its cells, or false when the filter drops it.
@@ -338,51 +397,197 @@ func supplierRow(s CoverageSource, f CoverageFilter) (CoverageSupplier, bool) {
 	return row, true
 }
 
-// coverageCtx is one supplier's state while its cells are computed.
-type coverageCtx struct {
-	s         CoverageSource
-	ix        libIndex
-	declared  map[string]bool
-	controls  []CellControl // backing array of the cells' controls
-	sts       []score.Status
-	noLibrary string
+// numStates is len(CoverageStates); counts are arrays indexed like it.
+const numStates = 6
+
+// Positions of the states in CoverageStates.
+const (
+	stMet = iota
+	stPartly
+	stFailed
+	stUnknown
+	stNotApplicable
+	stOutOfScope
+)
+
+// Reasons of cells that do not depend on the supplier.
+const (
+	reasonNoAssessment  = "No decided assessment (approved or rejected) yet."
+	reasonNotKept       = "The results of its decided assessment were not kept; open the assessment to score it again."
+	reasonNotApplicable = "No control that maps it applies to the provider types assessed."
+	reasonNoResult      = "No result for the controls that map it (neither measured nor answered)."
+)
+
+// libColumns is one library version indexed by column: for each column, the positions in
+// l.Controls of the controls that map its obligation, in the library's order (a control that
+// lists the obligation twice is there twice, as in libIndex); and the positions that any
+// column uses, whose results a supplier's row looks up.
+type libColumns struct {
+	cols     [][]int
+	used     []int
+	usedByID []int // used, sorted by control ID
+	n        int   // sum of len(cols[j]): the most controls a row's cells can carry
 }
 
-func (cc *coverageCtx) cell(o *control.Obligation, outOfScope string) CoverageCell {
-	s := cc.s
-	cell := CoverageCell{Obligation: o.ID}
-	switch {
-	case !cc.declared[control.Framework(o.Regulation)]:
-		cell.State, cell.Reason = CoverOutOfScope, outOfScope
-		return cell
-	case s.Assessment == nil:
-		cell.State, cell.Reason = CoverUnknown, "No decided assessment (approved or rejected) yet."
-		return cell
-	case s.Library == nil:
-		cell.State, cell.Reason = CoverUnknown, cc.noLibrary
-		return cell
-	case s.Outcomes == nil:
-		cell.State, cell.Reason = CoverUnknown, "The results of its decided assessment were not kept; open the assessment to score it again."
-		return cell
+// coverageMatrix computes the cells, column by column, of rows one after another.
+type coverageMatrix struct {
+	obs        []*control.Obligation
+	colFW      []int    // column → index in fws of its obligation's framework
+	fws        []string // distinct frameworks of the columns
+	outOfScope []string // column → the out-of-scope reason
+	byID       map[string][]int
+	libs       map[*control.Library]*libColumns
+	colCounts  [][numStates]int
+	sources    []CoverageSource // the rows' sources, in the rows' order
+	// Reused per row: whether each framework is declared, each control position's result, the
+	// statuses of one cell.
+	declared []bool
+	has      []bool
+	outs     []rw.ControlOutcome
+	sts      []score.Status
+}
+
+func newCoverageMatrix(obs []*control.Obligation) *coverageMatrix {
+	m := &coverageMatrix{obs: obs, colFW: make([]int, len(obs)), outOfScope: make([]string, len(obs)), byID: map[string][]int{},
+		libs: map[*control.Library]*libColumns{}, colCounts: make([][numStates]int, len(obs))}
+	for j, o := range obs {
+		fw := control.Framework(o.Regulation)
+		k := slices.Index(m.fws, fw)
+		if k < 0 {
+			k = len(m.fws)
+			m.fws = append(m.fws, fw)
+		}
+		m.colFW[j] = k
+		m.outOfScope[j] = "No service of this supplier is declared under " + fw + "."
+		m.byID[o.ID] = append(m.byID[o.ID], j)
 	}
-	sts := cc.sts[:0]
-	start := len(cc.controls)
-	for _, c := range cc.ix[o.ID] {
-		out, ok := s.Outcomes[c.ID]
-		if !ok || out.Status == string(score.NotApplicable) {
+	m.declared = make([]bool, len(m.fws))
+	return m
+}
+
+// columns is l indexed by column, computed once per library version.
+func (m *coverageMatrix) columns(l *control.Library) *libColumns {
+	if lc := m.libs[l]; lc != nil {
+		return lc
+	}
+	lc := &libColumns{cols: make([][]int, len(m.obs))}
+	for i := range l.Controls {
+		uses := false
+		for _, o := range l.Controls[i].Obligations {
+			for _, j := range m.byID[o] {
+				lc.cols[j] = append(lc.cols[j], i)
+				lc.n++
+				uses = true
+			}
+		}
+		if uses {
+			lc.used = append(lc.used, i)
+		}
+	}
+	lc.usedByID = slices.Clone(lc.used)
+	slices.SortStableFunc(lc.usedByID, func(a, b int) int { return strings.Compare(l.Controls[a].ID, l.Controls[b].ID) })
+	m.libs[l] = lc
+	if len(l.Controls) > len(m.has) {
+		m.has, m.outs = make([]bool, len(l.Controls)), make([]rw.ControlOutcome, len(l.Controls))
+	}
+	return lc
+}
+
+// row computes the cells of one supplier whose frameworks are frameworks, adds them to the
+// columns' counts and returns the row's counts. cells, when not nil, receives the cells (one
+// per column); else only the states are worked out.
+func (m *coverageMatrix) row(s CoverageSource, frameworks []string, cells []CoverageCell) [numStates]int {
+	var counts [numStates]int
+	for k, fw := range m.fws {
+		m.declared[k] = slices.Contains(frameworks, fw)
+	}
+	var lc *libColumns
+	var controls []CellControl // one backing array for the row's cells
+	var noLibrary string
+	switch {
+	case s.Assessment != nil && s.Library == nil:
+		noLibrary = "The control library " + s.Assessment.Library + " " + s.Assessment.LibraryVersion + " of its assessment is not loaded."
+	case s.Assessment != nil && s.kept():
+		lc = m.columns(s.Library)
+		m.lookUp(s, lc)
+		if cells != nil {
+			controls = make([]CellControl, 0, lc.n)
+		}
+	}
+	for j, o := range m.obs {
+		var cell CoverageCell
+		switch {
+		case !m.declared[m.colFW[j]]:
+			cell.State, cell.Reason = CoverOutOfScope, m.outOfScope[j]
+		case s.Assessment == nil:
+			cell.State, cell.Reason = CoverUnknown, reasonNoAssessment
+		case s.Library == nil:
+			cell.State, cell.Reason = CoverUnknown, noLibrary
+		case !s.kept():
+			cell.State, cell.Reason = CoverUnknown, reasonNotKept
+		default:
+			controls = m.combine(&cell, s.Library, lc.cols[j], controls, cells != nil)
+		}
+		st := stateIndex(cell.State)
+		counts[st]++
+		m.colCounts[j][st]++
+		if cells != nil {
+			cell.Obligation = o.ID
+			cells[j] = cell
+		}
+	}
+	return counts
+}
+
+// lookUp sets the result (m.outs, m.has) of every control position that a column of lc
+// uses, from s.Kept when set (one walk along both lists sorted by control ID), else from
+// s.Outcomes.
+func (m *coverageMatrix) lookUp(s CoverageSource, lc *libColumns) {
+	ctrls := s.Library.Controls
+	if s.Kept == nil {
+		for _, p := range lc.used {
+			m.outs[p], m.has[p] = s.Outcomes[ctrls[p].ID]
+		}
+		return
+	}
+	k := 0
+	for _, p := range lc.usedByID {
+		id := ctrls[p].ID
+		for k < len(s.Kept) && s.Kept[k].Control < id {
+			k++
+		}
+		if m.has[p] = k < len(s.Kept) && s.Kept[k].Control == id; m.has[p] {
+			m.outs[p] = s.Kept[k].ControlOutcome
+		} else {
+			m.outs[p] = rw.ControlOutcome{}
+		}
+	}
+}
+
+// combine sets the state of a cell from the results of the controls at positions of l (rule
+// 3 and 4 of the package doc); with keep, it appends the controls behind the cell to controls
+// and gives the cell its part of them.
+func (m *coverageMatrix) combine(cell *CoverageCell, l *control.Library, positions []int, controls []CellControl, keep bool) []CellControl {
+	sts := m.sts[:0]
+	start := len(controls)
+	for _, p := range positions {
+		out := &m.outs[p]
+		if !m.has[p] || out.Status == string(score.NotApplicable) {
 			continue
 		}
-		cc.controls = append(cc.controls, CellControl{ID: c.ID, Status: out.Status, Basis: out.Basis, Waived: out.Waived})
-		cell.Waived = cell.Waived || out.Waived
+		if keep {
+			controls = append(controls, CellControl{ID: l.Controls[p].ID, Status: out.Status, Basis: out.Basis, Waived: out.Waived})
+			cell.Waived = cell.Waived || out.Waived
+		}
 		sts = append(sts, score.Status(out.Status))
 	}
-	cc.sts = sts
-	if len(cc.controls) > start {
-		cell.Controls = cc.controls[start:len(cc.controls):len(cc.controls)]
+	m.sts = sts
+	if len(controls) > start {
+		cell.Controls = controls[start:len(controls):len(controls)]
 	}
 	switch score.Combine(sts) {
 	case score.NotApplicable:
-		cell.State, cell.Reason = CoverNotApplicable, "No control that maps it applies to the provider types assessed."
+		cell.State, cell.Reason = CoverNotApplicable, reasonNotApplicable
 	case score.Met:
 		cell.State = CoverMet
 	case score.PartiallyMet:
@@ -390,9 +595,26 @@ func (cc *coverageCtx) cell(o *control.Obligation, outOfScope string) CoverageCe
 	case score.NotMet:
 		cell.State = CoverFailed
 	default:
-		cell.State, cell.Reason = CoverUnknown, "No result for the controls that map it (neither measured nor answered)."
+		cell.State, cell.Reason = CoverUnknown, reasonNoResult
 	}
-	return cell
+	return controls
+}
+
+// stateIndex is the position of a state in CoverageStates.
+func stateIndex(state string) int {
+	switch state {
+	case CoverMet:
+		return stMet
+	case CoverPartly:
+		return stPartly
+	case CoverFailed:
+		return stFailed
+	case CoverNotApplicable:
+		return stNotApplicable
+	case CoverOutOfScope:
+		return stOutOfScope
+	}
+	return stUnknown
 }
 
 // CoverageRows are the CSV rows of the coverage: one per supplier and obligation (the layout a

@@ -186,6 +186,14 @@ type ControlOutcome struct {
 	Waived bool   `json:"w,omitempty"`
 }
 
+// KeptOutcome is one control's kept result in a list of them (sorted by control ID): the
+// obligations coverage reads thousands of such lists per request, and building a map of each
+// cost more than the coverage itself.
+type KeptOutcome struct {
+	Control string
+	ControlOutcome
+}
+
 // ProgressPercent returns the share of required answers and documents given, in whole percent.
 func (s Summary) ProgressPercent() int { return int(s.Progress*100 + 0.5) }
 

@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -52,6 +54,46 @@ func encodeOutcomes(o map[string]rw.ControlOutcome) string {
 
 func decodeOutcomes(s string) (map[string]rw.ControlOutcome, error) {
 	out := make(map[string]rw.ControlOutcome, strings.Count(s, "\n"))
+	err := parseOutcomes(s, func(id string, o rw.ControlOutcome) { out[id] = o })
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// decodeOutcomeList is decodeOutcomes as a list sorted by control ID, never nil. Lines are
+// written sorted; should they not be, they are sorted, and of a control listed twice the last
+// line counts, as in the map.
+func decodeOutcomeList(s string) ([]rw.KeptOutcome, error) {
+	out := make([]rw.KeptOutcome, 0, strings.Count(s, "\n"))
+	err := parseOutcomes(s, func(id string, o rw.ControlOutcome) {
+		out = append(out, rw.KeptOutcome{Control: id, ControlOutcome: o})
+	})
+	if err != nil {
+		return nil, err
+	}
+	byID := func(a, b rw.KeptOutcome) int { return strings.Compare(a.Control, b.Control) }
+	strictly := func() bool {
+		for i := 1; i < len(out); i++ {
+			if out[i-1].Control >= out[i].Control {
+				return false
+			}
+		}
+		return true
+	}
+	if !strictly() {
+		slices.SortStableFunc(out, byID)
+		// Keep the last of equal IDs: reverse, compact (keeps the first), reverse again.
+		slices.Reverse(out)
+		out = slices.CompactFunc(out, func(a, b rw.KeptOutcome) bool { return a.Control == b.Control })
+		slices.Reverse(out)
+	}
+	return out, nil
+}
+
+// parseOutcomes calls fn for each line of kept results s, in order; a malformed line is an
+// error quoting it.
+func parseOutcomes(s string, fn func(id string, o rw.ControlOutcome)) error {
 	for line := range strings.SplitSeq(s, "\n") {
 		if line == "" {
 			continue
@@ -60,11 +102,11 @@ func decodeOutcomes(s string) (map[string]rw.ControlOutcome, error) {
 		st, rest, ok2 := strings.Cut(rest, "\t")
 		basis, w, ok3 := strings.Cut(rest, "\t")
 		if !ok1 || !ok2 || !ok3 || id == "" || (w != "0" && w != "1") {
-			return nil, fmt.Errorf("malformed line %q", line)
+			return fmt.Errorf("malformed line %q", line)
 		}
-		out[id] = rw.ControlOutcome{Status: st, Basis: basis, Waived: w == "1"}
+		fn(id, rw.ControlOutcome{Status: st, Basis: basis, Waived: w == "1"})
 	}
-	return out, nil
+	return nil
 }
 
 // FindOutcomes returns the per-control results kept for the given assessments, as last scored;
@@ -88,4 +130,43 @@ func (db *DB) FindOutcomes(ctx context.Context, ids []int64) (map[int64]map[stri
 		}
 	}
 	return out, nil
+}
+
+// FindOutcomeLists is FindOutcomes with each assessment's results as a list sorted by control
+// ID instead of a map: the obligations coverage reads every supplier's results per request,
+// and at 10,000 suppliers the maps were the larger part of the read. Read without gorm's
+// reflection, in the same chunks.
+func (db *DB) FindOutcomeLists(ctx context.Context, ids []int64) (map[int64][]rw.KeptOutcome, error) {
+	out := make(map[int64][]rw.KeptOutcome, len(ids))
+	for start := 0; start < len(ids); start += 500 {
+		chunk := ids[start:min(start+500, len(ids))]
+		rows, err := db.q(ctx).Raw("SELECT assessment_id, outcomes FROM assessment_outcomes WHERE assessment_id IN ?", chunk).Rows()
+		if err != nil {
+			return nil, fmt.Errorf("kept results: %w", err)
+		}
+		if err := scanOutcomeLists(rows, out); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// scanOutcomeLists decodes every row of rows into out and closes rows; results that do not
+// parse count as not kept, as in FindOutcomes.
+func scanOutcomeLists(rows *sql.Rows, out map[int64][]rw.KeptOutcome) error {
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var text string
+		if err := rows.Scan(&id, &text); err != nil {
+			return fmt.Errorf("kept results: scan: %w", err)
+		}
+		if l, err := decodeOutcomeList(text); err == nil {
+			out[id] = l
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("kept results: %w", err)
+	}
+	return nil
 }

@@ -30,8 +30,9 @@ func coverageFilter(c *gin.Context, cat *control.Catalogue) (report.CoverageFilt
 	return report.ParseCoverageFilter(cat, c.Query("regulation"), c.Query("tier"), c.Query("critical"))
 }
 
-// obligationsCoverage loads the coverage for the request's filter.
-func (s *Server) obligationsCoverage(c *gin.Context) (*report.Coverage, *control.Catalogue, error) {
+// obligationsCoverage loads the coverage for the request's filter: the cells of rows only
+// (all when nil), every count.
+func (s *Server) obligationsCoverage(c *gin.Context, rows *report.RowRange) (*report.Coverage, *control.Catalogue, error) {
 	l, cat, err := s.library(c)
 	if err != nil {
 		return nil, nil, err
@@ -47,7 +48,7 @@ func (s *Server) obligationsCoverage(c *gin.Context) (*report.Coverage, *control
 			return score.KeepOutcomes(ctx, s.deps.Assessments, s.deps.Vendors, lib, a, s.now())
 		}
 	}
-	cov, err := report.LoadCoverage(c.Request.Context(), src, s.now(), f)
+	cov, err := report.LoadCoverageRows(c.Request.Context(), src, s.now(), f, rows)
 	return cov, cat, err
 }
 
@@ -79,7 +80,13 @@ type obligationsCoverageView struct {
 func (obligationsCoverageView) PageTitle() string { return "Obligations coverage across suppliers" }
 
 func (s *Server) obligationsCoveragePage(c *gin.Context) {
-	cov, cat, err := s.obligationsCoverage(c)
+	// The heatmap draws one page of rows: only those rows' cells are kept (the CSV has all).
+	page, pageErr := strconv.Atoi(c.DefaultQuery("page", "1"))
+	var rows *report.RowRange
+	if !wantsCSV(c) && pageErr == nil && page >= 1 {
+		rows = &report.RowRange{From: (page - 1) * coverageRowsPerPage, To: page * coverageRowsPerPage}
+	}
+	cov, cat, err := s.obligationsCoverage(c, rows)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -92,13 +99,11 @@ func (s *Server) obligationsCoveragePage(c *gin.Context) {
 	v := obligationsCoverageView{Cov: cov, Regulations: cat.RegulationIDs(), Tiers: rw.Tiers, Regulation: cov.Filter.Regulation,
 		Tier: cov.Filter.Tier, Critical: c.Query("critical"), Query: q.Encode()}
 	v.Pages = max(1, (len(cov.Suppliers)+coverageRowsPerPage-1)/coverageRowsPerPage)
-	v.Page = 1
-	if p, err := strconv.Atoi(c.DefaultQuery("page", "1")); err != nil || p < 1 || p > v.Pages {
+	if pageErr != nil || page < 1 || page > v.Pages {
 		s.fail(c, rw.FieldError("page", "page must be a number from 1 to %d.", v.Pages))
 		return
-	} else {
-		v.Page = p
 	}
+	v.Page = page
 	from := (v.Page - 1) * coverageRowsPerPage
 	v.Rows = cov.Suppliers[from:min(from+coverageRowsPerPage, len(cov.Suppliers))]
 	pageURL := func(p int) string {
@@ -217,7 +222,7 @@ func (v obligationCoverageView) PageTitle() string {
 // obligationCoveragePage is one obligation: its counts (each a link to the suppliers in that
 // state) and every supplier's cell with the controls, statuses and bases behind it.
 func (s *Server) obligationCoveragePage(c *gin.Context) {
-	cov, cat, err := s.obligationsCoverage(c)
+	cov, cat, err := s.obligationsCoverage(c, nil)
 	var o *control.Obligation
 	if err == nil {
 		o, _, err = findObligation(c, cat)
@@ -263,7 +268,7 @@ func (s *Server) obligationCoveragePage(c *gin.Context) {
 }
 
 func (s *Server) apiObligationsCoverage(c *gin.Context) {
-	cov, _, err := s.obligationsCoverage(c)
+	cov, _, err := s.obligationsCoverage(c, nil)
 	if err != nil {
 		s.fail(c, err)
 		return
