@@ -74,7 +74,7 @@ type obligationsCoverageView struct {
 	NextURL     string
 	CSVURL      string
 	APIURL      string
-	Query       string // the filter's query string, for links to the drill-down
+	Query       template.URL // the filter's query string (url.Values.Encode, so safe), for links to the drill-down
 }
 
 func (obligationsCoverageView) PageTitle() string { return "Obligations coverage across suppliers" }
@@ -97,7 +97,7 @@ func (s *Server) obligationsCoveragePage(c *gin.Context) {
 	}
 	q := filterQuery(c, "regulation", "tier", "critical")
 	v := obligationsCoverageView{Cov: cov, Regulations: cat.RegulationIDs(), Tiers: rw.Tiers, Regulation: cov.Filter.Regulation,
-		Tier: cov.Filter.Tier, Critical: c.Query("critical"), Query: q.Encode()}
+		Tier: cov.Filter.Tier, Critical: c.Query("critical"), Query: template.URL(q.Encode())}
 	v.Pages = max(1, (len(cov.Suppliers)+coverageRowsPerPage-1)/coverageRowsPerPage)
 	if pageErr != nil || page < 1 || page > v.Pages {
 		s.fail(c, rw.FieldError("page", "page must be a number from 1 to %d.", v.Pages))
@@ -212,7 +212,7 @@ type obligationCoverageView struct {
 	Lines      []obligationCoverageLine
 	Legend     []coverageLegend
 	State      string
-	Query      string
+	Query      template.URL // the filter's query string (url.Values.Encode)
 }
 
 func (v obligationCoverageView) PageTitle() string {
@@ -242,7 +242,7 @@ func (s *Server) obligationCoveragePage(c *gin.Context) {
 		return
 	}
 	q := filterQuery(c, "regulation", "tier", "critical")
-	v := obligationCoverageView{Obligation: o, Column: cov.Obligations[j], State: state, Query: q.Encode()}
+	v := obligationCoverageView{Obligation: o, Column: cov.Obligations[j], State: state, Query: template.URL(q.Encode())}
 	for _, st := range report.CoverageStates {
 		lq := filterQuery(c, "regulation", "tier", "critical")
 		lq.Set("state", st)

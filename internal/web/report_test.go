@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -118,4 +119,27 @@ func mainNav(page string) string {
 	}
 	j := strings.Index(page[i:], "</nav>")
 	return page[i : i+max(j, 0)]
+}
+
+// TestObligationsLinksKeepFilter: the table view's and the per-obligation table's links carry
+// the filter as a query string (html/template once escaped its = and & into %3d and %26, so the
+// drill-down forgot the filter), and so do the drill-down's own links.
+func TestObligationsLinksKeepFilter(t *testing.T) {
+	e := newEnv(t, true)
+	b, _ := e.login("risk@demo.example", "demo")
+	code, page := b.get("/reports/obligations?regulation=DORA&critical=yes")
+	if code != http.StatusOK {
+		t.Fatalf("/reports/obligations: %d", code)
+	}
+	if strings.Contains(page, "%3d") || strings.Contains(page, "%26") {
+		t.Error("the filter is escaped inside the links")
+	}
+	m := regexp.MustCompile(`href="(/reports/obligations/[^"?#]+)\?critical=yes&amp;regulation=DORA&amp;state=met"`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatal("the per-obligation counts do not link to the drill-down with the filter")
+	}
+	code, page = b.get(m[1] + "?critical=yes&regulation=DORA")
+	if code != http.StatusOK || !strings.Contains(page, `href="/reports/obligations?critical=yes&amp;regulation=DORA"`) {
+		t.Errorf("drill-down %s: %d, or its way back loses the filter", m[1], code)
+	}
 }
