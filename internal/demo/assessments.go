@@ -19,20 +19,25 @@ type AssessmentStores interface {
 }
 
 // demoPlan says which state each demo vendor's assessment reaches, by legal name.
+// Upstreams is the vendor's answer naming its upstream providers (RS-RES-01.Q2), where the demo
+// gives one: as observed in the demo paths, except Société Générale's, which names a backup
+// transit (AS64496) that no path shows, so the concentration report has a real declared-vs-
+// observed difference to show.
 var demoPlan = []struct {
-	Vendor string
-	State  rw.AssessmentState
-	Due    int // days from now
+	Vendor    string
+	State     rw.AssessmentState
+	Due       int // days from now
+	Upstreams string
 }{
-	{"Meridian Edge CDN B.V.", rw.StateApproved, -20},
-	{"Société Générale des Réseaux SA", rw.StateInReview, -5},
-	{"Northwind Transit AG", rw.StateSubmitted, 3},
-	{"Aegis Scrubbing Services Ltd", rw.StateChangesRequested, 7},
-	{"Mainport Internet Exchange e.V.", rw.StateInProgress, 10},
-	{"Bluefjord Cloud Oy", rw.StateSent, 21},
-	{"Zürich Fibre Networks GmbH", rw.StateDraft, 30},
-	{"Atlantic Subsea Carrier Inc.", rw.StateRejected, -40},
-	{"Łódź Data Centre sp. z o.o.", rw.StateCancelled, 14},
+	{"Meridian Edge CDN B.V.", rw.StateApproved, -20, "Transit from AS64510 and AS64511, both in Amsterdam."},
+	{"Société Générale des Réseaux SA", rw.StateInReview, -5, "AS64510 (primary) and AS64496 (backup transit, contracted in 2025)."},
+	{"Northwind Transit AG", rw.StateSubmitted, 3, ""},
+	{"Aegis Scrubbing Services Ltd", rw.StateChangesRequested, 7, "AS64496 and AS64511."},
+	{"Mainport Internet Exchange e.V.", rw.StateInProgress, 10, ""},
+	{"Bluefjord Cloud Oy", rw.StateSent, 21, ""},
+	{"Zürich Fibre Networks GmbH", rw.StateDraft, 30, ""},
+	{"Atlantic Subsea Carrier Inc.", rw.StateRejected, -40, "AS64511 only (a second upstream is planned for 2027)."},
+	{"Łódź Data Centre sp. z o.o.", rw.StateCancelled, 14, ""},
 }
 
 // Library loads the newest embedded routewarden-manrs control library.
@@ -86,7 +91,7 @@ func SeedAssessments(ctx context.Context, st AssessmentStores, vendors rw.Vendor
 				ms = append(ms, score.Measurements(rs)...)
 			}
 		}
-		if err := seedOne(ctx, st, vendors, lib, v, ms, p.State, now.Truncate(24*time.Hour).AddDate(0, 0, p.Due), now); err != nil {
+		if err := seedOne(ctx, st, vendors, lib, v, ms, p.State, now.Truncate(24*time.Hour).AddDate(0, 0, p.Due), p.Upstreams, now); err != nil {
 			return n, fmt.Errorf("demo assessment for %s: %w", v.LegalName, err)
 		}
 		n++
@@ -96,7 +101,7 @@ func SeedAssessments(ctx context.Context, st AssessmentStores, vendors rw.Vendor
 
 const analyst, officer = "procurement@demo.example", "risk@demo.example"
 
-func seedOne(ctx context.Context, st AssessmentStores, vendors rw.VendorStore, lib *control.Library, v *rw.Vendor, ms []rw.Measurement, target rw.AssessmentState, due, now time.Time) error {
+func seedOne(ctx context.Context, st AssessmentStores, vendors rw.VendorStore, lib *control.Library, v *rw.Vendor, ms []rw.Measurement, target rw.AssessmentState, due time.Time, upstreams string, now time.Time) error {
 	contact := "security@" + v.Website[len("https://"):]
 	if len(v.Contacts) > 0 {
 		contact = v.Contacts[0].Email
@@ -113,7 +118,7 @@ func seedOne(ctx context.Context, st AssessmentStores, vendors rw.VendorStore, l
 		do    func() error
 	}{
 		{rw.StateSent, analyst, func() error { return invite(ctx, st, a, now) }},
-		{rw.StateInProgress, vendor, func() error { return answerAll(ctx, st, lib, a, vendor, target) }},
+		{rw.StateInProgress, vendor, func() error { return answerAll(ctx, st, lib, a, vendor, target, upstreams) }},
 		{rw.StateSubmitted, vendor, nil},
 		{rw.StateInReview, analyst, func() error { return review(ctx, st, vendors, lib, a, target, now) }},
 	}

@@ -17,7 +17,7 @@ import (
 // conditions see the earlier answers): favourable answers, except for the rejected demo, which
 // declares the absence of the practices the library treats as claims. An assessment left in
 // progress gets only its first section answered.
-func answerAll(ctx context.Context, st AssessmentStores, lib *control.Library, a *rw.Assessment, actor string, target rw.AssessmentState) error {
+func answerAll(ctx context.Context, st AssessmentStores, lib *control.Library, a *rw.Assessment, actor string, target rw.AssessmentState, upstreams string) error {
 	existing, err := st.FindAnswers(ctx, a.ID)
 	if err != nil {
 		return err
@@ -47,6 +47,9 @@ func answerAll(ctx context.Context, st AssessmentStores, lib *control.Library, a
 			v := demoValue(q, target == rw.StateRejected, i)
 			if g := metValue(q, a.DueDate); g != nil && !(target == rw.StateRejected && len(q.Contradictions) > 0) {
 				v = g
+			}
+			if q.ID == "RS-RES-01.Q2" && upstreams != "" {
+				v = []string{upstreams}
 			}
 			if err := st.SaveAnswer(ctx, &rw.Answer{AssessmentID: a.ID, QuestionID: q.ID, Values: v}, actor); err != nil {
 				return err

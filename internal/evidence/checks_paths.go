@@ -215,6 +215,7 @@ func originList(all, allowed []uint32) string {
 type neighbours struct {
 	providers, peers, customers, siblings, unknown []uint32
 	routes                                         int
+	direct, withSet                                int // upstreamsOf: routes without a classified hop
 }
 
 func (n neighbours) all() []uint32 {
@@ -412,7 +413,7 @@ func aspaPaths(d *Data, t Target, r *rw.CheckResult) {
 }
 
 func upstreams(d *Data, t Target, r *rw.CheckResult) {
-	nb := neighboursOf(d, t)
+	nb := upstreamsOf(d, t)
 	if nb.routes == 0 {
 		noOriginated(r, d, t.ASN)
 		return
@@ -426,16 +427,64 @@ func upstreams(d *Data, t Target, r *rw.CheckResult) {
 			return rw.Detail{Kind: "object", Note: fmt.Sprintf("neighbour AS%d: relationship unknown", u)}
 		})
 	}
+	via := ""
+	if len(nb.siblings) > 0 {
+		via = fmt.Sprintf(" Its routes pass through its own network(s) %s first; their upstreams are its upstreams.", asList(nb.siblings))
+	}
 	switch {
 	case len(ups) > 0:
-		measure(r, float64(len(ups)), "%d upstream provider(s) observed for AS%d's routes: %s.%s", len(ups), t.ASN, asList(ups), nb.unknownNote(d))
+		measure(r, float64(len(ups)), "%d upstream provider(s) observed for AS%d's routes: %s.%s%s", len(ups), t.ASN, asList(ups), via, nb.unknownNote(d))
 	case len(nb.unknown) > 0:
-		unknown(r, fmt.Sprintf("No provider of AS%d is established from the routes and AS relationships.%s", t.ASN, nb.unknownNote(d)))
+		unknown(r, fmt.Sprintf("No provider of AS%d is established from the routes and AS relationships.%s%s", t.ASN, via, nb.unknownNote(d)))
 	case len(nb.peers)+len(nb.customers) >= 2:
 		// Transit-free: the figure (no provider) cannot say this is fine, so the status is set.
-		set(r, rw.StatusPass, 0, "AS%d is transit-free in the data: its routes reach the collectors through %d peers or customers (%s), no provider.",
-			t.ASN, len(nb.peers)+len(nb.customers), asList(slices.Concat(nb.peers, nb.customers)))
+		set(r, rw.StatusPass, 0, "AS%d is transit-free in the data: its routes reach the collectors through %d peers or customers (%s), no provider.%s",
+			t.ASN, len(nb.peers)+len(nb.customers), asList(slices.Concat(nb.peers, nb.customers)), via)
+	case len(nb.peers)+len(nb.customers) == 1:
+		set(r, rw.StatusWarn, 0, "AS%d's routes reach the collectors through %s only, not a provider.%s", t.ASN, asList(slices.Concat(nb.peers, nb.customers)), via)
 	default:
-		set(r, rw.StatusWarn, 0, "AS%d's routes reach the collectors through %s only, none of them a provider.", t.ASN, asList(nb.all()))
+		unknown(r, fmt.Sprintf("No upstream of AS%d is visible: of its %d route(s), %d reach the collectors straight from AS%d or its own networks and %d carry an AS_SET, which hides the neighbour.",
+			t.ASN, nb.routes, nb.direct, t.ASN, nb.withSet))
 	}
+}
+
+// upstreamsOf classifies the first network beyond AS t.ASN and its own networks on the paths of
+// the routes it originates (HopWalker, as the concentration report does): providers are its
+// observed upstreams; siblings lists the own networks the paths passed through.
+func upstreamsOf(d *Data, t Target) neighbours {
+	routes := d.Routes.Originated(t.ASN)
+	res := neighbours{routes: len(routes)}
+	own := func(a uint32) bool { return a == t.ASN || d.siblings(t, t.ASN, a) }
+	w := HopWalker{Rel: d.ASRel, RouteServers: d.routeServerSet(), Own: own}
+	seen := [HopCustomer + 1]map[uint32]bool{{}, {}, {}, {}}
+	lists := [HopCustomer + 1]*[]uint32{HopUpstream: &res.providers, HopPeer: &res.peers, HopUnknown: &res.unknown, HopCustomer: &res.customers}
+	through := map[uint32]bool{}
+	var buf []uint32
+	for _, rt := range routes {
+		buf = DedupInto(buf, rt.Path.ASNs)
+		kind, n, at := w.FirstHop(rt.Path, buf)
+		switch kind {
+		case HopSet:
+			res.withSet++
+			continue
+		case HopDirect:
+			res.direct++
+			at = -1
+		default:
+			if !seen[kind][n] {
+				seen[kind][n] = true
+				*lists[kind] = append(*lists[kind], n)
+			}
+		}
+		for i := len(buf) - 2; i > at; i-- {
+			if a := buf[i]; a != t.ASN && own(a) && !through[a] {
+				through[a] = true
+				res.siblings = append(res.siblings, a)
+			}
+		}
+	}
+	for _, l := range []*[]uint32{&res.providers, &res.peers, &res.customers, &res.siblings, &res.unknown} {
+		slices.Sort(*l)
+	}
+	return res
 }

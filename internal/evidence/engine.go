@@ -37,6 +37,19 @@ type Data struct {
 	// SpooferMaxAge is how old a Spoofer test may be and still count; older is unknown.
 	// Zero means DefaultSpooferMaxAge.
 	SpooferMaxAge time.Duration
+
+	// routeServers is RouteServerASNs of ASRel and PeeringDB, computed by Use when either
+	// changes (rsReady); Data built by hand computes it on each call instead.
+	routeServers map[uint32]bool
+	rsReady      bool
+}
+
+// routeServerSet returns the IXP route-server ASNs of the data's as-rel and PeeringDB.
+func (d *Data) routeServerSet() map[uint32]bool {
+	if d.rsReady {
+		return d.routeServers
+	}
+	return RouteServerASNs(d.ASRel, d.PeeringDB)
 }
 
 // NewData returns data with only the built-in bogon registries.
@@ -56,8 +69,10 @@ func (d *Data) Use(s *rw.Snapshot, p *Parsed) {
 		d.IRR = p.IRR
 	case "asrel":
 		d.ASRel = p.ASRel
+		d.routeServers, d.rsReady = RouteServerASNs(d.ASRel, d.PeeringDB), true
 	case "peeringdb":
 		d.PeeringDB = p.PeeringDB
+		d.routeServers, d.rsReady = RouteServerASNs(d.ASRel, d.PeeringDB), true
 	case "bogons":
 		d.Bogons, d.Delegated = p.Bogons, p.Delegated
 	case "manrs":

@@ -3,23 +3,15 @@
 // headline figures. The computations are pure functions over domain types and loaded data sets;
 // the web, API and CLI faces only load their inputs and render the results.
 //
-// Upstream inference (concentration.go). For every route a vendor ASN originates in the routes
-// snapshot, the AS path is walked from the origin toward the collector:
-//
-//   - prepending is removed first (consecutive repeats of one ASN);
-//   - paths carrying an AS_SET are left out: the flattened path no longer says which member sits
-//     next to the origin, so no hop can be trusted (counted as skipped);
-//   - ASNs of the same vendor are passed over (a vendor's second ASN behind its first is internal);
-//   - private-use and reserved ASNs (RFC 6996, RFC 7300, AS_TRANS) are passed over as transparent —
-//     they are stripped by well-run networks and never name a real upstream;
-//   - IXP route-server ASNs are passed over as transparent: those listed in the as-rel file's
-//     "# IXP ASes:" header and PeeringDB networks whose type is "Route Server". A route learnt
-//     over a route server comes from a peer, so the hop after the route server is classified as
-//     any other neighbour (a peer in CAIDA's data, hence not an upstream);
-//   - the first remaining neighbour is classified with CAIDA as-rel: when it is a provider of the
-//     hop before it, it is an observed upstream; a peer means the path enters over peering (no
-//     upstream on that path); a neighbour with no known relation is "unknown", never an upstream;
-//     a customer there means the route travelled upward (a leak) and is reported as such.
+// Upstream inference is evidence.HopWalker, the same walk as the upstream.concentration check
+// (so the report and the check read the same upstreams from the same paths): prepending
+// removed, AS_SET paths left out, the vendor's own ASNs passed over (the walk goes on from
+// them), private-use and reserved ASNs and IXP route servers (as-rel "# IXP ASes:" header,
+// PeeringDB "Route Server" networks) passed over as transparent, and the first remaining
+// neighbour classified with CAIDA as-rel: a provider of the hop before it is an observed
+// upstream; a peer means the path enters over peering (no upstream on that path); no known
+// relation is "unknown", never an upstream; a customer there means the route went from the
+// vendor to its customer on the way to the collector (reported as "leaks").
 //
 // Portfolio figures: each service inherits the observed upstreams of its vendor's ASNs. The
 // Herfindahl–Hirschman index is Σ s² × 10,000 over upstreams, where s is the share of the
@@ -136,100 +128,6 @@ type Concentration struct {
 	ASRelSnapshot    int64    `json:"asrel_snapshot,omitempty"`
 }
 
-// Hop classifications of one path.
-const (
-	hopUpstream = iota
-	hopPeer
-	hopUnknown
-	hopLeak
-	hopDirect
-	hopSet
-)
-
-// IgnoredASN reports whether asn is private-use or reserved and so never names a real network
-// in a path: 0, AS_TRANS 23456, 64512–65534 and 4200000000–4294967294 (RFC 6996), 65535 and
-// 4294967295 (RFC 7300).
-func IgnoredASN(asn uint32) bool {
-	return asn == 0 || asn == 23456 || asn >= 64512 && asn <= 65535 || asn >= 4200000000
-}
-
-// classifier walks paths for one vendor.
-type classifier struct {
-	rel *asrel.Graph
-	rs  map[uint32]bool
-	own map[uint32]bool
-}
-
-// firstHop returns the classification of path (neighbour of the collector first, origin last)
-// for the vendor ASN at its end, the neighbour that decided it, and the index of that neighbour
-// in the deduplicated path (so later hops toward the collector can be read).
-func (c *classifier) firstHop(p *evidence.Path, dedup []uint32) (kind int, nb uint32, at int) {
-	if p.HasSet {
-		return hopSet, 0, -1
-	}
-	cur := dedup[len(dedup)-1]
-	for i := len(dedup) - 2; i >= 0; i-- {
-		a := dedup[i]
-		if c.own[a] {
-			cur = a
-			continue
-		}
-		if IgnoredASN(a) || c.rs[a] {
-			continue
-		}
-		switch c.rel.Rel(a, cur) {
-		case asrel.P2C:
-			return hopUpstream, a, i
-		case asrel.P2P:
-			return hopPeer, a, i
-		case asrel.C2P:
-			return hopLeak, a, i
-		}
-		return hopUnknown, a, i
-	}
-	return hopDirect, 0, -1
-}
-
-func dedupInto(dst, asns []uint32) []uint32 {
-	dst = dst[:0]
-	for i, a := range asns {
-		if i == 0 || a != asns[i-1] {
-			dst = append(dst, a)
-		}
-	}
-	return dst
-}
-
-// RouteServerASNs returns the IXP route-server ASNs known from the as-rel header and PeeringDB.
-func RouteServerASNs(rel *asrel.Graph, pdb *peeringdb.DB) map[uint32]bool {
-	out := map[uint32]bool{}
-	if rel != nil {
-		for _, a := range rel.IXPs {
-			out[a] = true
-		}
-	}
-	if pdb != nil {
-		for _, a := range pdb.ASNs() {
-			if n, ok := pdb.Network(a); ok && isRouteServer(n) {
-				out[a] = true
-			}
-		}
-	}
-	return out
-}
-
-func isRouteServer(n peeringdb.Network) bool {
-	if strings.EqualFold(n.InfoType, "Route Server") {
-		return true
-	}
-	for _, t := range n.InfoTypes {
-		if strings.EqualFold(t, "Route Server") {
-			return true
-		}
-	}
-	return false
-}
-
 // upstreamPath is the part of one observed upstream path beyond the vendor: the upstream and
 // every hop after it toward the collector.
 type upstreamPath []uint32
@@ -254,7 +152,7 @@ func ComputeConcentration(in ConcentrationInput) *Concentration {
 	case in.ASRel == nil:
 		out.Unknown = "No AS-relationship (CAIDA as-rel) data imported: providers cannot be told from peers."
 	}
-	rs := RouteServerASNs(in.ASRel, in.PeeringDB)
+	rs := evidence.RouteServerASNs(in.ASRel, in.PeeringDB)
 	for a := range rs {
 		out.RouteServerASNs = append(out.RouteServerASNs, a)
 	}
@@ -291,28 +189,29 @@ func ComputeConcentration(in ConcentrationInput) *Concentration {
 		if out.Unknown != "" {
 			continue
 		}
-		c := &classifier{rel: in.ASRel, rs: rs, own: map[uint32]bool{}}
+		own := map[uint32]bool{}
 		for _, n := range v.Networks {
-			c.own[n.ASN] = true
+			own[n.ASN] = true
 		}
+		c := &evidence.HopWalker{Rel: in.ASRel, RouteServers: rs, Own: func(a uint32) bool { return own[a] }}
 		for _, n := range v.Networks {
 			va := VendorASN{ASN: n.ASN, VendorID: v.ID, Vendor: v.LegalName}
 			sets := [4]map[uint32]bool{{}, {}, {}, {}}
 			seen := map[string]bool{}
 			for _, r := range in.Routes.Originated(n.ASN) {
 				va.Routes++
-				buf = dedupInto(buf, r.Path.ASNs)
-				kind, nb, at := c.firstHop(r.Path, buf)
+				buf = evidence.DedupInto(buf, r.Path.ASNs)
+				kind, nb, at := c.FirstHop(r.Path, buf)
 				switch kind {
-				case hopSet:
+				case evidence.HopSet:
 					va.SkippedSet++
 					continue
-				case hopDirect:
+				case evidence.HopDirect:
 					va.Direct++
 					continue
 				}
 				sets[kind][nb] = true
-				if kind != hopUpstream {
+				if kind != evidence.HopUpstream {
 					continue
 				}
 				vo.ups[nb] = true
@@ -330,7 +229,7 @@ func ComputeConcentration(in ConcentrationInput) *Concentration {
 					vo.paths = append(vo.paths, up)
 				}
 			}
-			va.Upstreams, va.Peers, va.Unknown, va.Leaks = sortedKeys(sets[hopUpstream]), sortedKeys(sets[hopPeer]), sortedKeys(sets[hopUnknown]), sortedKeys(sets[hopLeak])
+			va.Upstreams, va.Peers, va.Unknown, va.Leaks = sortedKeys(sets[evidence.HopUpstream]), sortedKeys(sets[evidence.HopPeer]), sortedKeys(sets[evidence.HopUnknown]), sortedKeys(sets[evidence.HopCustomer])
 			out.VendorASNs = append(out.VendorASNs, va)
 		}
 	}

@@ -193,10 +193,21 @@ func TestParseDeclaredASNs(t *testing.T) {
 	}
 }
 
-func TestIgnoredASN(t *testing.T) {
-	for asn, want := range map[uint32]bool{0: true, 23456: true, 64511: false, 64512: true, 65534: true, 65535: true, 65536: false, 4199999999: false, 4200000000: true, 3356: false} {
-		if IgnoredASN(asn) != want {
-			t.Errorf("IgnoredASN(%d) = %v", asn, !want)
-		}
+// What the vendor declared about its upstreams leaves out the answers pre-filled from our own
+// measurement: the vendor cannot change them, so they are not its declaration.
+func TestDeclaredLeavesOutMeasured(t *testing.T) {
+	ans := func(q string, measured bool, v string) *rw.Answer {
+		return &rw.Answer{QuestionID: q, Measured: measured, Values: []string{v}}
+	}
+	if d := declaredOf(7, []*rw.Answer{ans(qUpstreamCount, true, "0")}); d != nil {
+		t.Errorf("a measured count alone is a declaration: %+v", d)
+	}
+	d := declaredOf(7, []*rw.Answer{ans(qUpstreamCount, true, "0"), ans(qUpstreamNames, false, "AS64510 (primary) and AS64496 (backup)")})
+	if d == nil || d.Count != nil || !slices.Equal(d.ASNs, []uint32{64496, 64510}) || d.AssessmentID != 7 {
+		t.Errorf("declared %+v; want no count and AS64496, AS64510 from assessment 7", d)
+	}
+	d = declaredOf(8, []*rw.Answer{ans(qUpstreamCount, false, "2")})
+	if d == nil || d.Count == nil || *d.Count != 2 {
+		t.Errorf("a count the vendor gave is not declared: %+v", d)
 	}
 }

@@ -54,8 +54,9 @@ const (
 	qSubcontractor = "RS-GOV-08.Q1"
 )
 
-// LoadDeclared reads, for each vendor, the upstream answers of its most recent assessment that
-// has any (cancelled ones left out).
+// LoadDeclared reads, for each vendor, the upstream answers the vendor gave (not those
+// pre-filled from measurements) in its most recent assessment that has any (cancelled ones left
+// out).
 func LoadDeclared(ctx context.Context, as AnswerSource, vendors []*rw.Vendor) (map[int64]Declared, error) {
 	out := map[int64]Declared{}
 	for _, v := range vendors {
@@ -90,7 +91,10 @@ func declaredOf(id int64, ans []*rw.Answer) *Declared {
 	var text []string
 	for _, a := range ans {
 		joined := strings.TrimSpace(strings.Join(a.Values, " "))
-		if joined == "" {
+		// A measured answer is our own pre-fill from the upstream check (the vendor cannot
+		// change it, only comment): comparing it with the observed upstreams would report our
+		// measurement as the vendor's declaration.
+		if joined == "" || a.Measured {
 			continue
 		}
 		switch a.QuestionID {
