@@ -10,8 +10,9 @@
 // PeeringDB "Route Server" networks) passed over as transparent, and the first remaining
 // neighbour classified with CAIDA as-rel: a provider of the hop before it is an observed
 // upstream; a peer means the path enters over peering (no upstream on that path); no known
-// relation is "unknown", never an upstream; a customer there means the route went from the
-// vendor to its customer on the way to the collector (reported as "leaks").
+// relation is "unknown", never an upstream; a customer there means the path reaches the
+// collector through the vendor's customer — a leak by that customer only when it passed the
+// route on to its own provider or peer (reported as "leaked_by").
 //
 // Portfolio figures: each service inherits the observed upstreams of its vendor's ASNs. The
 // Herfindahl–Hirschman index is Σ s² × 10,000 over upstreams, where s is the share of the
@@ -80,14 +81,18 @@ type Upstream struct {
 
 // VendorASN is the inference for one ASN of a vendor.
 type VendorASN struct {
-	ASN        uint32   `json:"asn"`
-	VendorID   int64    `json:"vendor_id"`
-	Vendor     string   `json:"vendor"`
-	Routes     int      `json:"routes"`      // originated routes seen
-	Upstreams  []uint32 `json:"upstreams"`   // observed providers
-	Peers      []uint32 `json:"peers"`       // neighbours over peering links
-	Unknown    []uint32 `json:"unknown"`     // neighbours with no known relation
-	Leaks      []uint32 `json:"leaked_to"`   // customers seen as the next hop (route leaks)
+	ASN       uint32   `json:"asn"`
+	VendorID  int64    `json:"vendor_id"`
+	Vendor    string   `json:"vendor"`
+	Routes    int      `json:"routes"`    // originated routes seen
+	Upstreams []uint32 `json:"upstreams"` // observed providers
+	Peers     []uint32 `json:"peers"`     // neighbours over peering links
+	Unknown   []uint32 `json:"unknown"`   // neighbours with no known relation
+	Customers []uint32 `json:"customers"` // customers seen as the next hop (no upstream on those paths)
+	// Leaks are those customers that passed the vendor's route on to their own provider or
+	// peer: a valley-free violation by the customer (CAIDA relations, so inferred), not by
+	// the vendor. A customer that is itself the collector's neighbour only gave its feed.
+	Leaks      []uint32 `json:"leaked_by"`
 	SkippedSet int      `json:"skipped_set"` // paths with an AS_SET, not used
 	Direct     int      `json:"direct"`      // paths where the vendor ASN is the collector's neighbour
 }
@@ -197,6 +202,7 @@ func ComputeConcentration(in ConcentrationInput) *Concentration {
 		for _, n := range v.Networks {
 			va := VendorASN{ASN: n.ASN, VendorID: v.ID, Vendor: v.LegalName}
 			sets := [4]map[uint32]bool{{}, {}, {}, {}}
+			leaks := map[uint32]bool{}
 			seen := map[string]bool{}
 			for _, r := range in.Routes.Originated(n.ASN) {
 				va.Routes++
@@ -211,6 +217,11 @@ func ComputeConcentration(in ConcentrationInput) *Concentration {
 					continue
 				}
 				sets[kind][nb] = true
+				if kind == evidence.HopCustomer && at > 0 {
+					if rel := in.ASRel.Rel(buf[at-1], nb); rel == asrel.P2C || rel == asrel.P2P {
+						leaks[nb] = true
+					}
+				}
 				if kind != evidence.HopUpstream {
 					continue
 				}
@@ -229,7 +240,8 @@ func ComputeConcentration(in ConcentrationInput) *Concentration {
 					vo.paths = append(vo.paths, up)
 				}
 			}
-			va.Upstreams, va.Peers, va.Unknown, va.Leaks = sortedKeys(sets[evidence.HopUpstream]), sortedKeys(sets[evidence.HopPeer]), sortedKeys(sets[evidence.HopUnknown]), sortedKeys(sets[evidence.HopCustomer])
+			va.Upstreams, va.Peers, va.Unknown = sortedKeys(sets[evidence.HopUpstream]), sortedKeys(sets[evidence.HopPeer]), sortedKeys(sets[evidence.HopUnknown])
+			va.Customers, va.Leaks = sortedKeys(sets[evidence.HopCustomer]), sortedKeys(leaks)
 			out.VendorASNs = append(out.VendorASNs, va)
 		}
 	}

@@ -44,6 +44,8 @@ const testRel = `# input clique: 100 200
 10|400|-1
 100|20|-1
 300|900|-1
+900|400|-1
+400|401|-1
 `
 
 func TestUpstreamInference(t *testing.T) {
@@ -52,6 +54,7 @@ func TestUpstreamInference(t *testing.T) {
 		name                          string
 		paths                         []string // for AS 10
 		ups, peers, unknown, leaks    []uint32
+		customers                     []uint32
 		skippedSet, direct, wantRoute int
 	}{
 		{name: "provider", paths: []string{"100 10"}, ups: []uint32{100}, wantRoute: 1},
@@ -59,7 +62,11 @@ func TestUpstreamInference(t *testing.T) {
 		{name: "prepending by the upstream", paths: []string{"200 200 10"}, ups: []uint32{200}, wantRoute: 1},
 		{name: "two providers", paths: []string{"100 10", "200 10"}, ups: []uint32{100, 200}, wantRoute: 2},
 		{name: "peer is not an upstream", paths: []string{"300 10"}, peers: []uint32{300}, wantRoute: 1},
-		{name: "customer next is a leak", paths: []string{"400 10"}, leaks: []uint32{400}, wantRoute: 1},
+		// A customer that feeds the collector itself leaks nothing; one that passes the route up
+		// to its other provider (900) does; one that passes it down to its customer does not.
+		{name: "customer feeding the collector", paths: []string{"400 10"}, customers: []uint32{400}, wantRoute: 1},
+		{name: "customer passing the route to its provider leaks", paths: []string{"900 400 10"}, customers: []uint32{400}, leaks: []uint32{400}, wantRoute: 1},
+		{name: "customer passing the route to its customer", paths: []string{"401 400 10"}, customers: []uint32{400}, wantRoute: 1},
 		{name: "unknown relation is unknown", paths: []string{"700 10"}, unknown: []uint32{700}, wantRoute: 1},
 		{name: "route server is transparent: peer behind it", paths: []string{"300 500 10"}, peers: []uint32{300}, wantRoute: 1},
 		{name: "route server then provider", paths: []string{"100 500 10"}, ups: []uint32{100}, wantRoute: 1},
@@ -96,6 +103,7 @@ func TestUpstreamInference(t *testing.T) {
 			eq("upstreams", va.Upstreams, c.ups)
 			eq("peers", va.Peers, c.peers)
 			eq("unknown", va.Unknown, c.unknown)
+			eq("customers", va.Customers, c.customers)
 			eq("leaks", va.Leaks, c.leaks)
 			if va.SkippedSet != c.skippedSet || va.Direct != c.direct || va.Routes != c.wantRoute {
 				t.Errorf("skipped set %d direct %d routes %d, want %d %d %d", va.SkippedSet, va.Direct, va.Routes, c.skippedSet, c.direct, c.wantRoute)
