@@ -112,8 +112,10 @@ func (s *Server) apiObligationGet(c *gin.Context) {
 	s.fail(c, fmt.Errorf("obligation %s has no row in %s %s", o.ID, l.Name, l.Version))
 }
 
-// The API schemas of the control library, added to the OpenAPI document's components.
-func init() {
+// controlSchemas returns the API schemas of the control library, merged into the OpenAPI
+// document's components when it is built (as reportAPI's are).
+func controlSchemas() map[string]any {
+	schemas := map[string]any{}
 	num := map[string]any{"type": "number"}
 	arr := func(item any) map[string]any { return map[string]any{"type": "array", "items": item} }
 	enum := func(values ...string) map[string]any { return map[string]any{"type": "string", "enum": values} }
@@ -147,4 +149,5 @@ func init() {
 			"informational": boolT, "controls": map[string]any{"type": "array", "items": str, "description": "IDs of the controls behind it"}})
 	schemas["ObligationList"] = obj([]string{"library", "version", "total", "obligations"}, map[string]any{"library": str, "version": str,
 		"total": integ, "obligations": arr(ref("Obligation"))})
+	return schemas
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"maps"
 	"net/http"
 	"regexp"
 	"strings"
@@ -83,12 +84,9 @@ func (s *Server) openAPI(c *gin.Context) { c.JSON(http.StatusOK, s.OpenAPI()) }
 // OpenAPI builds the OpenAPI 3.0 document of the registered API routes.
 func (s *Server) OpenAPI() map[string]any {
 	repOps, repSchemas := reportAPI()
-	allSchemas := make(map[string]any, len(schemas)+len(repSchemas))
-	for k, v := range schemas {
-		allSchemas[k] = v
-	}
-	for k, v := range repSchemas {
-		allSchemas[k] = v
+	allSchemas := map[string]any{}
+	for _, m := range []map[string]any{schemas, controlSchemas(), repSchemas} {
+		maps.Copy(allSchemas, m)
 	}
 	paths := map[string]map[string]any{}
 	for _, r := range s.routes {
