@@ -133,3 +133,21 @@ func ConcentrationFrom(ctx context.Context, vs rw.VendorStore, as AnswerSource, 
 	}
 	return ComputeConcentration(in), nil
 }
+
+// PathDifferences compares what the answers of one assessment of vendor v declare about its
+// upstreams (RS-RES-01, RS-GOV-08; pre-filled measured answers are not declarations) with the
+// upstreams observed in d's paths — the concentration report's comparison for one vendor, for
+// the reviewer of that assessment. Nothing to compare (no declaration, no routes or as-rel
+// data, no upstream observed) gives none.
+func PathDifferences(v *rw.Vendor, assessmentID int64, answers []*rw.Answer, d *evidence.Data) []Discrepancy {
+	if v == nil || d == nil || d.Routes == nil || d.ASRel == nil {
+		return nil
+	}
+	decl := declaredOf(assessmentID, answers)
+	if decl == nil {
+		return nil
+	}
+	c := ComputeConcentration(ConcentrationInput{Vendors: []*rw.Vendor{v}, Routes: d.Routes, ASRel: d.ASRel, PeeringDB: d.PeeringDB,
+		Declared: map[int64]Declared{v.ID: *decl}})
+	return c.Discrepancies
+}

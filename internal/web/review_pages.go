@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"routewarden/internal/control"
+	"routewarden/internal/report"
 	rw "routewarden/internal/routewarden"
 	"routewarden/internal/score"
 )
@@ -22,6 +23,9 @@ type reviewItem struct {
 	History  []*rw.AnswerVersion
 	Result   score.ControlResult
 	First    bool // first question of its control
+	// Paths are differences between what the vendor declared about its upstreams and the
+	// upstreams observed in BGP paths, on the first question of the control concerned.
+	Paths []report.Discrepancy
 }
 
 type reviewView struct {
@@ -92,10 +96,43 @@ func (s *Server) renderReview(c *gin.Context, status int, a *rw.Assessment, msg 
 		v.Error, v.QuestionError = "", msg
 	}
 	v.Items, v.Changes, v.Pending = reviewItems(in, r, files, comments, hist)
+	s.attachPathDifferences(c, a, in, v.Items)
 	if v.QuestionError != "" && !slices.ContainsFunc(v.Items, func(it reviewItem) bool { return it.Q.ID == failed.Question }) {
 		v.Error, v.QuestionError, v.Failed = v.QuestionError, "", decisionForm{} // no such question on the page
 	}
 	s.render(c, status, "review", v)
+}
+
+// attachPathDifferences puts the differences between the vendor's declared and observed
+// upstreams (report.PathDifferences) on the first question of their control. Routing data that
+// cannot be loaded leaves them out (logged): the review goes on without them.
+func (s *Server) attachPathDifferences(c *gin.Context, a *rw.Assessment, in score.Input, items []reviewItem) {
+	if s.deps.Evidence == nil {
+		return
+	}
+	ctx := c.Request.Context()
+	d, err := s.deps.Evidence.Data(ctx)
+	if err != nil {
+		s.log.Warn("review: routing data for declared upstreams", "assessment", a.ID, "err", err)
+		return
+	}
+	v, err := s.deps.Vendors.FindVendorByID(ctx, a.VendorID)
+	if err != nil {
+		s.log.Warn("review: vendor for declared upstreams", "assessment", a.ID, "err", err)
+		return
+	}
+	answers := make([]*rw.Answer, 0, len(in.Answers))
+	for _, x := range in.Answers {
+		answers = append(answers, x)
+	}
+	for _, diff := range report.PathDifferences(v, a.ID, answers, d) {
+		for i := range items {
+			if items[i].First && items[i].Control.ID == diff.Control {
+				items[i].Paths = append(items[i].Paths, diff)
+				break
+			}
+		}
+	}
 }
 
 // reviewItems lists the visible questions in library order with their answers, files, comments
