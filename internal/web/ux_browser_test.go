@@ -133,8 +133,20 @@ func TestBrowserUsability(t *testing.T) {
 	}
 	check(uxPage{"portal", portalLink})
 
+	// On a phone the vendor page's routing evidence is one card a network: what needs attention
+	// gets the box's width, not a scrolled-away sliver of it.
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 900), chromedp.Navigate(u+"/vendors/1"), chromedp.WaitVisible(chromedp.CSS("#evidence-table"))); err != nil {
+		t.Fatal(err)
+	}
+	share, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`(() => {
+	  const t = document.querySelector('#evidence-table'); const c = t.querySelector('td[data-label="Needs attention"]');
+	  return c.getBoundingClientRect().width / t.parentElement.getBoundingClientRect().width; })()`))
+	if err != nil || share < 0.8 {
+		t.Errorf("at 390 px the evidence table's 'Needs attention' cell is %.0f%% of the section's width (%v); want the full width", share*100, err)
+	}
+
 	// A radio button sits next to its label, and clicking the label's words chooses it.
-	err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 900), chromedp.Navigate(u+portalLink), chromedp.WaitVisible(chromedp.CSS("#answers")))
+	err = chromedp.Do(ctx, chromedp.EmulateViewport(390, 900), chromedp.Navigate(u+portalLink), chromedp.WaitVisible(chromedp.CSS("#answers")))
 	if err != nil {
 		t.Fatal(err)
 	}
