@@ -108,7 +108,7 @@ func concentrationGraph(r *report.Concentration) (template.HTML, string) {
 	}
 	n := max(len(svcs), len(vasOrder), len(r.Upstreams))
 	h := rowH*float64(n) + 10
-	fmt.Fprintf(&b, `<svg class="graph" viewBox="0 0 %.0f %.0f" width="100%%" role="img" aria-label="%s"><title>%s</title>`, w, h, template.HTMLEscapeString(alt), template.HTMLEscapeString(alt))
+	fmt.Fprintf(&b, `<svg class="graph" viewBox="0 0 %.0f %.0f" width="100%%" role="group" aria-label="%s"><title>%s</title>`, w, h, template.HTMLEscapeString(alt), template.HTMLEscapeString(alt))
 	for i := range svcs {
 		svcY[i] = float64(i)*rowH + 14
 	}

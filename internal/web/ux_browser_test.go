@@ -128,6 +128,12 @@ func TestBrowserUsability(t *testing.T) {
 		{"controls", "/controls"},
 		{"coverage", "/coverage"},
 		{"data", "/data"},
+		{"concentration", "/reports/concentration"},
+		{"reports", "/reports"},
+		{"obligations", "/reports/obligations"},
+		{"roi", "/reports/roi"},
+		{"board", "/reports/board"},
+		{"dashboard", "/"},
 	} {
 		check(p)
 	}
