@@ -134,6 +134,11 @@ func TestBrowserUsability(t *testing.T) {
 		{"roi", "/reports/roi"},
 		{"board", "/reports/board"},
 		{"dashboard", "/"},
+		{"history", "/vendors/1/history"},
+		{"asn", "/asn/AS64496"},
+		{"verify", "/verify"},
+		{"queue", "/assessments/queue"},
+		{"obligation-cells", "/reports/obligations/DORA-28.4.d"},
 	} {
 		check(p)
 	}
